@@ -1,0 +1,19 @@
+"""civic-ai-suite: the Streamlit entry point (run by ``civic demo``).
+
+It sets up the page, the language switch and the navigation; the dashboard is the default page.
+"""
+
+import streamlit as st
+
+from apps import dashboard
+from apps.sections import SECTIONS
+from shared.ui import language_switch, tr
+
+st.set_page_config(page_title="civic-ai-suite", page_icon=":material/account_balance:", layout="wide")
+language_switch()
+
+pages = [
+    st.Page(dashboard.render, title=tr("대시보드", "Dashboard"), icon=":material/dashboard:", default=True)
+]
+pages += [st.Page(str(s.page_path), title=tr(s.ko, s.en), icon=s.icon, url_path=s.url) for s in SECTIONS]
+st.navigation(pages).run()

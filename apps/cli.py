@@ -1,0 +1,222 @@
+"""The ``civic`` command: ``demo``, ``info`` and ``bench``.
+
+Errors a user can cause (unknown sector, missing path, bad data) print one line and exit with 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import webbrowser
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from apps import APP_DIR
+from apps.sections import SECTIONS, benchmark_modules, by_key
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="civic-ai-suite: AI models for public-service pilots.",
+)
+
+USAGE_ERROR = 2
+
+
+def fail(message: str) -> NoReturn:
+    """Print a one-line error and exit with code 2."""
+    typer.echo(f"civic: error: {message}", err=True)
+    raise typer.Exit(USAGE_ERROR)
+
+
+def _check_dir(path: Path | None, flag: str) -> Path | None:
+    if path is None:
+        return None
+    if not path.exists():
+        fail(f"{flag} path does not exist: {path}")
+    return path.resolve()
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
+    """The command that serves the suite; usage statistics are always off."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_DIR / "Home.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+        "--global.showWarningOnDirectExecution",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+    ]
+
+
+@app.command()
+def demo(
+    sector: Annotated[
+        str | None, typer.Argument(help="open one sector's page: " + ", ".join(s.key for s in SECTIONS))
+    ] = None,
+    port: Annotated[int, typer.Option(help="port to serve on (0 picks a free one)")] = 8501,
+    address: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    data: Annotated[
+        Path | None, typer.Option("--data", help="data folder (sets CIVIC_DATA_DIR for the app)")
+    ] = None,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", help="open a web browser")] = True,
+) -> None:
+    """Launch the Streamlit suite (or one sector's page) on bundled data."""
+    section = None
+    if sector is not None:
+        section = by_key(sector)
+        if section is None:
+            fail(f"unknown sector {sector!r}; choose one of: {', '.join(s.key for s in SECTIONS)}")
+    data = _check_dir(data, "--data")
+    port = port or free_port()
+    env = dict(os.environ)
+    if data is not None:
+        env["CIVIC_DATA_DIR"] = str(data)
+    url = f"http://{'localhost' if address in ('127.0.0.1', '0.0.0.0') else address}:{port}/"
+    if section is not None:
+        url += section.url
+    typer.echo(f"civic demo: serving on {url} (Ctrl+C to stop)")
+    proc = subprocess.Popen(streamlit_command(port, address), env=env)
+    try:
+        if browser:
+            time.sleep(2.0)
+            webbrowser.open(url)
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
+    raise typer.Exit(proc.returncode or 0)
+
+
+def _version(module: str) -> str:
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return "not installed"
+    return str(getattr(mod, "__version__", "?"))
+
+
+@app.command()
+def info(
+    data: Annotated[Path | None, typer.Option("--data", help="also look for datasets in this folder")] = None,
+) -> None:
+    """Print versions, the compute device, the datasets found (and where) and the stored models."""
+    import platform
+
+    import shared
+    from shared import data as datasets
+    from shared.device import detect_device
+    from shared.store import list_models, model_dir
+
+    data = _check_dir(data, "--data")
+    typer.echo(f"civic-ai-suite {shared.__version__} on Python {platform.python_version()}")
+    libs = [
+        "numpy",
+        "pandas",
+        "xarray",
+        "sklearn",
+        "lightgbm",
+        "torch",
+        "lightning",
+        "pytorch_forecasting",
+        "streamlit",
+        "kiwipiepy",
+    ]
+    typer.echo("libraries: " + ", ".join(f"{m} {_version(m)}" for m in libs))
+    typer.echo(f"device: {detect_device()}")
+    typer.echo(
+        f"data folder: {data or datasets.env_data_dir() or '(none: set CIVIC_DATA_DIR or pass --data)'}"
+    )
+    typer.echo("datasets:")
+    for row in datasets.available(data):
+        where = f"{row['origin']}: {row['path']}" if row["found"] == "yes" else "not found"
+        typer.echo(f"  {row['dataset']:<22} {where}")
+    models = list_models()
+    typer.echo(f"stored models in {model_dir()}: {len(models) if models else 'none'}")
+    for m in models:
+        typer.echo(f"  {Path(m['path']).name:<24} {m.get('kind')}  created {m.get('created')}")
+
+
+@app.command()
+def bench(
+    sector: Annotated[str, typer.Argument(help="what to benchmark: " + ", ".join(benchmark_modules()))],
+    data: Annotated[Path | None, typer.Option("--data", help="data folder (default: CIVIC_DATA_DIR)")] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="also write the results as JSON here")
+    ] = None,
+    interactions: Annotated[
+        Path | None, typer.Option("--interactions", help="interaction log (recsys)")
+    ] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="a smaller, faster run")] = False,
+    seed: Annotated[int | None, typer.Option(help="random seed (default: the suite's)")] = None,
+) -> None:
+    """Run a sector's benchmark, print its table and optionally write JSON."""
+    from shared.bench import BenchOptions, BenchReport
+    from shared.data import env_data_dir
+    from shared.errors import CivicError
+
+    modules = benchmark_modules()
+    key = by_key(sector).key if by_key(sector) else sector
+    if key not in modules:
+        fail(f"unknown sector {sector!r}; choose one of: {', '.join(modules)}")
+    data = _check_dir(data, "--data") or env_data_dir()
+    interactions = _check_dir(interactions, "--interactions")
+    if (
+        importlib.util.find_spec(modules[key].rsplit(".", 1)[0]) is None
+        or importlib.util.find_spec(modules[key]) is None
+    ):
+        fail(f"{key} has no benchmark yet ({modules[key]} is not installed)")
+    module = importlib.import_module(modules[key])
+    options = BenchOptions(data_dir=data, interactions=interactions, quick=quick, seed=seed)
+    try:
+        report = module.run(options)
+    except CivicError as exc:
+        fail(str(exc))
+    if not isinstance(report, BenchReport):
+        fail(f"{modules[key]}.run did not return a BenchReport")
+    typer.echo(report.render())
+    if json_file is not None:
+        typer.echo(f"wrote {report.write_json(json_file)}")
+
+
+def main() -> None:
+    """Entry point of the ``civic`` console script."""
+    from shared.errors import CivicError
+
+    try:
+        app(standalone_mode=True)
+    except CivicError as exc:  # anything the suite raises on bad input: one line, exit 2
+        typer.echo(f"civic: error: {exc}", err=True)
+        sys.exit(USAGE_ERROR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Sector models built on the shared layer. A sector never imports another sector."""

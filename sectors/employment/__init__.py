@@ -1,0 +1,6 @@
+"""Job recommendation from listings and personalised training plans.
+
+The public API agencies import is listed in ``__all__``.
+"""
+
+__all__: list[str] = []

@@ -1,0 +1,6 @@
+"""Financial product recommendation.
+
+The public API agencies import is listed in ``__all__``.
+"""
+
+__all__: list[str] = []

@@ -1,0 +1,26 @@
+"""Streamlit parts the apps share: language switch, charts, offline maps, ranked lists, model cards.
+
+Figure builders return plotly figures and never need a tile server; the ``show_*`` functions draw
+with Streamlit.
+"""
+
+from shared.ui.cards import show_model_card
+from shared.ui.charts import forecast_band_chart
+from shared.ui.i18n import get_language, language_switch, set_language, tr
+from shared.ui.lists import reasons_text, show_ranked_list
+from shared.ui.maps import grid_map, korea_boundaries, point_map, region_map
+
+__all__ = [
+    "forecast_band_chart",
+    "get_language",
+    "grid_map",
+    "korea_boundaries",
+    "language_switch",
+    "point_map",
+    "reasons_text",
+    "region_map",
+    "set_language",
+    "show_model_card",
+    "show_ranked_list",
+    "tr",
+]

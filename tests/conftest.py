@@ -1,0 +1,13 @@
+"""Test-wide settings: tests never read ../shared/data or the user's model folder."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch, tmp_path_factory):
+    monkeypatch.delenv("CIVIC_DATA_DIR", raising=False)
+    monkeypatch.delenv("CIVIC_SEED", raising=False)
+    monkeypatch.setenv("CIVIC_MODEL_DIR", str(tmp_path_factory.mktemp("models")))
+    monkeypatch.setenv("CIVIC_DEVICE", "cpu")

@@ -1,0 +1,70 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from shared.ui import charts, maps
+from shared.ui.cards import card_rows
+from shared.ui.i18n import get_language, set_language, tr
+from shared.ui.lists import reasons_text
+
+
+def test_forecast_band_has_history_band_and_threshold():
+    idx = pd.date_range("2024-01-01", periods=10, freq="5min")
+    hist = pd.Series(np.arange(10.0), idx)
+    fc = pd.Series([10.0, 11.0], idx[-2:] + pd.Timedelta("10min"))
+    fig = charts.forecast_band_chart(hist, fc, fc - 1, fc + 1, threshold=12.0)
+    assert [t.name for t in fig.data] == ["history", "forecast band", "forecast band", "forecast"]
+    assert fig.data[2].fill == "tonexty"
+    assert any(s.type == "line" for s in fig.layout.shapes)
+
+
+def test_point_map_over_korean_outline_needs_no_tiles():
+    korea = maps.korea_boundaries()
+    fig = maps.point_map(
+        [37.56, 35.18], [126.97, 129.07], [55.0, 12.0], labels=["서울", "부산"], outline=korea["provinces"]
+    )
+    assert [t.type for t in fig.data] == ["scatter", "scatter"]
+    assert fig.layout.yaxis.scaleanchor == "x"
+    layout = {k for k in fig.to_dict()["layout"] if k != "template"}
+    assert not layout & {"geo", "mapbox", "map"}
+
+
+def test_grid_map_checks_shape():
+    with pytest.raises(ValueError, match="do not match"):
+        maps.grid_map([1, 2], [1, 2, 3], np.zeros((3, 2)))
+    fig = maps.grid_map(
+        np.arange(33, 39, 0.25), np.arange(124, 132, 0.25), np.random.default_rng(0).random((24, 32))
+    )
+    assert fig.data[0].type == "heatmap"
+
+
+def test_region_map_colours_known_regions_and_greys_the_rest():
+    provinces = maps.korea_boundaries()["provinces"]
+    fig = maps.region_map(provinces, {"서울특별시": 10.0, "부산광역시": 0.0})
+    fills = {t.name: t.fillcolor for t in fig.data if t.name}
+    assert fills["제주특별자치도"] == "#dddddd"
+    assert fills["서울특별시"] != fills["부산광역시"] != "#dddddd"
+    assert len(fig.data) == 17 + 1
+
+
+def test_language_switch_outside_streamlit():
+    set_language("en")
+    assert get_language() == "en" and tr("가", "A") == "A"
+    set_language("ko")
+    assert tr("가", "A") == "가"
+    with pytest.raises(ValueError):
+        set_language("fr")
+
+
+def test_reasons_and_card_rows():
+    assert reasons_text(None) == "" and reasons_text("x") == "x"
+    assert reasons_text(["a", "", "b"]) == "a · b"
+    rows = card_rows({"kind": "k", "parameters": {"lr": 0.1}, "metrics": {"m": 1}})
+    assert rows["field"].tolist() == ["kind", "param: lr"]
+
+
+def test_metric_bar_chart_highlights():
+    frame = pd.DataFrame({"mae": [3.0, 4.0, 2.0]}, index=["a", "b", "ours"])
+    fig = charts.metric_bar_chart(frame, "mae", highlight=["ours"])
+    colours = dict(zip(fig.data[0].y, fig.data[0].marker.color, strict=True))
+    assert colours["ours"] == charts.LINE_COLOUR and colours["a"] != charts.LINE_COLOUR
