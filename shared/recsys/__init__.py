@@ -8,8 +8,11 @@ from shared.recsys.metrics import (
     precision_at_k,
     recall_at_k,
 )
+from shared.recsys.ranker import LambdaRanker, group_sizes
 
 __all__ = [
+    "LambdaRanker",
+    "group_sizes",
     "average_precision_at_k",
     "catalogue_coverage",
     "evaluate_rankings",
