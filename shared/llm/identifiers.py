@@ -1,0 +1,514 @@
+"""Finders for personal identifiers in Korean and English text, and for the numbers that must stay.
+
+Each finder yields :class:`Candidate` spans. Checksums come from python-stdnum (``stdnum.kr.rrn``,
+``stdnum.kr.brn``, ``stdnum.luhn``), never re-implemented here. :mod:`shared.llm.redact` resolves
+overlaps and assigns placeholders.
+
+Resident registration numbers issued since October 2020 carry random final digits, so a failed RRN
+check digit lowers the confidence but does not drop the match; the birth date must still be real.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from stdnum import luhn
+from stdnum.exceptions import ValidationError
+from stdnum.kr import brn, rrn
+
+#: Identifier kinds, in the order the benchmark reports them.
+KINDS = (
+    "RRN",  # 주민등록번호
+    "FRN",  # 외국인등록번호
+    "PHONE",
+    "EMAIL",
+    "CARD",
+    "ACCOUNT",
+    "BRN",  # 사업자등록번호
+    "PASSPORT",
+    "DRIVER",  # 운전면허번호
+    "ADDRESS",
+    "NAME",
+)
+KEEP = "KEEP"  # dates, money, percentages, article and statute numbers, case and receipt numbers
+
+# Priorities decide overlaps: higher wins. Validated identifiers beat the kept numbers; the kept
+# numbers beat the weaker, context-free patterns (accounts, licences, addresses, names).
+PRIORITY = {
+    "EMAIL": 90,
+    "CARD": 85,
+    "RRN": 84,
+    "FRN": 84,
+    "BRN": 80,
+    "PHONE": 78,
+    "PASSPORT": 76,
+    KEEP: 70,
+    "DRIVER": 60,
+    "ACCOUNT": 55,
+    "ADDRESS": 50,
+    "NAME": 40,
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span that may be an identifier (or a number to keep), before overlaps are resolved."""
+
+    kind: str
+    start: int
+    end: int
+    confidence: float
+
+
+_ND = r"(?<![\d])"  # not preceded by a digit
+_NDA = r"(?![\d])"  # not followed by a digit
+
+# --- numbers that stay -------------------------------------------------------------------------
+_KEEP_PATTERNS = [
+    # dates: 2024-03-15, 2024.3.15., 2024/03/15, 2024년 3월 15일, 24.3.15.
+    re.compile(
+        _ND + r"(?:19|20)\d{2}\s?[-./]\s?(?:0?[1-9]|1[0-2])\s?[-./]\s?(?:0?[1-9]|[12]\d|3[01])\.?" + _NDA
+    ),
+    re.compile(_ND + r"(?:19|20)?\d{2}\s?년\s?(?:0?[1-9]|1[0-2])\s?월(?:\s?(?:0?[1-9]|[12]\d|3[01])\s?일)?"),
+    # money: 1,200,000원, 3만 5천 원, 50억원, ₩12,000, KRW 1,000, $1,200.50
+    re.compile(
+        _ND
+        + r"\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?(?:원|만\s?원|억\s?원|달러|유로|엔)|"
+        + _ND
+        + r"\d+(?:\.\d+)?\s?(?:조|억|만|천)(?:\s?\d+\s?(?:억|만|천))*\s?원|"
+        + _ND
+        + r"\d+\s?(?:원|달러)|(?:₩|KRW\s?|\$|USD\s?|EUR\s?|€)\s?\d[\d,]*(?:\.\d+)?"
+    ),
+    # percentages
+    re.compile(_ND + r"\d+(?:\.\d+)?\s?(?:%|퍼센트|percent|per cent)"),
+    # article references: 제12조 제3항 제2호, 제12조의2, 12조 3항, Article 12(3)
+    re.compile(
+        r"제?\s?\d+\s?조(?:의\s?\d+)?(?:\s?제?\s?\d+\s?항)?(?:\s?제?\s?\d+\s?호)?(?:\s?[가-하]\s?목)?"
+    ),
+    re.compile(r"(?:Article|Art\.)\s?\d+(?:\(\d+\))*", re.I),
+    # statute numbers: 법률 제12345호, 대통령령 제123호, 고시 제2024-12호
+    re.compile(r"(?:법률|대통령령|총리령|부령|조례|규칙|고시|훈령|예규|공고)\s?제\s?[\d-]+\s?호"),
+    # court case numbers: 2023가합12345, 2024누1234, 2022헌마123
+    re.compile(_ND + r"(?:19|20)\d{2}(?!년)[가-힣]{1,3}\d{1,7}" + _NDA),
+    # receipt, application and case numbers named as such
+    re.compile(
+        r"(?:접수\s?번호|신청\s?번호|민원\s?번호|처리\s?번호|청구\s?번호|사건\s?번호|관리\s?번호|문서\s?번호|"
+        r"receipt\s?(?:no\.?|number)|case\s?(?:no\.?|number)|reference\s?(?:no\.?|number))"
+        r"\s?[:：#]?\s?[A-Za-z0-9][A-Za-z0-9\-]*\d[A-Za-z0-9\-]*",
+        re.I,
+    ),
+]
+
+# --- identifiers -------------------------------------------------------------------------------
+_RRN = re.compile(_ND + r"(\d{6})\s?[-–]?\s?([0-9]\d{6})" + _NDA)
+_RRN_MASKED = re.compile(_ND + r"\d{6}\s?[-–]\s?[1-8][*＊xX]{6}")
+_PHONE = re.compile(
+    r"(?<![\d+])(?:"
+    # mobile: 010-1234-5678, 010 1234 5678, 010.1234.5678, 01012345678, +82 10-1234-5678, +82 (0)10 ...
+    r"(?:\+82[-\s.]?(?:\(0\)\s?)?|0)1[016789][-\s.)]?\d{3,4}[-\s.]?\d{4}"
+    r"|"
+    # landline: 02-123-4567, 031-123-4567, 070-1234-5678, 0505-123-4567, (02) 123-4567, +82 2 123 4567
+    r"(?:\+82[-\s.]?(?:\(0\)\s?)?|0|\(0)(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[-\s.)]?\s?\d{3,4}[-\s.]?\d{4}"
+    r")" + _NDA
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_CARD = re.compile(_ND + r"(?:\d{4}[-\s]?\d{4}[-\s]?\d{4}[-\s]?\d{4}|\d{4}[-\s]?\d{6}[-\s]?\d{5})" + _NDA)
+_BRN = re.compile(_ND + r"\d{3}\s?-\s?\d{2}\s?-\s?\d{5}" + _NDA)
+_BRN_PLAIN = re.compile(_ND + r"\d{10}" + _NDA)
+_BRN_CONTEXT = re.compile(r"(?:사업자|등록\s?번호|business\s+(?:registration|no|number))", re.I)
+# The common Korean bank layouts (digits per group), written with hyphens.
+ACCOUNT_LAYOUTS = (
+    (6, 2, 6),  # KB국민 (14 digits), 우체국
+    (3, 2, 4, 3),  # KB국민 (12 digits)
+    (3, 3, 6),  # 신한
+    (3, 2, 6),  # 신한 (old), SC제일
+    (4, 3, 6),  # 우리
+    (3, 6, 5),  # 하나
+    (3, 4, 4, 2),  # NH농협
+    (3, 6, 2, 3),  # IBK기업
+    (4, 2, 7),  # 카카오뱅크
+    (4, 4, 4),  # 토스뱅크
+    (4, 4, 4, 1),  # 새마을금고
+    (3, 2, 6, 1),  # 우체국, 수협
+)
+_ACCOUNT = re.compile(
+    _ND
+    + "(?:"
+    + "|".join(
+        "-".join(rf"\d{{{n}}}" for n in layout) for layout in sorted(ACCOUNT_LAYOUTS, key=len, reverse=True)
+    )
+    + ")"
+    + _NDA
+)
+_ACCOUNT_PLAIN = re.compile(_ND + r"\d{10,14}" + _NDA)
+_ACCOUNT_CONTEXT = re.compile(
+    r"(?:계좌|통장|은행|뱅크|입금|송금|농협|신한|국민|우리|하나|기업|우체국|새마을|수협|카카오|토스|account|bank)",
+    re.I,
+)
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[MSRODG](?:\d{8}|\d{3}[A-Z]\d{4})(?![A-Za-z0-9])")
+_DRIVER_REGION = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산|세종"
+_DRIVER = re.compile(
+    r"(?:" + _ND + r"(?:1[1-9]|2[0-8])|(?:" + _DRIVER_REGION + r"))[-\s]?\d{2}[-\s]\d{6}[-\s]\d{2}" + _NDA
+)
+_DRIVER_PLAIN = re.compile(_ND + r"(?:1[1-9]|2[0-8])\d{10}" + _NDA)
+_DRIVER_CONTEXT = re.compile(r"(?:운전\s?면허|면허\s?번호|driver'?s?\s+licen[cs]e)", re.I)
+
+_REGION = (
+    r"(?:[가-힣]{1,10}(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구)|"
+    r"서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
+)
+_ROAD = r"[가-힣A-Za-z0-9·]{0,15}[가-힣](?:로|길)(?:\s?\d{1,4}(?:번|가)?길)?"
+_BUILDING = r"\s?(?:지하\s?)?\d{1,5}(?:-\d{1,5})?" + _NDA
+_DETAIL = (
+    r"(?:\s?,?\s?(?:[가-힣A-Za-z0-9]{1,15}(?:아파트|빌라|맨션|오피스텔|타워)\s?)?(?:\d{1,4}\s?동\s?)?\d{1,5}\s?호"
+    r"|\s?,?\s?\d{1,3}\s?층)?"
+)
+_ADDRESS_ROAD = re.compile(rf"(?:{_REGION}\s){{1,3}}\s?{_ROAD}{_BUILDING}{_DETAIL}")
+_ADDRESS_ROAD_BARE = re.compile(
+    rf"[가-힣A-Za-z0-9·]{{0,15}}[가-힣](?:대로|\d{{1,4}}(?:번|가)?길){_BUILDING}{_DETAIL}"
+)
+_ADDRESS_LOT = re.compile(
+    rf"(?:{_REGION}\s){{1,3}}\s?[가-힣0-9]{{1,10}}(?:동|리|가)\s?(?:산\s?)?\d{{1,5}}(?:-\d{{1,5}})?(?:\s?번지)?{_NDA}{_DETAIL}"
+)
+_ADDRESS_LOT_BARE = re.compile(
+    rf"[가-힣0-9]{{1,10}}(?:동|리|가)\s?(?:산\s?)?\d{{1,5}}(?:-\d{{1,5}})?\s?번지{_DETAIL}"
+)
+
+SURNAMES = frozenset(
+    [
+        "김",
+        "이",
+        "박",
+        "최",
+        "정",
+        "강",
+        "조",
+        "윤",
+        "장",
+        "임",
+        "한",
+        "오",
+        "서",
+        "신",
+        "권",
+        "황",
+        "안",
+        "송",
+        "류",
+        "유",
+        "전",
+        "홍",
+        "고",
+        "문",
+        "양",
+        "손",
+        "배",
+        "백",
+        "허",
+        "남",
+        "심",
+        "노",
+        "하",
+        "곽",
+        "성",
+        "차",
+        "주",
+        "우",
+        "구",
+        "민",
+        "진",
+        "나",
+        "지",
+        "엄",
+        "채",
+        "원",
+        "천",
+        "방",
+        "공",
+        "현",
+        "함",
+        "변",
+        "염",
+        "여",
+        "추",
+        "도",
+        "소",
+        "석",
+        "선",
+        "설",
+        "마",
+        "길",
+        "연",
+        "위",
+        "표",
+        "명",
+        "기",
+        "반",
+        "왕",
+        "금",
+        "옥",
+        "육",
+        "인",
+        "맹",
+        "제",
+        "모",
+        "탁",
+        "국",
+        "어",
+        "은",
+        "편",
+        "용",
+        "예",
+        "경",
+        "봉",
+        "사",
+        "부",
+        "태",
+        "목",
+        "계",
+        "피",
+        "두",
+        "감",
+        "음",
+        "빈",
+        "동",
+        "온",
+        "호",
+        "범",
+        "좌",
+        "팽",
+        "승",
+        "간",
+        "상",
+        "갈",
+        "단",
+        "견",
+        "당",
+    ]
+)
+DOUBLE_SURNAMES = frozenset(["남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방", "망절"])
+_PLACE_ENDINGS = tuple("시군구동읍면리로길청처부원국과팀실층호관소")
+_NOT_NAMES = frozenset(
+    [
+        "대한민국",
+        "한국인",
+        "조선시대",
+        "정부청사",
+        "국민연금",
+        "국민의힘",
+        "우리은행",
+        "신한은행",
+        "하나은행",
+        "국민은행",
+        "기업은행",
+        "정보공개",
+        "행정안전부",
+        "보건복지부",
+        "국토교통부",
+        "고용노동부",
+        "기획재정부",
+        "교육부",
+        "법무부",
+        "경찰청",
+        "소방청",
+    ]
+)
+_TITLES = re.compile(
+    r"^\s?(?:씨|님|氏|군|양|과장|부장|팀장|주무관|사무관|서기관|국장|실장|계장|대리|차장|선생|교수|변호사|"
+    r"대표|이사|의원|장관|시장|구청장|군수|원장|소장|기자|주임|사원|박사|여사|할머니|할아버지)"
+)
+_ROLE_BEFORE = re.compile(
+    r"(?:성명|이름|민원인|신청인|청구인|대표자|담당자|작성자|보호자|피해자|가해자|세대주|수급자|본인)\s?[:：]?\s?$"
+)
+_EN_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?"
+    r"|\b(?:[Nn]ame|[Aa]pplicant|[Cc]omplainant|[Rr]equester)\s?[:：]\s?[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
+)
+
+
+def kept_numbers(text: str) -> Iterator[Candidate]:
+    """Dates, money, percentages, article and statute numbers, case and receipt numbers (they stay)."""
+    for pattern in _KEEP_PATTERNS:
+        for m in pattern.finditer(text):
+            yield Candidate(KEEP, m.start(), m.end(), 1.0)
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def _birth_date_ok(number: str) -> bool:
+    try:
+        rrn.get_birth_date(number)
+    except (ValidationError, ValueError):
+        return False
+    return True
+
+
+def registration_numbers(text: str) -> Iterator[Candidate]:
+    """Resident (RRN) and foreigner (FRN) registration numbers, with or without the hyphen."""
+    for m in _RRN.finditer(text):
+        number = m.group(1) + m.group(2)
+        if not _birth_date_ok(number):
+            continue
+        kind = "FRN" if number[6] in "5678" else "RRN"
+        # A valid check digit raises confidence; numbers issued since 2020-10 have none.
+        confidence = 0.99 if rrn.is_valid(number) else 0.85
+        yield Candidate(kind, m.start(), m.end(), confidence)
+    for m in _RRN_MASKED.finditer(text):
+        kind = "FRN" if _digits(m.group())[6] in "5678" else "RRN"
+        yield Candidate(kind, m.start(), m.end(), 0.8)
+
+
+def phone_numbers(text: str) -> Iterator[Candidate]:
+    """Korean mobile and landline numbers, also written with +82."""
+    for m in _PHONE.finditer(text):
+        digits = _digits(m.group())
+        if 9 <= len(digits) <= 13:
+            yield Candidate("PHONE", m.start(), m.end(), 0.95)
+
+
+def emails(text: str) -> Iterator[Candidate]:
+    """E-mail addresses."""
+    for m in _EMAIL.finditer(text):
+        yield Candidate("EMAIL", m.start(), m.end(), 0.99)
+
+
+def card_numbers(text: str) -> Iterator[Candidate]:
+    """Payment card numbers (16 or 15 digits) that pass the Luhn check."""
+    for m in _CARD.finditer(text):
+        if luhn.is_valid(_digits(m.group())):
+            yield Candidate("CARD", m.start(), m.end(), 0.97)
+
+
+def _has_context(pattern: re.Pattern[str], text: str, start: int, window: int = 20) -> bool:
+    return bool(pattern.search(text[max(0, start - window) : start]))
+
+
+def business_numbers(text: str) -> Iterator[Candidate]:
+    """Business registration numbers (사업자등록번호) with a valid checksum."""
+    for m in _BRN.finditer(text):
+        if brn.is_valid(_digits(m.group())):
+            yield Candidate("BRN", m.start(), m.end(), 0.95)
+    for m in _BRN_PLAIN.finditer(text):
+        if brn.is_valid(m.group()) and _has_context(_BRN_CONTEXT, text, m.start()):
+            yield Candidate("BRN", m.start(), m.end(), 0.9)
+
+
+def account_numbers(text: str) -> Iterator[Candidate]:
+    """Bank account numbers in the common Korean layouts, or long digit runs named as accounts."""
+    for m in _ACCOUNT.finditer(text):
+        yield Candidate("ACCOUNT", m.start(), m.end(), 0.8)
+    for m in _ACCOUNT_PLAIN.finditer(text):
+        if _has_context(_ACCOUNT_CONTEXT, text, m.start()):
+            yield Candidate("ACCOUNT", m.start(), m.end(), 0.75)
+
+
+def passports(text: str) -> Iterator[Candidate]:
+    """Korean passport numbers: M12345678 or the 2021 layout M123A4567."""
+    for m in _PASSPORT.finditer(text):
+        yield Candidate("PASSPORT", m.start(), m.end(), 0.85)
+
+
+def driver_licences(text: str) -> Iterator[Candidate]:
+    """Driver licence numbers: region (code or name), year, serial and check digits."""
+    for m in _DRIVER.finditer(text):
+        yield Candidate("DRIVER", m.start(), m.end(), 0.85)
+    for m in _DRIVER_PLAIN.finditer(text):
+        if _has_context(_DRIVER_CONTEXT, text, m.start()):
+            yield Candidate("DRIVER", m.start(), m.end(), 0.8)
+
+
+def addresses(text: str) -> Iterator[Candidate]:
+    """Road-name (도로명) and lot-number (지번) addresses down to the building and unit."""
+    for pattern, confidence in (
+        (_ADDRESS_ROAD, 0.85),
+        (_ADDRESS_LOT, 0.85),
+        (_ADDRESS_ROAD_BARE, 0.7),
+        (_ADDRESS_LOT_BARE, 0.7),
+    ):
+        for m in pattern.finditer(text):
+            yield Candidate("ADDRESS", m.start(), m.end(), confidence)
+
+
+def _looks_like_korean_name(form: str) -> bool:
+    if not re.fullmatch(r"[가-힣]{2,4}", form) or form in _NOT_NAMES:
+        return False
+    if form[:2] in DOUBLE_SURNAMES:
+        return len(form) in (3, 4)
+    return form[0] in SURNAMES and len(form) in (2, 3, 4)
+
+
+def person_names(text: str) -> Iterator[Candidate]:
+    """Person names: Kiwi proper nouns (NNP) shaped like Korean names, and English names after a title.
+
+    A three-syllable proper noun starting with a surname counts on its own; other lengths need a title
+    after (씨, 님, 과장, ...) or a role before (성명, 민원인, 신청인, ...).
+    """
+    for m in _EN_NAME.finditer(text):
+        value = m.group()
+        name_start = m.start() + len(re.match(r"^(?:\S+\.?\s+|[A-Za-z]+\s?[:：]\s?)", value).group())
+        yield Candidate("NAME", name_start, m.end(), 0.8)
+    if not re.search(r"[가-힣]", text):
+        return
+    for start, end, form, proper in _noun_runs(text):
+        if not _looks_like_korean_name(form):
+            continue
+        titled = bool(_TITLES.match(text[end : end + 6]))
+        role = bool(_ROLE_BEFORE.search(text[max(0, start - 8) : start]))
+        double = form[:2] in DOUBLE_SURNAMES
+        if titled or role:
+            yield Candidate("NAME", start, end, 0.8)
+        elif proper and (len(form) == 3 or (double and len(form) == 4)) and not form.endswith(_PLACE_ENDINGS):
+            yield Candidate("NAME", start, end, 0.6)
+
+
+def _noun_runs(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """Runs of touching noun morphemes (Kiwi often cuts a rare name in two: 김민/NNP 준/NNG).
+
+    Yields (start, end, form, starts_with_proper_noun).
+    """
+    from shared.llm.text import tokens
+
+    run: list = []
+
+    def flush():
+        if run:
+            yield run[0].start, run[-1].end, text[run[0].start : run[-1].end], run[0].tag == "NNP"
+
+    for tok in tokens(text, content_only=False):
+        if tok.tag in ("NNP", "NNG") and re.fullmatch(r"[가-힣]+", tok.form):
+            if run and tok.start != run[-1].end:
+                yield from flush()
+                run = []
+            run.append(tok)
+        else:
+            yield from flush()
+            run = []
+    yield from flush()
+
+
+FINDERS = (
+    registration_numbers,
+    phone_numbers,
+    emails,
+    card_numbers,
+    business_numbers,
+    account_numbers,
+    passports,
+    driver_licences,
+    addresses,
+    person_names,
+)
+
+
+def candidates(text: str, kinds: frozenset[str] | None = None) -> list[Candidate]:
+    """Every identifier candidate and every kept number in ``text`` (overlaps unresolved)."""
+    out = list(kept_numbers(text))
+    for finder in FINDERS:
+        for cand in finder(text):
+            if kinds is None or cand.kind in kinds:
+                out.append(cand)
+    return out
