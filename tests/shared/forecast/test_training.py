@@ -1,0 +1,80 @@
+import numpy as np
+import pandas as pd
+import torch
+
+from shared.forecast.batching import PanelBatcher
+from shared.forecast.training import TrainConfig, fit_torch, masked_mae_loss, predict_torch, select_device
+
+
+def _toy():
+    t = np.arange(600)
+    values = (np.sin(t / 20.0)[:, None] * np.array([1.0, 2.0, 3.0]) + 10).astype(np.float32)
+    slot = t % 288
+    return values, slot
+
+
+class Linear(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(6, 2)
+
+    def forward(self, x, slot, dow):
+        return self.lin(x.transpose(1, 2)).transpose(1, 2)
+
+
+def _fit(seed, epochs=3):
+    values, slot = _toy()
+    batcher = PanelBatcher(values, values, slot=slot, dow=np.zeros(600, int), n_in=6, n_out=2)
+    torch.manual_seed(0)
+    model = Linear()
+    cfg = TrainConfig(
+        max_epochs=epochs, batch_size=32, patience=50, seed=seed, device="cpu", learning_rate=0.01
+    )
+    res = fit_torch(model, model, batcher, np.arange(6, 400), np.arange(400, 500), cfg)
+    return model, res, batcher
+
+
+def test_training_is_seeded_and_learns():
+    m1, r1, b = _fit(1)
+    m2, r2, _ = _fit(1)
+    assert r1.history == r2.history
+    assert r1.history[-1]["val_loss"] < r1.history[0]["val_loss"]
+    for a, c in zip(m1.state_dict().values(), m2.state_dict().values(), strict=True):
+        assert torch.equal(a, c)
+    pred = predict_torch(m1, b, np.arange(500, 590), 16, torch.device("cpu"))
+    assert pred.shape == (90, 2, 3)
+    assert r1.device == "cpu" and r1.samples_seen == 3 * 394
+
+
+def test_early_stopping_restores_the_best_epoch():
+    _, res, _ = _fit(2, epochs=12)
+    best = min(h["val_loss"] for h in res.history)
+    assert res.best_val_loss == best
+    assert res.history[res.best_epoch - 1]["val_loss"] == best
+
+
+def test_samples_per_epoch_bounds_an_epoch():
+    values, slot = _toy()
+    batcher = PanelBatcher(values, values, slot=slot, dow=np.zeros(600, int), n_in=6, n_out=2)
+    model = Linear()
+    cfg = TrainConfig(max_epochs=2, batch_size=10, samples_per_epoch=50, device="cpu")
+    res = fit_torch(model, model, batcher, np.arange(6, 400), np.arange(400, 420), cfg)
+    assert res.samples_seen == 100
+
+
+def test_masked_loss_ignores_missing_and_cpu_is_float32():
+    assert float(masked_mae_loss(torch.tensor([1.0, 2.0]), torch.tensor([0.0, 3.0]))) == 1.0
+    assert select_device("cpu").type == "cpu"
+    assert select_device().type == "cpu"  # conftest sets CIVIC_DEVICE=cpu
+
+
+def test_batcher_shares_memory_and_adds_yesterday():
+    values = np.arange(2000, dtype=np.float32).reshape(1000, 2)
+    slot = np.asarray(pd.date_range("2024-01-01", periods=1000, freq="5min").hour)
+    b = PanelBatcher(values, values, slot=slot, dow=np.zeros(1000, int), n_in=3, n_out=2, daily_lag=288)
+    assert b.x.data_ptr() == values.__array_interface__["data"][0]
+    inputs, target = b(np.array([400]))
+    assert inputs["x_daily"][0, :, 0].tolist() == values[109:114, 0].tolist()
+    assert b.min_history == 291
+    _, none = b(np.array([999]))
+    assert none is None
