@@ -11,6 +11,7 @@ Example:
     'Roads are closed. In addition, use the subway.'
 """
 
+from shared.llm.assistant import Case, CivilAffairsAssistant
 from shared.llm.audit import AuditLog
 from shared.llm.backends import (
     EMBEDDED,
@@ -22,10 +23,23 @@ from shared.llm.backends import (
     ServerConfig,
     resolve_backend,
 )
+from shared.llm.drafts import CitationError, Draft, DraftSection
 from shared.llm.phrasing import phrase
 from shared.llm.redact import Entity, Redaction, RedactionError, redact
+from shared.llm.retrieval import Document, Hit, Retriever
+from shared.llm.summarize import Summary, summarize
 
 __all__ = [
+    "Case",
+    "CitationError",
+    "CivilAffairsAssistant",
+    "Document",
+    "Draft",
+    "DraftSection",
+    "Hit",
+    "Retriever",
+    "Summary",
+    "summarize",
     "EMBEDDED",
     "AuditLog",
     "Backend",

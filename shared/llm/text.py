@@ -232,6 +232,42 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+def analyse(text: str) -> list[tuple[Sentence, list[Token]]]:
+    """Sentences with their search terms in one pass (Kiwi splits and tokenises together).
+
+    Example:
+        >>> [(s.text, [t.form for t in toks]) for s, toks in analyse("Rain today. Roads closed.")]
+        [('Rain today.', ['rain', 'today']), ('Roads closed.', ['roads', 'closed'])]
+    """
+    if not _HANGUL.search(text):
+        return [(s, [_shift(t, s.start) for t in tokens(s.text)]) for s in sentences(text)]
+    out = []
+    for block_start, block in _blocks(text):
+        with _LOCK:
+            split = kiwi().split_into_sents(block, return_tokens=True)
+        for s in split:
+            start, end = block_start + s.start, block_start + s.end
+            piece = text[start:end].strip()
+            if not piece:
+                continue
+            lead = text[start:end].index(piece[0])
+            toks = []
+            for tok in s.tokens or []:
+                tag = _norm_tag(tok.tag)
+                if tag not in CONTENT_TAGS:
+                    continue
+                form = tok.form.lower() if tag == "SL" else tok.form + ("다" if tag in ("VV", "VA") else "")
+                if tag == "SL" and form in EN_STOPWORDS:
+                    continue
+                toks.append(Token(form, tag, block_start + tok.start, block_start + tok.start + tok.len))
+            out.append((Sentence(piece, start + lead, start + lead + len(piece)), toks))
+    return out
+
+
+def _shift(tok: Token, offset: int) -> Token:
+    return Token(tok.form, tok.tag, tok.start + offset, tok.end + offset)
+
+
 def _blocks(text: str) -> list[tuple[int, str]]:
     """Paragraphs (split at blank lines or line breaks), so a heading never merges with the next line."""
     out = []
