@@ -25,9 +25,9 @@ from shared.llm.backends import (
 )
 from shared.llm.drafts import CitationError, Draft, DraftSection
 from shared.llm.phrasing import phrase
-from shared.llm.redact import Entity, Redaction, RedactionError, redact
+from shared.llm.redaction import Entity, Redaction, RedactionError, redact
 from shared.llm.retrieval import Document, Hit, Retriever
-from shared.llm.summarize import Summary, summarize
+from shared.llm.summaries import Summary, summarize
 
 __all__ = [
     "Case",

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from shared.llm.backends import Backend, ServerConfig, resolve_backend
 from shared.llm.drafts import KINDS, Draft, draft
-from shared.llm.redact import Redaction, redact
+from shared.llm.redaction import Redaction, redact
 from shared.llm.retrieval import Hit, Retriever
-from shared.llm.summarize import Summary, summarize
+from shared.llm.summaries import Summary, summarize
 from shared.llm.text import is_korean
 
 

@@ -27,7 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from shared.errors import CivicError
 from shared.llm.audit import AuditLog, prompt_hash
-from shared.llm.redact import Redaction, redact
+from shared.llm.redaction import Redaction, redact
 
 MAX_RESPONSE_BYTES = 2_000_000
 

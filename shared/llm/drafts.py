@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from shared.errors import CivicError
 from shared.llm.backends import Backend, BackendError, ChatBackend, ChatServerBackend
 from shared.llm.retrieval import Hit
-from shared.llm.summarize import Summary
+from shared.llm.summaries import Summary
 
 KINDS = ("reply", "press_release", "disclosure_summary")
 _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")

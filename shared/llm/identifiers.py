@@ -1,7 +1,8 @@
 """Finders for personal identifiers in Korean and English text, and for the numbers that must stay.
 
-Each finder yields :class:`Candidate` spans. Checksums come from python-stdnum (``stdnum.kr.rrn``,
-``stdnum.kr.brn``, ``stdnum.luhn``), never re-implemented here. :mod:`shared.llm.redact` resolves
+Each finder yields :class:`Candidate` spans. Checks come from python-stdnum (``stdnum.kr.rrn``
+for dates and check digits, ``stdnum.luhn`` for cards, ``stdnum.kr.brn`` for the format of business
+numbers); only the business-number check digit, which stdnum lacks, is computed here. :mod:`shared.llm.redaction` resolves
 overlaps and assigns placeholders.
 
 Resident registration numbers issued since October 2020 carry random final digits, so a failed RRN
@@ -62,8 +63,8 @@ class Candidate:
     confidence: float
 
 
-_ND = r"(?<![\d])"  # not preceded by a digit
-_NDA = r"(?![\d])"  # not followed by a digit
+_ND = r"(?<!\d)(?<!\d-)"  # not preceded by a digit (or a digit group and a hyphen)
+_NDA = r"(?!\d)(?!-\d)"  # not followed by a digit (or a hyphen and another digit group)
 
 # --- numbers that stay -------------------------------------------------------------------------
 _KEEP_PATTERNS = [
@@ -156,7 +157,7 @@ _DRIVER_PLAIN = re.compile(_ND + r"(?:1[1-9]|2[0-8])\d{10}" + _NDA)
 _DRIVER_CONTEXT = re.compile(r"(?:운전\s?면허|면허\s?번호|driver'?s?\s+licen[cs]e)", re.I)
 
 _REGION = (
-    r"(?:[가-힣]{1,10}(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구)|"
+    r"(?:[가-힣]{1,10}(?:특별시|광역시|특별자치시|특별자치도)|[가-힣]{2,10}(?:도|시|군|구)|[중동서남북]구|"
     r"서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)"
 )
 _ROAD = r"[가-힣A-Za-z0-9·]{0,15}[가-힣](?:로|길)(?:\s?\d{1,4}(?:번|가)?길)?"
@@ -170,7 +171,7 @@ _ADDRESS_ROAD_BARE = re.compile(
     rf"[가-힣A-Za-z0-9·]{{0,15}}[가-힣](?:대로|\d{{1,4}}(?:번|가)?길){_BUILDING}{_DETAIL}"
 )
 _ADDRESS_LOT = re.compile(
-    rf"(?:{_REGION}\s){{1,3}}\s?[가-힣0-9]{{1,10}}(?:동|리|가)\s?(?:산\s?)?\d{{1,5}}(?:-\d{{1,5}})?(?:\s?번지)?{_NDA}{_DETAIL}"
+    rf"(?:{_REGION}\s){{1,3}}\s?(?:[가-힣]{{1,8}}\d{{0,2}}동|[가-힣]{{1,8}}리|[가-힣]{{1,8}}\d{{1,2}}가)\s?(?:산\s?)?\d{{1,5}}(?:-\d{{1,5}})?(?:\s?번지)?{_NDA}{_DETAIL}"
 )
 _ADDRESS_LOT_BARE = re.compile(
     rf"[가-힣0-9]{{1,10}}(?:동|리|가)\s?(?:산\s?)?\d{{1,5}}(?:-\d{{1,5}})?\s?번지{_DETAIL}"
@@ -289,7 +290,7 @@ SURNAMES = frozenset(
     ]
 )
 DOUBLE_SURNAMES = frozenset(["남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방", "망절"])
-_PLACE_ENDINGS = tuple("시군구동읍면리로길청처부원국과팀실층호관소")
+_PLACE_ENDINGS = tuple("시군구동읍면리로길청처부원국과팀실층호관소법령회단")
 _NOT_NAMES = frozenset(
     [
         "대한민국",
@@ -318,6 +319,11 @@ _NOT_NAMES = frozenset(
 _TITLES = re.compile(
     r"^\s?(?:씨|님|氏|군|양|과장|부장|팀장|주무관|사무관|서기관|국장|실장|계장|대리|차장|선생|교수|변호사|"
     r"대표|이사|의원|장관|시장|구청장|군수|원장|소장|기자|주임|사원|박사|여사|할머니|할아버지)"
+)
+_TITLED_WORD = re.compile(r"(?<![가-힣])([가-힣]{3})(?=\s?(?:씨|님))")
+_ROLE_WORD = re.compile(
+    r"(?:성명|이름|민원인|신청인|청구인|대표자|담당자|작성자|보호자|피해자|세대주|수급자)\s?[:：]?\s?"
+    r"([가-힣]{2,4}?)(?=[\s,.)(]|$|(?:씨|님|은|는|이|가|의|을|를|에게|께서|과|와)(?![가-힣]))"
 )
 _ROLE_BEFORE = re.compile(
     r"(?:성명|이름|민원인|신청인|청구인|대표자|담당자|작성자|보호자|피해자|가해자|세대주|수급자|본인)\s?[:：]?\s?$"
@@ -387,13 +393,37 @@ def _has_context(pattern: re.Pattern[str], text: str, start: int, window: int = 
     return bool(pattern.search(text[max(0, start - window) : start]))
 
 
+_BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+def brn_check_digit(first9: str) -> str:
+    """The check digit of a business registration number (국세청 weights 1,3,7,1,3,7,1,3,5).
+
+    python-stdnum's ``stdnum.kr.brn`` checks the format and components but has no checksum, so the
+    check digit is computed here.
+
+    Example:
+        >>> brn_check_digit("220816251")
+        '7'
+    """
+    digits = [int(c) for c in first9]
+    total = sum(d * w for d, w in zip(digits, _BRN_WEIGHTS, strict=True)) + (digits[8] * 5) // 10
+    return str((10 - total % 10) % 10)
+
+
+def brn_is_valid(number: str) -> bool:
+    """stdnum's format and component checks plus the check digit."""
+    digits = _digits(number)
+    return brn.is_valid(digits) and len(digits) == 10 and brn_check_digit(digits[:9]) == digits[9]
+
+
 def business_numbers(text: str) -> Iterator[Candidate]:
-    """Business registration numbers (사업자등록번호) with a valid checksum."""
+    """Business registration numbers (사업자등록번호) with a valid check digit."""
     for m in _BRN.finditer(text):
-        if brn.is_valid(_digits(m.group())):
+        if brn_is_valid(m.group()):
             yield Candidate("BRN", m.start(), m.end(), 0.95)
     for m in _BRN_PLAIN.finditer(text):
-        if brn.is_valid(m.group()) and _has_context(_BRN_CONTEXT, text, m.start()):
+        if brn_is_valid(m.group()) and _has_context(_BRN_CONTEXT, text, m.start()):
             yield Candidate("BRN", m.start(), m.end(), 0.9)
 
 
@@ -453,22 +483,35 @@ def person_names(text: str) -> Iterator[Candidate]:
         yield Candidate("NAME", name_start, m.end(), 0.8)
     if not re.search(r"[가-힣]", text):
         return
-    for start, end, form, proper in _noun_runs(text):
+    runs = list(_noun_runs(text))
+    common = {(s, e) for s, e, _, _, single_common in runs if single_common}
+    found: set[tuple[int, int]] = set()
+    for start, end, form, proper, single_common in runs:
         if not _looks_like_korean_name(form):
             continue
         titled = bool(_TITLES.match(text[end : end + 6]))
         role = bool(_ROLE_BEFORE.search(text[max(0, start - 8) : start]))
         double = form[:2] in DOUBLE_SURNAMES
-        if titled or role:
+        if (titled or role) and (proper or (len(form) == 3 and not single_common)):
+            found.add((start, end))
             yield Candidate("NAME", start, end, 0.8)
         elif proper and (len(form) == 3 or (double and len(form) == 4)) and not form.endswith(_PLACE_ENDINGS):
+            found.add((start, end))
             yield Candidate("NAME", start, end, 0.6)
+    # Kiwi sometimes breaks a rare name into odd pieces (권/NNP 현/MM 우/NNG): a three-syllable word
+    # starting with a surname, right before 씨 or 님, is a name unless Kiwi knows it as one common noun.
+    for m in [*_TITLED_WORD.finditer(text), *_ROLE_WORD.finditer(text)]:
+        span = (m.start(1), m.end(1))
+        if span in found or span in common or not _looks_like_korean_name(m.group(1)):
+            continue
+        found.add(span)
+        yield Candidate("NAME", span[0], span[1], 0.7)
 
 
-def _noun_runs(text: str) -> Iterator[tuple[int, int, str, bool]]:
+def _noun_runs(text: str) -> Iterator[tuple[int, int, str, bool, bool]]:
     """Runs of touching noun morphemes (Kiwi often cuts a rare name in two: 김민/NNP 준/NNG).
 
-    Yields (start, end, form, starts_with_proper_noun).
+    Yields (start, end, form, starts_with_proper_noun, is_one_common_noun).
     """
     from shared.llm.text import tokens
 
@@ -476,7 +519,8 @@ def _noun_runs(text: str) -> Iterator[tuple[int, int, str, bool]]:
 
     def flush():
         if run:
-            yield run[0].start, run[-1].end, text[run[0].start : run[-1].end], run[0].tag == "NNP"
+            form = text[run[0].start : run[-1].end]
+            yield run[0].start, run[-1].end, form, run[0].tag == "NNP", len(run) == 1 and run[0].tag == "NNG"
 
     for tok in tokens(text, content_only=False):
         if tok.tag in ("NNP", "NNG") and re.fullmatch(r"[가-힣]+", tok.form):

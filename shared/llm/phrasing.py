@@ -11,7 +11,7 @@ import logging
 import re
 
 from shared.llm.backends import Backend, BackendError, ChatBackend, ServerConfig, resolve_backend
-from shared.llm.redact import redact
+from shared.llm.redaction import redact
 
 log = logging.getLogger(__name__)
 

@@ -160,7 +160,7 @@ class Retriever:
         cls,
         docs: Iterable[Document],
         *,
-        k1: float = 1.2,
+        k1: float = 1.5,
         b: float = 0.75,
         embedder: Embedder | str | None = None,
         hybrid_weight: float = 0.5,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from shared.llm.backends import Backend, BackendError, ChatBackend, ServerConfig, resolve_backend
-from shared.llm.redact import redact
+from shared.llm.redaction import redact
 from shared.llm.text import Sentence, Token, analyse, is_korean, sentences, terms
 
 # Sentences that say what the writer asks for carry the point of a complaint.
