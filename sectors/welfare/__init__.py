@@ -1,6 +1,58 @@
 """Proactive welfare service matching and the blind-spot finder.
 
+Tell a household which services it qualifies for before it asks (:func:`match`), and show
+policymakers where eligible households are not reached (:func:`match_population`,
+:class:`BlindSpotCounter`). Conditions are extracted from the Korean welfare catalogue by rules
+over Kiwi tokens (:mod:`sectors.welfare.extract`), evaluated with :mod:`shared.rules` (three-valued:
+True, False, None = needs review), and ranked with :class:`shared.recsys.LambdaRanker`.
+
 The public API agencies import is listed in ``__all__``.
 """
 
-__all__: list[str] = []
+from sectors.welfare.batch import BatchResult, match_population, slice_chunks, synthetic_chunks
+from sectors.welfare.blindspots import BlindSpotCounter
+from sectors.welfare.catalogue import load_catalogue, unify
+from sectors.welfare.conditions import KINDS, Condition
+from sectors.welfare.eligibility import (
+    EligibilityEngine,
+    facts_from_household,
+    facts_from_population,
+    validate_household,
+)
+from sectors.welfare.extract import extract_all, extract_conditions
+from sectors.welfare.matcher import WelfareMatcher, default_matcher, match, train_default
+from sectors.welfare.population import Population, generate_population
+from sectors.welfare.quality import extraction_scores, load_labels
+from sectors.welfare.services import HIGH_VALUE_KRW, ServiceCatalogue, build_catalogue
+from sectors.welfare.takeup import TakeupModel, simulate_receipt
+
+__all__ = [
+    "HIGH_VALUE_KRW",
+    "KINDS",
+    "BatchResult",
+    "BlindSpotCounter",
+    "Condition",
+    "EligibilityEngine",
+    "Population",
+    "ServiceCatalogue",
+    "TakeupModel",
+    "WelfareMatcher",
+    "build_catalogue",
+    "default_matcher",
+    "extract_all",
+    "extract_conditions",
+    "extraction_scores",
+    "facts_from_household",
+    "facts_from_population",
+    "generate_population",
+    "load_catalogue",
+    "load_labels",
+    "match",
+    "match_population",
+    "simulate_receipt",
+    "slice_chunks",
+    "synthetic_chunks",
+    "train_default",
+    "unify",
+    "validate_household",
+]

@@ -1,0 +1,214 @@
+"""Scoring a whole population in chunks: eligibility, ranking, top-k per household, blind spots.
+
+Memory stays bounded by the chunk: households are generated (or sliced) a chunk at a time, and
+only the top-k recommendations (int32 household, int16 service, float32 score) and the blind-spot
+counts are kept.
+
+Run as a program to benchmark in a fresh process (peak memory is then this process's alone)::
+
+    python -m sectors.welfare.batch --model DIR --households 1000000 --json out.json
+
+Example:
+    >>> from sectors.welfare.matcher import train_default
+    >>> m = train_default(households=800, seed=1)
+    >>> result = match_population(m, synthetic_chunks(500, chunk=250, seed=2))
+    >>> result.households, result.top["rank"].max() <= 5
+    (500, True)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sectors.welfare.blindspots import BlindSpotCounter
+from sectors.welfare.eligibility import facts_from_population
+from sectors.welfare.matcher import WelfareMatcher
+from sectors.welfare.population import Population, generate_population
+from sectors.welfare.takeup import TakeupModel, simulate_receipt
+from shared.rules import TRUE
+from shared.rules.logic import group_starts
+from shared.seeding import resolve_seed
+
+
+def synthetic_chunks(
+    n: int, *, chunk: int = 100_000, seed: int | None = None, year: int = 2025
+) -> Iterator[Population]:
+    """``n`` synthetic households, generated ``chunk`` at a time (each chunk seeded from ``seed`` and its index)."""
+    base = resolve_seed(seed)
+    for i, start in enumerate(range(0, n, chunk)):
+        size = min(chunk, n - start)
+        yield generate_population(size, seed=np.random.default_rng([base, i]), year=year)
+
+
+def slice_chunks(pop: Population, chunk: int) -> Iterator[Population]:
+    """An existing population cut into contiguous chunks."""
+    starts = group_starts(pop.members["household"].to_numpy(), len(pop) + 1)
+    for a in range(0, len(pop), chunk):
+        b = min(a + chunk, len(pop))
+        hh = pop.households.iloc[a:b].reset_index(drop=True)
+        m = pop.members.iloc[starts[a] : starts[b]].reset_index(drop=True)
+        m["household"] = m["household"] - a
+        hh["household"] = np.arange(b - a)
+        yield Population(hh, m, pop.year)
+
+
+@dataclass
+class BatchResult:
+    """Top-k recommendations per household, blind-spot counts, and timing."""
+
+    top: pd.DataFrame
+    blind_spots: BlindSpotCounter
+    households: int
+    seconds: float
+    eligible_pairs: int
+    review_pairs: int
+    chunk_seconds: list[float] = field(default_factory=list)
+
+
+def match_population(
+    matcher: WelfareMatcher,
+    population: Population | Iterable[Population],
+    *,
+    year: int | None = None,
+    top_k: int = 5,
+    chunk: int = 100_000,
+    simulate: bool = True,
+    takeup: TakeupModel | None = None,
+    progress: bool = False,
+) -> BatchResult:
+    """Score every household: eligible services ranked, top ``top_k`` kept; blind spots counted.
+
+    With ``simulate`` the receipt of services is simulated per chunk (:mod:`sectors.welfare.takeup`)
+    so that blind spots can be counted on synthetic data; real deployments pass populations whose
+    receipt is known and count blind spots with :class:`BlindSpotCounter` directly.
+    """
+    chunks = slice_chunks(population, chunk) if isinstance(population, Population) else population
+    takeup = takeup or TakeupModel()
+    services = matcher.catalogue.services
+    high_value = services["high_value"].to_numpy(dtype=bool)
+    value = services["benefit_krw_year"].to_numpy(dtype=float)
+    counter = BlindSpotCounter()
+    tops: list[pd.DataFrame] = []
+    offset = 0
+    eligible_pairs = review_pairs = 0
+    chunk_seconds: list[float] = []
+    iterator = chunks
+    if progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        iterator = tqdm(chunks, desc="households", unit="chunk")
+    started = time.perf_counter()
+    for pop in iterator:
+        t0 = time.perf_counter()
+        yr = year or pop.year
+        facts = facts_from_population(pop)
+        codes = matcher.engine(yr).evaluate(facts)
+        rows, cols = np.nonzero(codes == TRUE)
+        eligible_pairs += len(rows)
+        review_pairs += int((codes == 1).sum())
+        scores = matcher.score_pairs(facts, codes, yr, rows, cols)
+        order = np.lexsort((-scores, rows))
+        rows, cols, scores = rows[order], cols[order], scores[order]
+        first = group_starts(rows, len(pop))
+        rank = np.arange(len(rows)) - first[rows]
+        keep = rank < top_k
+        tops.append(
+            pd.DataFrame(
+                {
+                    "household": (rows[keep] + offset).astype(np.int32),
+                    "rank": (rank[keep] + 1).astype(np.int8),
+                    "service": cols[keep].astype(np.int16),
+                    "score": scores[keep].astype(np.float32),
+                }
+            )
+        )
+        if simulate:
+            received = simulate_receipt(
+                pop, codes, matcher.catalogue, matcher.specificity(yr), takeup, offset=offset
+            )
+            counter.add(pop.households, codes, received, high_value=high_value, value=value)
+        offset += len(pop)
+        chunk_seconds.append(time.perf_counter() - t0)
+    top = (
+        pd.concat(tops, ignore_index=True)
+        if tops
+        else pd.DataFrame(columns=["household", "rank", "service", "score"])
+    )
+    return BatchResult(
+        top, counter, offset, time.perf_counter() - started, eligible_pairs, review_pairs, chunk_seconds
+    )
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Benchmark entry point: score N synthetic households with a stored matcher; print JSON."""
+    from shared.store import load
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", required=True, help="folder of a stored WelfareMatcher")
+    parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--chunk", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--json", default=None, help="also write the result here")
+    args = parser.parse_args(argv)
+    matcher = load(args.model)
+    rss_loaded = peak_rss_mib()
+    t0 = time.perf_counter()
+    chunks = synthetic_chunks(args.households, chunk=args.chunk, seed=args.seed, year=args.year)
+    generated: list[float] = []
+
+    def timed(it: Iterator[Population]) -> Iterator[Population]:
+        while True:
+            g0 = time.perf_counter()
+            try:
+                pop = next(it)
+            except StopIteration:
+                return
+            generated.append(time.perf_counter() - g0)
+            yield pop
+
+    result = match_population(matcher, timed(chunks), year=args.year, chunk=args.chunk, progress=True)
+    total = time.perf_counter() - t0
+    scoring = sum(result.chunk_seconds)
+    out = {
+        "households": result.households,
+        "chunk": args.chunk,
+        "services": len(matcher.catalogue),
+        "seconds_total": total,
+        "seconds_generate": sum(generated),
+        "seconds_score": scoring,
+        "households_per_second": result.households / scoring if scoring else None,
+        "eligible_pairs": result.eligible_pairs,
+        "review_pairs": result.review_pairs,
+        "top_rows": len(result.top),
+        "peak_rss_mib": peak_rss_mib(),
+        "rss_after_loading_mib": rss_loaded,
+        "blind_spots": {
+            g: json.loads(result.blind_spots.table(g).to_json(orient="split"))
+            for g in ("province", "age_group", "household_type")
+        },
+    }
+    text = json.dumps(out, ensure_ascii=False)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            f.write(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""Blind spots: households eligible for a high-value service that do not receive it, by group.
+
+A household is a *blind spot* when it qualifies ("eligible", not "needs review") for at least one
+high-value service (a benefit read from the catalogue of at least 1.2 million KRW a year) and does
+not receive at least one such service. Counts are kept by province, age group (of the eldest
+member) and household type, together with the yearly value left unclaimed.
+
+Example:
+    >>> import numpy as np, pandas as pd
+    >>> hh = pd.DataFrame({"province": ["서울특별시", "부산광역시"], "age_group": ["75+", "0-39"],
+    ...                    "household_type": ["독거노인", "기타"]})
+    >>> acc = BlindSpotCounter()
+    >>> acc.add(hh, np.array([[2, 2], [0, 2]]), np.array([[False, True], [False, False]]),
+    ...         high_value=np.array([True, False]), value=np.array([4e6, 1e5]))
+    >>> acc.table("province")[["households", "eligible_high_value", "blind_spots"]].to_dict("index")
+    {'부산광역시': {'households': 1, 'eligible_high_value': 0, 'blind_spots': 0}, '서울특별시': {'households': 1, 'eligible_high_value': 1, 'blind_spots': 1}}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from shared.rules import TRUE
+
+GROUPS = ("province", "age_group", "household_type")
+_COUNTS = ("households", "eligible_high_value", "blind_spots", "unclaimed_pairs", "unclaimed_krw_year")
+
+
+@dataclass
+class BlindSpotCounter:
+    """Accumulates blind-spot counts over chunks of households."""
+
+    groups: tuple[str, ...] = GROUPS
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _services: np.ndarray | None = None
+
+    def add(
+        self,
+        households: pd.DataFrame,
+        codes: np.ndarray,
+        received: np.ndarray,
+        *,
+        high_value: np.ndarray,
+        value: np.ndarray,
+    ) -> None:
+        """Count one chunk: eligibility codes and receipt (households x services)."""
+        eligible = codes == TRUE
+        high = eligible & high_value[None, :]
+        missed = high & ~received
+        per = pd.DataFrame(
+            {
+                "households": 1,
+                "eligible_high_value": high.any(axis=1).astype(int),
+                "blind_spots": missed.any(axis=1).astype(int),
+                "unclaimed_pairs": missed.sum(axis=1),
+                "unclaimed_krw_year": (missed * np.nan_to_num(value)[None, :]).sum(axis=1),
+            }
+        )
+        for g in self.groups:
+            part = per.groupby(households[g].to_numpy()).sum()
+            old = self._tables.get(g)
+            self._tables[g] = part if old is None else old.add(part, fill_value=0)
+        counts = np.vstack([eligible.sum(axis=0), (eligible & received).sum(axis=0)])
+        self._services = counts if self._services is None else self._services + counts
+
+    def table(self, group: str) -> pd.DataFrame:
+        """Counts by ``group`` with the blind-spot rate (blind spots / households eligible for a high-value service)."""
+        t = self._tables[group].astype({c: float for c in _COUNTS}).copy()
+        for c in _COUNTS[:4]:
+            t[c] = t[c].astype(int)
+        t["blind_spot_rate"] = t["blind_spots"] / t["eligible_high_value"].where(t["eligible_high_value"] > 0)
+        t.index.name = group
+        return t.sort_index()
+
+    def services(self, ids: list[str], names: list[str]) -> pd.DataFrame:
+        """Per service: eligible households, receiving households, take-up among the eligible."""
+        if self._services is None:
+            return pd.DataFrame(columns=["service", "eligible", "receiving", "take_up"])
+        eligible, receiving = self._services
+        out = pd.DataFrame(
+            {"service": names, "eligible": eligible, "receiving": receiving},
+            index=pd.Index(ids, name="service_id"),
+        )
+        out["take_up"] = out["receiving"] / out["eligible"].where(out["eligible"] > 0)
+        return out
