@@ -163,6 +163,11 @@ def corpus_retriever(data_dir: str | Path | None = None, *, progress: bool = Fal
     return Retriever.from_documents(docs, progress=progress)
 
 
+def example_complaints() -> list[dict[str, str]]:
+    """The six example complaints written for the demo (``complaints.json``; fictional people and numbers)."""
+    return json.loads((BUNDLED / "complaints.json").read_text(encoding="utf-8"))
+
+
 def build_demo_corpus(
     laws_dir: str | Path, out_dir: str | Path = BUNDLED, *, progress: bool = True
 ) -> Retriever:

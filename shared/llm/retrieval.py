@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from shared.errors import DataError
+from shared.errors import DataError, StoreError
 from shared.llm.text import tokens
 from shared.store import ModelState, register
 
@@ -152,6 +152,7 @@ class Retriever:
         self.hybrid_weight = hybrid_weight
         self.fingerprint = fingerprint
         self._embedder: Embedder | None = None
+        self._tokenize: Tokenizer = tokens
         self._index = {d.id: i for i, d in enumerate(docs)}
 
     # -- building ---------------------------------------------------------------------------------
@@ -239,6 +240,7 @@ class Retriever:
         )
         if embeddings is not None and isinstance(emb, Embedder):
             out._embedder = emb
+        out._tokenize = tokenizer  # queries are cut the same way as the documents
         return out
 
     # -- searching --------------------------------------------------------------------------------
@@ -260,7 +262,7 @@ class Retriever:
         return self._embedder
 
     def _query_terms(self, query: str) -> Counter:
-        return Counter(self.vocab[t.form] for t in tokens(query) if t.form in self.vocab)
+        return Counter(self.vocab[t.form] for t in self._tokenize(query) if t.form in self.vocab)
 
     def bm25_scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query``."""
@@ -331,6 +333,10 @@ class Retriever:
     # -- storing ----------------------------------------------------------------------------------
     def to_state(self) -> ModelState:
         """Arrays and JSON only: the BM25 weight matrix in CSR parts, vocabulary and documents in params."""
+        if self._tokenize is not tokens:
+            raise StoreError(
+                "a retriever built with a custom tokenizer cannot be saved (it would load with Kiwi's)"
+            )
         csr = self.weights.tocsr()
         arrays = {
             "bm25_data": csr.data.astype(np.float32),
