@@ -153,6 +153,7 @@ class Retriever:
         self.fingerprint = fingerprint
         self._embedder: Embedder | None = None
         self._tokenize: Tokenizer = tokens
+        self._query_vectors: dict[str, np.ndarray] = {}
         self._index = {d.id: i for i, d in enumerate(docs)}
 
     # -- building ---------------------------------------------------------------------------------
@@ -278,7 +279,13 @@ class Retriever:
         emb = self._get_embedder()
         if emb is None or self.embeddings is None:
             return None
-        return self.embeddings @ emb.queries([query])[0]
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = emb.queries([query])[0]
+            if len(self._query_vectors) >= 1024:  # bounded: a benchmark asks each query once per method
+                self._query_vectors.clear()
+            self._query_vectors[query] = vector
+        return self.embeddings @ vector
 
     def scores(self, query: str, method: str | None = None) -> np.ndarray:
         """Scores used for ranking: "bm25", "dense" or "hybrid" (default: :attr:`method`)."""
