@@ -13,7 +13,7 @@ from sectors.welfare import (
     BlindSpotCounter,
     ServiceCatalogue,
     WelfareMatcher,
-    build_catalogue,
+    catalogue_for,
     match_population,
     synthetic_chunks,
 )
@@ -30,7 +30,7 @@ def load_matcher(data_dir: str | None) -> WelfareMatcher:
     """The catalogue (bundled sample unless CIVIC_DATA_DIR is set) and a ranker trained on synthetic households."""
     from sectors.welfare import generate_population
 
-    catalogue = build_catalogue(data_dir=data_dir)
+    catalogue = catalogue_for(data_dir)
     train = generate_population(2_000, seed=11)
     valid = generate_population(500, seed=12)
     return WelfareMatcher(catalogue).fit(train, valid=valid, seed=11, n_estimators=80)

@@ -23,7 +23,7 @@ from sectors.welfare.extract import extract_all, extract_conditions
 from sectors.welfare.matcher import WelfareMatcher, default_matcher, match, train_default
 from sectors.welfare.population import Population, generate_population
 from sectors.welfare.quality import extraction_scores, load_labels
-from sectors.welfare.services import HIGH_VALUE_KRW, ServiceCatalogue, build_catalogue
+from sectors.welfare.services import HIGH_VALUE_KRW, ServiceCatalogue, build_catalogue, catalogue_for
 from sectors.welfare.takeup import TakeupModel, simulate_receipt
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "TakeupModel",
     "WelfareMatcher",
     "build_catalogue",
+    "catalogue_for",
     "default_matcher",
     "extract_all",
     "extract_conditions",

@@ -75,7 +75,7 @@ def _ranking_rows(matcher: WelfareMatcher, test, takeup: TakeupModel, seed: int)
     facts = facts_from_population(test)
     codes = matcher.engine(year).evaluate(facts)
     received = simulate_receipt(
-        test, codes, matcher.catalogue, matcher.specificity(year), takeup, offset=10_000_000
+        test, codes, matcher.catalogue, matcher.service_table(year), takeup, offset=10_000_000
     )
     elig = codes == TRUE
     keep = (elig.sum(axis=1) >= 2) & ((received & elig).sum(axis=1) >= 1)
@@ -166,7 +166,7 @@ def run(options: BenchOptions) -> BenchReport:
     rank_rows, rank_info = _ranking_rows(matcher, test, takeup, seed)
     rows += rank_rows
 
-    batch_n, chunk = (100_000, 50_000) if options.quick else (1_000_000, 50_000)
+    batch_n, chunk = (100_000, 20_000) if options.quick else (1_000_000, 20_000)
     batch = _batch(matcher, batch_n, chunk, seed + 3)
     rows.append(
         {

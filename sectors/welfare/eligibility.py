@@ -356,8 +356,8 @@ class EligibilityEngine:
     """Evaluates every service of a catalogue for many households at once (memoising shared rules).
 
     Example:
-        >>> from sectors.welfare.services import build_catalogue
-        >>> engine = EligibilityEngine(build_catalogue(), 2025)
+        >>> from sectors.welfare.services import catalogue_for
+        >>> engine = EligibilityEngine(catalogue_for(), 2025)
         >>> facts = facts_from_household({"region": "서울특별시 관악구", "income_recognized_krw": 1_500_000,
         ...                               "members": [{"age": 70, "disability": "none"}], "receives": []})
         >>> codes = engine.evaluate(facts)

@@ -59,7 +59,9 @@ EXCLUSION_HEADER = re.compile(
     r"(?:제외|불가|중복|할 수 없|없습니다).*(?:다음|아래)|(?:다음|아래).*(?:제외|불가|중복)"
 )
 # How income is computed (소득인정액 = 소득평가액 + 재산의 소득환산액, 공적이전소득: ...): not who qualifies.
-DEFINITION = re.compile(r"소득평가액|소득환산|이전소득|임차소득|[가-힣]*소득\s*:|산정\s*방식|산출\s*방식|환산율|공제\s*:|=")
+DEFINITION = re.compile(
+    r"소득평가액|소득환산|이전소득|임차소득|[가-힣]*소득\s*:|산정\s*방식|산출\s*방식|환산율|공제\s*:|="
+)
 THIRD_PARTY = re.compile(r"^\W*(?:\([^)]*\)\s*)?부양의무자")
 NEW_HEADER = re.compile(r"(?:다음|아래)과 같|기준은|대상은|대상자는|자격은|요건")
 BOILERPLATE = re.compile(r"참고해\s*주|참고하시기|문의|바랍니다\.?$")

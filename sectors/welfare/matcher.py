@@ -33,12 +33,13 @@ from sectors.welfare.ranking import (
     FEATURE_LABELS_KO,
     fit_ranker,
     household_features,
+    out_of_fold_popularity,
     pair_features,
     popularity_of,
     service_features,
     training_pairs,
 )
-from sectors.welfare.services import ServiceCatalogue, build_catalogue
+from sectors.welfare.services import ServiceCatalogue, catalogue_for
 from sectors.welfare.takeup import TakeupModel, simulate_receipt
 from shared.recsys import LambdaRanker
 from shared.rules import FALSE, TRUE, UNKNOWN, Facts, from_code
@@ -89,10 +90,6 @@ class WelfareMatcher:
             self._features[year] = service_features(self.catalogue, year, self.popularity)
         return self._features[year]
 
-    def specificity(self, year: int) -> np.ndarray:
-        """Number of condition kinds each service targets."""
-        return self.service_table(year)["specificity"].to_numpy()
-
     def fit(
         self,
         population: Population,
@@ -109,17 +106,18 @@ class WelfareMatcher:
         facts = facts_from_population(population)
         codes = self.engine(year).evaluate(facts)
         if received is None:
-            received = simulate_receipt(population, codes, self.catalogue, self.specificity(year), takeup)
+            received = simulate_receipt(population, codes, self.catalogue, self.service_table(year), takeup)
         self.popularity = popularity_of(codes, received, self.catalogue.ids)
         self._features.clear()
         svc = self.service_table(year)
-        X, y, rows, _ = training_pairs(household_features(facts, year, codes), svc, codes, received, loo=True)
+        X, y, rows, cols = training_pairs(household_features(facts, year, codes), svc, codes, received)
+        X["popularity"] = out_of_fold_popularity(codes, received, rows, cols, self.catalogue.ids)
         eval_set = None
         if valid is not None:
             vf = facts_from_population(valid)
             vcodes = self.engine(year).evaluate(vf)
             vrec = simulate_receipt(
-                valid, vcodes, self.catalogue, self.specificity(year), takeup, offset=len(population)
+                valid, vcodes, self.catalogue, self.service_table(year), takeup, offset=len(population)
             )
             Xv, yv, vrows, _ = training_pairs(household_features(vf, year, vcodes), svc, vcodes, vrec)
             eval_set = (Xv, yv, vrows)
@@ -242,15 +240,15 @@ def train_default(
     catalogue: ServiceCatalogue | None = None,
     *,
     data_dir: str | Path | None = None,
-    households: int = 6_000,
+    households: int = 3_000,
     year: int = 2025,
     seed: int | None = None,
 ) -> WelfareMatcher:
     """A matcher on ``catalogue`` (default: the catalogue found via ``data_dir``) trained on a small synthetic population."""
-    catalogue = catalogue or build_catalogue(data_dir=data_dir)
+    catalogue = catalogue or catalogue_for(None if data_dir is None else str(data_dir))
     train = generate_population(households, seed=seed, year=year)
     valid = generate_population(max(households // 4, 500), seed=None if seed is None else seed + 1, year=year)
-    return WelfareMatcher(catalogue, year=year).fit(train, valid=valid, seed=seed, n_estimators=150)
+    return WelfareMatcher(catalogue, year=year).fit(train, valid=valid, seed=seed, n_estimators=100)
 
 
 @lru_cache(maxsize=2)

@@ -10,8 +10,8 @@ Baselines on the same candidates: rank by benefit value only, by popularity (the
 training households that receive the service), and at random.
 
 Example:
-    >>> from sectors.welfare.services import build_catalogue
-    >>> feats = service_features(build_catalogue(), 2025)
+    >>> from sectors.welfare.services import catalogue_for
+    >>> feats = service_features(catalogue_for(), 2025)
     >>> {"log_value", "means_tested", "specificity"} <= set(feats.columns)
     True
 """
@@ -214,7 +214,23 @@ def pair_features(hh: pd.DataFrame, svc: pd.DataFrame, rows: np.ndarray, cols: n
     out["disability_match"] = s["targets_disability"] * (h["max_disability"] > 0)
     out["child_match"] = s["targets_children"] * (h["n_children"] > 0)
     out["elderly_match"] = s["targets_elderly"] * (h["eldest_age"] >= 65)
-    return out[FEATURES].astype(float)
+    return out[FEATURES].astype(np.float32)
+
+
+def out_of_fold_popularity(
+    codes: np.ndarray, received: np.ndarray, rows: np.ndarray, cols: np.ndarray, ids: list[str]
+) -> np.ndarray:
+    """Popularity of each training pair measured on the *other* half of the households (even / odd rows).
+
+    Popularity measured on the same households would leak each pair's own label into its feature
+    (and leave-one-out encoding leaks it inversely), so the ranker would learn the leak.
+    """
+    even = np.arange(codes.shape[0]) % 2 == 0
+    halves = []
+    for part in (even, ~even):
+        pop = popularity_of(codes[part], received[part], ids)
+        halves.append(np.array([pop.get(sid, np.nan) for sid in ids]))
+    return np.where(even[rows], halves[1][cols], halves[0][cols]).astype(np.float32)
 
 
 def popularity_of(
@@ -227,24 +243,14 @@ def popularity_of(
 
 
 def training_pairs(
-    hh: pd.DataFrame, svc: pd.DataFrame, codes: np.ndarray, received: np.ndarray, *, loo: bool = False
+    hh: pd.DataFrame, svc: pd.DataFrame, codes: np.ndarray, received: np.ndarray
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
-    """(X, y, groups, cols) for eligible pairs of households with at least one receipt and two candidates.
-
-    With ``loo`` the popularity feature is recomputed without the pair's own household (use it when
-    popularity was measured on these same households).
-    """
+    """(X, y, groups, cols) for eligible pairs of households with at least one receipt and two candidates."""
     elig = codes == TRUE
     keep = (elig.sum(axis=1) >= 2) & ((received & elig).sum(axis=1) >= 1)
     rows, cols = np.nonzero(elig & keep[:, None])
     X = pair_features(hh, svc, rows, cols)
     y = received[rows, cols].astype(int)
-    if loo:
-        # Leave-one-household-out popularity: a pair's own receipt must not leak into its feature.
-        n_elig = elig.sum(axis=0).astype(float)
-        n_got = (received & elig).sum(axis=0).astype(float)
-        denom = n_elig[cols] - 1
-        X["popularity"] = np.where(denom > 0, (n_got[cols] - y) / np.where(denom > 0, denom, 1), np.nan)
     return X, y, rows, cols
 
 

@@ -1,7 +1,7 @@
 """The service catalogue with its extracted conditions and benefit values: what matching works on.
 
 Example:
-    >>> cat = build_catalogue()                     # bundled sample: 73 services
+    >>> cat = catalogue_for()                        # the bundled sample (cached per process)
     >>> cov = cat.coverage()
     >>> int(cov.loc["age", "services"]) > 0
     True
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,12 @@ def build_catalogue(
     services = _values(frame)
     services["n_conditions"] = [len(conditions.get(s, [])) for s in services["service_id"]]
     return ServiceCatalogue(services, conditions, origin)
+
+
+@lru_cache(maxsize=4)
+def catalogue_for(data_dir: str | None = None) -> ServiceCatalogue:
+    """:func:`build_catalogue` for ``data_dir`` (None: CIVIC_DATA_DIR, then the bundled sample), once per process.
+
+    Treat the result as read-only: it is shared.
+    """
+    return build_catalogue(data_dir=data_dir)

@@ -8,10 +8,14 @@ cash benefit. Smaller, less known, in-kind or local services are taken up much l
 
 Among eligible (household, service) pairs the probability of receipt is
 
-    logit p = -1.8 + 0.55 * log(annual value / 1 million KRW) + 1.2 * need + 0.5 * cash
-              + 0.25 * (number of condition kinds the service targets) + service effect + awareness + region
+    logit p = -1.8 + 0.55 * log(annual value / 1 million KRW) + 0.3 * need + 1.5 * need * means_tested
+              + 0.4 * need * log(annual value / 1 million KRW) + 0.5 * cash
+              + 0.25 * (number of condition kinds the service targets) + 1.0 * disability_match
+              + service effect + awareness + region
 
-with ``need = 1 - income / standard median income`` clipped to [-1, 1], a per-service effect
+with ``need = 1 - income / standard median income`` clipped to [-1, 1], ``means_tested`` 1 for a
+service with an income or recipient condition, ``disability_match`` the household's highest
+disability level (mild 0.5, severe 1) for a service aimed at disabled people, a per-service effect
 ~ N(0, 0.8) (how well known and how easy to apply for a service is), a per-household awareness
 ~ N(0, 0.6) and a per-province effect ~ N(0, 0.3); the last two are hidden from the ranker.
 기초연금 is calibrated to its published take-up (its probabilities are shifted on the logit scale
@@ -20,9 +24,10 @@ households registered for them in the population (:mod:`sectors.welfare.populati
 
 Example:
     >>> model = TakeupModel(seed=1)
-    >>> round(float(model.probability(np.array([4_000_000.0]), np.array([0.5]), np.array([1.0]),
-    ...                               np.array([2.0]), np.array([0.0]))[0]), 2)
-    0.64
+    >>> p = model.probability(np.array([4e6, 4e6]), np.array([0.5, 0.5]), np.array([1.0, 1.0]),
+    ...                       np.array([2.0, 2.0]), np.array([1.0, 0.0]), np.array([0.0, 0.0]), np.zeros(2))
+    >>> [round(float(x), 2) for x in p]   # the same service, means-tested or not
+    [0.76, 0.6]
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from sectors.welfare.population import Population
 from sectors.welfare.regions import PROVINCES
@@ -59,9 +65,12 @@ class TakeupModel:
 
     intercept: float = -1.8
     value: float = 0.55
-    need: float = 1.2
+    need: float = 0.3
+    need_means: float = 1.5
+    need_value: float = 0.4
     cash: float = 0.5
     specificity: float = 0.25
+    disability: float = 1.0
     service_sd: float = 0.8
     household_sd: float = 0.6
     region_sd: float = 0.3
@@ -84,15 +93,22 @@ class TakeupModel:
         need: np.ndarray,
         cash: np.ndarray,
         specificity: np.ndarray,
+        means_tested: np.ndarray,
+        disability_match: np.ndarray,
         extra_logit: np.ndarray,
     ) -> np.ndarray:
         """Take-up probability of eligible pairs given their features and hidden effects."""
+        log_value = np.log(np.maximum(value, 10_000.0) / 1e6)
+        need = np.clip(need, -1, 1)
         logit = (
             self.intercept
-            + self.value * np.log(np.maximum(value, 10_000.0) / 1e6)
-            + self.need * np.clip(need, -1, 1)
+            + self.value * log_value
+            + self.need * need
+            + self.need_means * need * means_tested
+            + self.need_value * need * log_value
             + self.cash * cash
             + self.specificity * specificity
+            + self.disability * disability_match
             + extra_logit
         )
         return 1.0 / (1.0 + np.exp(-logit))
@@ -119,7 +135,7 @@ def simulate_receipt(
     pop: Population,
     codes: np.ndarray,
     catalogue: ServiceCatalogue,
-    specificity: np.ndarray,
+    traits: pd.DataFrame,
     model: TakeupModel | None = None,
     *,
     offset: int = 0,
@@ -127,7 +143,8 @@ def simulate_receipt(
     """Receipt (households x services, bool) for households ``offset .. offset+len(pop)`` of a population.
 
     ``codes`` are the eligibility codes of ``pop`` (only eligible pairs can be received);
-    ``specificity`` is the number of condition kinds each service targets.
+    ``traits`` has one row per service with ``specificity`` (number of condition kinds),
+    ``means_tested`` and ``targets_disability`` (see :func:`sectors.welfare.ranking.service_features`).
     """
     model = model or TakeupModel()
     seed = resolve_seed(model.seed)
@@ -148,11 +165,16 @@ def simulate_receipt(
     )
     region = np.array([region_effect.get(p, 0.0) for p in h["province"].to_numpy()])
     services = catalogue.services
+    hh_index = pop.members["household"].to_numpy()
+    disability = np.zeros(n)
+    np.maximum.at(disability, hh_index, pop.members["disability_level"].to_numpy(dtype=float) / 2)
     p = model.probability(
         services["value"].to_numpy(dtype=float)[cols],
         need[rows],
         services["cash"].to_numpy(dtype=float)[cols],
-        np.asarray(specificity, dtype=float)[cols],
+        traits["specificity"].to_numpy(dtype=float)[cols],
+        traits["means_tested"].to_numpy(dtype=float)[cols],
+        traits["targets_disability"].to_numpy(dtype=float)[cols] * disability[rows],
         model.service_effects(catalogue)[cols] + awareness[rows] + region[rows],
     )
     names = services["service"].astype(str).to_numpy()

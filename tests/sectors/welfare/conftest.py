@@ -5,9 +5,9 @@ import pytest
 
 @pytest.fixture(scope="session")
 def catalogue():
-    from sectors.welfare import build_catalogue
+    from sectors.welfare.services import catalogue_for
 
-    return build_catalogue()
+    return catalogue_for()
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,7 @@ def test_ranker_beats_random_on_held_out_households(matcher, catalogue):
     test = generate_population(1_000, seed=77)
     facts = facts_from_population(test)
     codes = matcher.engine(2025).evaluate(facts)
-    received = simulate_receipt(test, codes, catalogue, matcher.specificity(2025), TakeupModel(), offset=99)
+    received = simulate_receipt(test, codes, catalogue, matcher.service_table(2025), TakeupModel(), offset=99)
     rows, cols = np.nonzero(codes == TRUE)
     X = pair_features(household_features(facts, 2025, codes), matcher.service_table(2025), rows, cols)
     ids = catalogue.ids
@@ -65,7 +65,7 @@ def test_receipt_only_among_the_eligible_and_anchored(catalogue, matcher):
 
     pop = generate_population(4_000, seed=8)
     codes = matcher.engine(2025).evaluate(facts_from_population(pop))
-    received = simulate_receipt(pop, codes, catalogue, matcher.specificity(2025), TakeupModel(seed=1))
+    received = simulate_receipt(pop, codes, catalogue, matcher.service_table(2025), TakeupModel(seed=1))
     assert not (received & (codes != TRUE)).any()
     j = catalogue.ids.index("WLF00001164")
     eligible = codes[:, j] == TRUE
