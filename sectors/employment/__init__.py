@@ -1,6 +1,65 @@
 """Job recommendation from listings and personalised training plans.
 
-The public API agencies import is listed in ``__all__``.
+Example:
+    >>> from sectors.employment import BUNDLED, load_taxonomy, generate_listings, Seeker, plan_training
+    >>> from sectors.employment import bundled_recommender
+    >>> tax = load_taxonomy(BUNDLED)     # the bundled sample; pass ../shared/data/employment for all of O*NET
+    >>> model = bundled_recommender()    # JobRecommender().fit(tax), cached; train your own on the full data
+    >>> seeker = Seeker("43-4051.00", ["Microsoft Excel", "Microsoft Word"], education=2, region="부산")
+    >>> jobs = model.recommend(seeker, generate_listings(tax, 50, seed=0), k=5)
+    >>> best = jobs.iloc[0]
+    >>> target = {"title": best["title"], "skills": best["matched_skills"] + best["missing_skills"]}
+    >>> plan = plan_training(seeker, target, hours=80, budget=2_000_000, recommender=model)
+    >>> plan.hours_used <= 80
+    True
 """
 
-__all__: list[str] = []
+from sectors.employment.courses import Target, course_catalogue
+from sectors.employment.features import FEATURE_LABELS, FEATURES, OccupationSpace
+from sectors.employment.listings import (
+    LISTING_SCHEMA,
+    REGIONS,
+    WAGE_BANDS,
+    check_listings,
+    generate_listings,
+    listings_to_csv,
+    load_listings,
+)
+from sectors.employment.plan import TrainingPlan, bundled_recommender, plan_training
+from sectors.employment.recommender import JobRecommender
+from sectors.employment.seeker import Preferences, Seeker
+from sectors.employment.taxonomy import (
+    BUNDLED,
+    EDUCATION_LEVELS,
+    ESCO_ATTRIBUTION,
+    ONET_ATTRIBUTION,
+    Taxonomy,
+    load_taxonomy,
+)
+
+__all__ = [
+    "BUNDLED",
+    "EDUCATION_LEVELS",
+    "ESCO_ATTRIBUTION",
+    "FEATURES",
+    "FEATURE_LABELS",
+    "LISTING_SCHEMA",
+    "ONET_ATTRIBUTION",
+    "REGIONS",
+    "WAGE_BANDS",
+    "JobRecommender",
+    "OccupationSpace",
+    "Preferences",
+    "Seeker",
+    "Target",
+    "Taxonomy",
+    "TrainingPlan",
+    "bundled_recommender",
+    "check_listings",
+    "course_catalogue",
+    "generate_listings",
+    "listings_to_csv",
+    "load_listings",
+    "load_taxonomy",
+    "plan_training",
+]

@@ -106,7 +106,8 @@ def _target(recommender: JobRecommender, target: str | Mapping[str, Any] | pd.Se
         target_id, title = code, space.titles[pos]
     else:
         data = dict(target)
-        listing = pd.DataFrame([{**data, "skills": list(data.get("skills") or [])}])
+        raw = data.get("skills") or []
+        listing = pd.DataFrame([{**data, "skills": split_skills(raw) if isinstance(raw, str) else list(raw)}])
         if "description" not in listing.columns:
             listing["description"] = ""
         if "id" not in listing.columns:

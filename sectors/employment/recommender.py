@@ -28,7 +28,7 @@ from sectors.employment.features import (
     Profiles,
     features_frame,
 )
-from sectors.employment.listings import check_listings
+from sectors.employment.listings import check_listings, split_skills
 from sectors.employment.seeker import Seeker, apply_preferences
 from sectors.employment.taxonomy import Taxonomy, slug
 from shared.errors import DataError
@@ -45,6 +45,7 @@ RESULT_COLUMNS = (
     "salary",
     "posted",
     "occupation_id",
+    "home_region",
     "matched_skills",
     "missing_skills",
     "reasons",
@@ -303,8 +304,10 @@ class JobRecommender:
     ) -> pd.DataFrame:
         """The ``k`` best listings the seeker's preferences allow, with matched and missing skills.
 
-        Columns: rank, id, title, score, region, salary, posted, occupation_id, matched_skills,
-        missing_skills, reasons (the features that raised the score most, in ``lang``).
+        Columns: rank, id, title, score, region, salary, posted, occupation_id (given or inferred),
+        home_region (in the seeker's region), matched_skills, missing_skills, reasons (the features
+        that raised the score most, in ``lang``). Ties in score go to the listing whose skills the
+        seeker covers more, then to one in the seeker's region.
         """
         space, ranker = self._require()
         listings = check_listings(listings)
@@ -317,8 +320,11 @@ class JobRecommender:
         feats = features_frame(space.pair_features(query, candidates))[self.features]
         scores = ranker.predict(feats)
         # Equal scores (a tree ranker often gives the same occupation's listings one score) are broken by
-        # the share of the listing's skills the seeker already has.
-        order = np.lexsort((-feats["skill_coverage"].to_numpy(), -scores))[:k]
+        # the share of the listing's skills the seeker already has, then by being in the seeker's region.
+        home = (
+            (allowed["region"] == seeker.region).to_numpy() if seeker.region else np.zeros(len(allowed), bool)
+        )
+        order = np.lexsort((~home, -feats["skill_coverage"].to_numpy(), -scores))[:k]
         top = allowed.iloc[order].reset_index(drop=True)
         labels = {f: FEATURE_LABELS[f][0 if lang == "ko" else 1] for f in self.features}
         reasons = ranker.reasons(feats.iloc[order].reset_index(drop=True), labels=labels)
@@ -333,6 +339,7 @@ class JobRecommender:
                 "salary": top["salary"].to_numpy(),
                 "posted": top["posted"].to_numpy(),
                 "occupation_id": [candidates.soc[i] for i in order],
+                "home_region": home[order],
                 "matched_skills": [[s for s in skills if slug(s) in held] for skills in top["skills"]],
                 "missing_skills": [[s for s in skills if slug(s) not in held] for skills in top["skills"]],
                 "reasons": reasons,
@@ -349,7 +356,9 @@ class JobRecommender:
             candidate = space.occupation_profiles([self.resolve_occupation(target)])
         else:
             row = dict(target)
-            frame = pd.DataFrame([{**row, "skills": list(row.get("skills", []))}])
+            skills = row.get("skills") or []
+            skills = split_skills(skills) if isinstance(skills, str) else list(skills)
+            frame = pd.DataFrame([{**row, "skills": skills}])
             for column, default in (("id", "target"), ("description", "")):
                 if column not in frame.columns:
                     frame[column] = default
