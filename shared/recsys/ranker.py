@@ -31,6 +31,9 @@ from shared.errors import DataError
 from shared.seeding import resolve_seed
 from shared.store import ModelState, register
 
+#: Below this many rows LightGBM runs single-threaded unless ``params={"num_threads": ...}`` says otherwise.
+SMALL_TABLE_ROWS = 50_000
+
 
 def group_sizes(groups: Sequence[Any] | np.ndarray) -> np.ndarray:
     """Sizes of consecutive runs of equal group ids (rows of one query must be contiguous).
@@ -86,6 +89,13 @@ class LambdaRanker:
         self.booster: lgb.Booster | None = None
         self.features: list[str] = []
         self.best_iteration: int | None = None
+
+    def _threads(self, n_rows: int) -> int:
+        """LightGBM threads: the caller's choice, else 1 for small tables (OpenMP start-up and busy-waiting
+        on shared cores cost more than they save there), else all cores (0)."""
+        if "num_threads" in self.extra_params:
+            return int(self.extra_params["num_threads"])
+        return 1 if n_rows < SMALL_TABLE_ROWS else 0
 
     def _params(self) -> dict[str, Any]:
         params = {
@@ -145,9 +155,9 @@ class LambdaRanker:
                 lgb.Dataset(self._check(Xv), label=np.asarray(yv), group=group_sizes(gv), reference=train)
             ]
             callbacks = [lgb.early_stopping(self.early_stopping_rounds, verbose=False)]
-        self.booster = lgb.train(
-            self._params(), train, self.n_estimators, valid_sets=valid_sets, callbacks=callbacks
-        )
+        params = self._params()
+        params["num_threads"] = self._threads(len(X))
+        self.booster = lgb.train(params, train, self.n_estimators, valid_sets=valid_sets, callbacks=callbacks)
         self.best_iteration = self.booster.best_iteration or None
         return self
 
@@ -159,12 +169,19 @@ class LambdaRanker:
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """Scores (higher ranks first); comparable within a query."""
         booster = self._require_fitted()
-        return booster.predict(self._check(X), num_iteration=self.best_iteration)
+        return booster.predict(
+            self._check(X), num_iteration=self.best_iteration, num_threads=self._threads(len(X))
+        )
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
         """Per-row contribution of each feature to the score (the bias column is dropped)."""
         booster = self._require_fitted()
-        contrib = booster.predict(self._check(X), num_iteration=self.best_iteration, pred_contrib=True)
+        contrib = booster.predict(
+            self._check(X),
+            num_iteration=self.best_iteration,
+            pred_contrib=True,
+            num_threads=self._threads(len(X)),
+        )
         return pd.DataFrame(contrib[:, :-1], columns=self.features, index=X.index)
 
     def reasons(
