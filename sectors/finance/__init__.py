@@ -1,6 +1,36 @@
-"""Financial product recommendation.
+"""Financial product recommendation: which of 24 retail products a customer adds next month, and why.
 
-The public API agencies import is listed in ``__all__``.
+Public API:
+
+- :class:`ProductRecommender`: ``fit(panel)``, ``recommend(customers, k)`` -> DataFrame (customer,
+  product, score, reasons), ``eligibility(customers)``; saved with ``shared.store``
+- :func:`generate_panel`: a seeded monthly panel in the Santander schema (dependencies documented)
+- :func:`product_catalogue`, :data:`PRODUCT_CODES`: the 24 products with their hard rules
+- :func:`evaluate_panel`: popularity, per-product LightGBM and the engine's ranker, MAP@7
+- :func:`adoption_by_segment`: adoption rates by customer segment, for analysts
+- :func:`korean_offers`: best-rate Korean deposits/savings from the FSS finlife disclosures (when present)
+- readers: :func:`read_santander` (Kaggle train CSV), :func:`read_finlife` (finlife JSON)
 """
 
-__all__: list[str] = []
+from sectors.finance import data as _data  # noqa: F401  (registers finance/finlife and finance/santander)
+from sectors.finance.analysis import adoption_by_segment, korean_offers
+from sectors.finance.catalogue import PRODUCT_CODES, product_catalogue
+from sectors.finance.evaluate import evaluate_panel, upper_bound
+from sectors.finance.panel import generate_panel
+from sectors.finance.recommender import ProductRecommender
+from shared.data.formats.finlife import read_finlife, read_finlife_folder
+from shared.data.formats.santander import read_santander
+
+__all__ = [
+    "PRODUCT_CODES",
+    "ProductRecommender",
+    "adoption_by_segment",
+    "evaluate_panel",
+    "generate_panel",
+    "korean_offers",
+    "product_catalogue",
+    "read_finlife",
+    "read_finlife_folder",
+    "read_santander",
+    "upper_bound",
+]
