@@ -185,7 +185,8 @@ for i, hit in enumerate(case.sources, start=1):
     label = tr(*TYPE_LABELS.get(hit.meta.get("type", ""), ("문서", "Document")))
     with st.expander(f"[{i}] {label} · {hit.title} · {tr('점수', 'score')} {hit.score:.1f}", expanded=i == 1):
         lo, hi = hit.span
-        inside = [(s - lo, e - lo) for s, e in hit.matches if s >= lo and e <= hi]
+        # one-syllable matches (있다, 받다) are noise on screen; highlight the longer words
+        inside = [(s - lo, e - lo) for s, e in hit.matches if s >= lo and e <= hi and e - s >= 2]
         st.markdown(marked(hit.passage, inside), unsafe_allow_html=True)
         if hit.meta.get("written_for_demo"):
             st.caption(tr("데모용으로 작성한 가상의 문서입니다.", "Written for the demo; fictional."))
@@ -212,7 +213,7 @@ if opened:
     hit = case.draft.sources[opened - 1]
     with st.container(border=True):
         st.markdown(f"**[{opened}] {html.escape(hit.title)}**")
-        st.markdown(marked(hit.text, list(hit.matches)), unsafe_allow_html=True)
+        st.markdown(marked(hit.text, [(s, e) for s, e in hit.matches if e - s >= 2]), unsafe_allow_html=True)
         meta = hit.meta
         if meta.get("type") == "statute":
             st.caption(
