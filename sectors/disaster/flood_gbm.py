@@ -1,0 +1,202 @@
+"""LightGBM flood forecaster: antecedent rain and flow in, flow change and flood probability out.
+
+One regressor per lead predicts the change of scaled flow from the issue day; one classifier per lead
+predicts the probability that flow exceeds the basin's threshold. All training basins are pooled, so
+the same model also runs on basins it never saw (given their training-period scale and threshold).
+"""
+
+from __future__ import annotations
+
+import time
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from sectors.disaster.flood_base import (
+    FloodModel,
+    events,
+    issue_days,
+    lead_targets,
+    scaled_flow,
+    time_indices,
+)
+from sectors.disaster.flood_features import (
+    STATIC_ATTRIBUTES,
+    available_statics,
+    dynamic_features,
+    feature_table,
+    static_fill,
+    static_matrix,
+)
+from sectors.disaster.flood_protocol import FloodProtocol, period_mask
+from shared.seeding import resolve_seed
+from shared.store import ModelState, register
+
+
+def _rows_in(ds: xr.Dataset, period: tuple[str, str], leads, max_lead: int) -> tuple[np.ndarray, np.ndarray]:
+    """Issue indices inside the data and, per lead, whether the forecast day lies in ``period``."""
+    times = issue_days(period, max_lead)
+    axis = pd.DatetimeIndex(ds["time"].values)
+    times = times[(times >= axis[0]) & (times <= axis[-1])]
+    tidx = time_indices(ds, times)
+    inside = np.stack(
+        [period_mask(times + pd.Timedelta(days=int(h)), period) for h in leads], axis=1
+    )  # (t, lead)
+    return tidx, inside
+
+
+@register
+class LightGBMFlood(FloodModel):
+    """Gradient-boosted trees on antecedent rain, flow, temperature, season and catchment attributes.
+
+    Example:
+        >>> from sectors.disaster.synthetic import synthetic_camels
+        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> ds = synthetic_camels(2, seed=1)
+        >>> model = LightGBMFlood(SAMPLE_PROTOCOL, n_estimators=5, n_jobs=1).fit(ds)
+        >>> model.predict(ds)["p_exceed"].dims
+        ('basin', 'time', 'lead')
+    """
+
+    name = "lightgbm"
+    store_kind = "disaster.flood.lightgbm"
+    store_version = 1
+
+    def __init__(
+        self,
+        protocol: FloodProtocol | None = None,
+        *,
+        n_estimators: int = 600,
+        learning_rate: float = 0.05,
+        num_leaves: int = 31,
+        min_child_samples: int = 40,
+        seed: int | None = None,
+        n_jobs: int = 1,
+    ) -> None:
+        super().__init__(protocol)
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.min_child_samples = min_child_samples
+        self.seed = resolve_seed(seed)
+        self.n_jobs = n_jobs
+
+    def _params(self, objective: str) -> dict:
+        return {
+            "objective": objective,
+            "learning_rate": self.learning_rate,
+            "num_leaves": self.num_leaves,
+            "min_child_samples": self.min_child_samples,
+            "feature_fraction": 0.8,
+            "bagging_fraction": 0.8,
+            "bagging_freq": 1,
+            "seed": self.seed,
+            "num_threads": self.n_jobs,
+            "verbosity": -1,
+        }
+
+    def _fit(self, ds: xr.Dataset, stats: pd.DataFrame) -> None:
+        start = time.perf_counter()
+        p, leads = self.protocol, self.protocol.leads
+        self.statics_ = available_statics(ds, STATIC_ATTRIBUTES)
+        self.static_fill_ = static_fill(ds, list(stats.index), self.statics_)
+        feats = dynamic_features(ds, stats, p.variable)
+        z_base = feats["z_filled"]
+        z = scaled_flow(ds, stats, p.variable)
+        e = events(ds, stats, p.variable)
+        statics = static_matrix(ds, list(stats.index), self.statics_, self.static_fill_)
+        parts = {}
+        for part, period in (("train", p.train), ("valid", p.valid)):
+            tidx, inside = _rows_in(ds, period, leads, p.max_lead)
+            X, names = feature_table(feats, tidx, statics, self.statics_)
+            dz = lead_targets(z, tidx, leads) - z_base[:, tidx, None]
+            ev = lead_targets(e, tidx, leads)
+            mask = np.broadcast_to(inside[None], dz.shape)
+            parts[part] = (
+                X,
+                dz.reshape(-1, len(leads)),
+                ev.reshape(-1, len(leads)),
+                mask.reshape(-1, len(leads)),
+            )
+        self.feature_names_ = names
+        self.boosters_: dict[str, lgb.Booster] = {}
+        self.best_iterations_: dict[str, int] = {}
+        for j, lead in enumerate(leads):
+            for kind, col, objective in (("reg", 1, "regression"), ("cls", 2, "binary")):
+                Xt, yt, mt = parts["train"][0], parts["train"][col][:, j], parts["train"][3][:, j]
+                Xv, yv, mv = parts["valid"][0], parts["valid"][col][:, j], parts["valid"][3][:, j]
+                ok_t = mt & np.isfinite(yt)
+                ok_v = mv & np.isfinite(yv)
+                train_set = lgb.Dataset(Xt[ok_t], yt[ok_t], feature_name=names, free_raw_data=True)
+                callbacks = [lgb.log_evaluation(0)]
+                valid_sets = []
+                if ok_v.sum() > 50 and (kind == "reg" or 0 < yv[ok_v].sum() < ok_v.sum()):
+                    valid_sets = [lgb.Dataset(Xv[ok_v], yv[ok_v], reference=train_set)]
+                    callbacks.append(lgb.early_stopping(50, verbose=False))
+                booster = lgb.train(
+                    self._params(objective),
+                    train_set,
+                    num_boost_round=self.n_estimators,
+                    valid_sets=valid_sets,
+                    callbacks=callbacks,
+                )
+                key = f"{kind}_h{lead}"
+                self.best_iterations_[key] = int(booster.best_iteration or booster.current_iteration())
+                self.boosters_[key] = booster
+        self.train_seconds_ = time.perf_counter() - start
+
+    def _predict_z(self, ds, stats, tidx):
+        leads = self.protocol.leads
+        feats = dynamic_features(ds, stats, self.protocol.variable)
+        statics = static_matrix(ds, list(stats.index), self.statics_, self.static_fill_)
+        X, _ = feature_table(feats, tidx, statics, self.statics_)
+        base = feats["z_filled"][:, tidx]
+        z = np.empty((len(stats), len(tidx), len(leads)))
+        prob = np.empty_like(z)
+        for j, lead in enumerate(leads):
+            reg, cls = self.boosters_[f"reg_h{lead}"], self.boosters_[f"cls_h{lead}"]
+            dz = reg.predict(X, num_iteration=self.best_iterations_[f"reg_h{lead}"]).reshape(len(stats), -1)
+            z[:, :, j] = base + dz
+            prob[:, :, j] = cls.predict(X, num_iteration=self.best_iterations_[f"cls_h{lead}"]).reshape(
+                len(stats), -1
+            )
+        return z, prob
+
+    def to_state(self) -> ModelState:
+        """Scales, calibration, the 2 x lead boosters (LightGBM text) and the feature list."""
+        state = self._base_state()
+        state.params.update(
+            n_estimators=self.n_estimators,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            min_child_samples=self.min_child_samples,
+            seed=self.seed,
+            statics=list(self.statics_),
+            feature_names=list(self.feature_names_),
+            best_iterations=dict(self.best_iterations_),
+        )
+        state.arrays["static_fill"] = np.asarray(self.static_fill_, float)
+        state.boosters.update(self.boosters_)
+        return state
+
+    @classmethod
+    def from_state(cls, state: ModelState) -> LightGBMFlood:
+        """Rebuild from :meth:`to_state`."""
+        p = state.params
+        model = cls(
+            FloodProtocol.from_dict(p["protocol"]),
+            n_estimators=p["n_estimators"],
+            learning_rate=p["learning_rate"],
+            num_leaves=p["num_leaves"],
+            min_child_samples=p["min_child_samples"],
+            seed=p["seed"],
+        )
+        model._restore_base(state)
+        model.statics_ = list(p["statics"])
+        model.feature_names_ = list(p["feature_names"])
+        model.best_iterations_ = {k: int(v) for k, v in p["best_iterations"].items()}
+        model.static_fill_ = np.asarray(state.arrays["static_fill"], float)
+        model.boosters_ = dict(state.boosters)
+        return model

@@ -1,0 +1,100 @@
+"""Flood forecasters: what each knows at issue time, scores, leave-basins-out, storage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sectors.disaster import SAMPLE_PROTOCOL as PROTOCOL  # the synthetic basins span the same dates
+from sectors.disaster import (
+    ClimatologyFlood,
+    LightGBMFlood,
+    PersistenceFlood,
+    basin_stats,
+    run_leave_basins_out,
+    score_flood,
+)
+from sectors.disaster.flood_base import issue_days
+from shared import store
+
+
+def test_threshold_is_the_99th_percentile_of_training_flow(basins):
+    stats = basin_stats(basins, PROTOCOL)
+    q = basins["qobs"].sel(basin=stats.index[0], time=slice(*PROTOCOL.train)).values
+    assert stats["threshold"].iloc[0] == pytest.approx(np.quantile(q, 0.99))
+    assert stats["event_rate"].iloc[0] == pytest.approx(0.01, abs=0.002)
+
+
+def test_persistence_repeats_today_and_scores_as_expected(basins):
+    forecast = PersistenceFlood(PROTOCOL).fit(basins).predict(basins)
+    day = pd.Timestamp("2006-03-01")
+    today = basins["qobs"].sel(time=day).values
+    assert np.allclose(forecast["flow"].sel(time=day).values, today[:, None])
+    scores = score_flood(forecast, basins, PROTOCOL.test).summary
+    assert scores["nse_lead1"] > scores["nse_lead3"]
+    assert set(scores) >= {"nse_lead1", "nse_lead3", "kge_lead1", "bss_lead1", "bss_lead3", "csi_lead1"}
+
+
+def test_a_perfect_forecast_scores_one(basins):
+    forecast = PersistenceFlood(PROTOCOL).fit(basins).predict(basins)
+    times = pd.DatetimeIndex(forecast["time"].values)
+    for j, lead in enumerate(forecast["lead"].values):
+        obs = basins["qobs"].reindex(time=times + pd.Timedelta(days=int(lead))).values
+        forecast["flow"][:, :, j] = obs
+        forecast["p_exceed"][:, :, j] = (obs > forecast["threshold"].values[:, None]).astype(float)
+    s = score_flood(forecast, basins, PROTOCOL.test).summary
+    assert s["nse_lead1"] == pytest.approx(1.0) and s["kge_lead3"] == pytest.approx(1.0)
+    assert s["bss_lead1"] == pytest.approx(1.0) and s["csi_lead1"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("name", ["gbm", "lstm"])
+def test_a_forecast_uses_nothing_after_its_issue_day(basins, name, request):
+    model = request.getfixturevalue(name)
+    day = pd.Timestamp("2006-05-10")
+    before = model.predict(basins, day, day)
+    changed = basins.copy(deep=True)
+    later = changed["time"] > np.datetime64(day)
+    changed["qobs"][:, later] = changed["qobs"][:, later] * 3 + 5
+    changed["prcp"][:, later] = 0.0
+    after = model.predict(changed, day, day)
+    assert np.allclose(before["flow"], after["flow"]) and np.allclose(before["p_exceed"], after["p_exceed"])
+
+
+def test_lightgbm_beats_climatology_and_round_trips_through_the_store(basins, gbm, tmp_path):
+    ours = score_flood(gbm.predict(basins), basins, PROTOCOL.test).summary
+    clim = score_flood(ClimatologyFlood(PROTOCOL).fit(basins).predict(basins), basins, PROTOCOL.test).summary
+    assert ours["nse_lead1"] > clim["nse_lead1"]
+    back = store.load(store.save(gbm, tmp_path / "gbm"))
+    assert np.allclose(back.predict(basins)["flow"], gbm.predict(basins)["flow"])
+
+
+def test_lstm_trains_predicts_and_round_trips(basins, lstm, tmp_path):
+    forecast = lstm.predict(basins)
+    assert forecast["flow"].shape == (3, len(issue_days(PROTOCOL.test, 3)), 3)
+    assert (
+        np.isfinite(forecast["flow"]).all()
+        and ((forecast["p_exceed"] >= 0) & (forecast["p_exceed"] <= 1)).all()
+    )
+    assert {"train_loss", "val_loss"} <= set(lstm.train_result_.history[0])
+    back = store.load(store.save(lstm, tmp_path / "lstm"))
+    assert np.allclose(back.predict(basins)["flow"], forecast["flow"], atol=1e-5)
+
+
+def test_climatology_and_persistence_round_trip(basins, tmp_path):
+    for cls in (PersistenceFlood, ClimatologyFlood):
+        model = cls(PROTOCOL).fit(basins)
+        back = store.load(store.save(model, tmp_path / cls.name))
+        assert np.allclose(back.predict(basins)["p_exceed"], model.predict(basins)["p_exceed"])
+
+
+def test_leave_basins_out_never_trains_on_the_basins_it_scores(basins):
+    run = run_leave_basins_out(basins, lambda p: LightGBMFlood(p, n_estimators=10), PROTOCOL, k=3, seed=0)
+    assert run.split == "basins_out" and len(run.fitted) == 3
+    scored = set()
+    for model in run.fitted:
+        held_out = set(basins["basin"].values) - set(model.stats_.index)
+        assert len(held_out) == 1
+        scored |= held_out
+    assert scored == set(basins["basin"].values)
+    assert np.isfinite(run.scores.summary["nse_lead1"])
