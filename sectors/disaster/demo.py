@@ -1,0 +1,236 @@
+"""What the Disaster page shows, computed here so the page only draws: flood and typhoon demos, risk bulletin.
+
+Both demos train small, fast models on the bundled samples (or on the folder in CIVIC_DATA_DIR), so
+the page renders in seconds without any stored model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from sectors.disaster.data import camels_folder, load_camels, load_tracks, typhoon_folder
+from sectors.disaster.flood_base import FloodModel
+from sectors.disaster.flood_eval import protocol_for
+from sectors.disaster.flood_gbm import LightGBMFlood
+from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL, FloodProtocol
+from sectors.disaster.flood_scores import FloodScores, score_flood
+from sectors.disaster.geo import great_circle_km
+from sectors.disaster.strike import KOREA_LAT, KOREA_LON
+from sectors.disaster.track_models import LightGBMTrack
+from sectors.disaster.tracks import clean_tracks
+from sectors.disaster.typhoon import TyphoonForecaster
+
+#: Places the bulletin reports strike probabilities for (name in Korean and English, lat, lon).
+KOREAN_CITIES = (
+    ("서울", "Seoul", 37.57, 126.98),
+    ("부산", "Busan", 35.18, 129.08),
+    ("제주", "Jeju", 33.50, 126.53),
+    ("광주", "Gwangju", 35.16, 126.85),
+    ("강릉", "Gangneung", 37.75, 128.90),
+)
+
+
+@dataclass
+class FloodDemo:
+    """A trained flood model with its data, test forecasts and scores."""
+
+    ds: xr.Dataset
+    model: FloodModel
+    forecast: xr.Dataset
+    scores: FloodScores
+    protocol: FloodProtocol
+    origin: str
+
+
+def flood_demo(data_dir: str | None = None, n_estimators: int = 80) -> FloodDemo:
+    """Train LightGBM on the CAMELS data found (bundled sample by default) and forecast its test period.
+
+    Example:
+        >>> demo = flood_demo(n_estimators=5)
+        >>> demo.forecast["p_exceed"].dims
+        ('basin', 'time', 'lead')
+    """
+    folder, origin = camels_folder(data_dir)
+    ds = load_camels(folder)
+    protocol = SAMPLE_PROTOCOL if origin == "bundled" else protocol_for(ds)[0]
+    model = LightGBMFlood(protocol, n_estimators=n_estimators, learning_rate=0.1).fit(ds)
+    forecast = model.predict(ds)
+    return FloodDemo(ds, model, forecast, score_flood(forecast, ds, protocol.test), protocol, origin)
+
+
+def basin_risk(demo: FloodDemo, day: pd.Timestamp) -> pd.DataFrame:
+    """Per basin on issue ``day``: name, position, highest flood probability over the leads, flow and threshold.
+
+    Example:
+        >>> demo = flood_demo(n_estimators=5)
+        >>> risk = basin_risk(demo, demo.forecast["time"].values[10])
+        >>> list(risk.columns)[:4]
+        ['basin', 'name', 'lat', 'lon']
+    """
+    f = demo.forecast.sel(time=pd.Timestamp(day))
+    ds = demo.ds
+    names = ds["name"].sel(basin=f["basin"]).values if "name" in ds.coords else f["basin"].values
+    return pd.DataFrame(
+        {
+            "basin": f["basin"].values,
+            "name": names,
+            "lat": ds["lat"].sel(basin=f["basin"]).values,
+            "lon": ds["lon"].sel(basin=f["basin"]).values,
+            "p_max": f["p_exceed"].max("lead").values,
+            "flow_lead1": f["flow"].sel(lead=1).values
+            if 1 in f["lead"].values
+            else f["flow"].isel(lead=0).values,
+            "threshold": f["threshold"].values,
+        }
+    )
+
+
+def hydrograph(demo: FloodDemo, basin: str, day: pd.Timestamp, history_days: int = 30) -> dict:
+    """Observed flow before ``day``, the forecast after it (with its 5-95% band), threshold and probabilities."""
+    day = pd.Timestamp(day)
+    q = demo.ds[demo.protocol.variable].sel(basin=basin).to_series()
+    history = q[(q.index > day - pd.Timedelta(days=history_days)) & (q.index <= day)]
+    f = demo.forecast.sel(basin=basin, time=day)
+    target = pd.DatetimeIndex([day + pd.Timedelta(days=int(h)) for h in f["lead"].values])
+    band = f["flow_quantile"]
+    return {
+        "history": history,
+        "forecast": pd.Series(f["flow"].values, index=target),
+        "lower": pd.Series(band.sel(quantile=0.05).values, index=target),
+        "upper": pd.Series(band.sel(quantile=0.95).values, index=target),
+        "observed": q.reindex(target),
+        "threshold": float(f["threshold"]),
+        "p_exceed": pd.Series(f["p_exceed"].values, index=[int(h) for h in f["lead"].values]),
+        "warn": pd.Series(demo.forecast["warn_probability"].values, index=[int(h) for h in f["lead"].values]),
+    }
+
+
+def busiest_day(demo: FloodDemo) -> pd.Timestamp:
+    """The issue day in the test forecasts with the highest flood probability anywhere (a telling default)."""
+    p = demo.forecast["p_exceed"].max(("basin", "lead"))
+    return pd.Timestamp(p["time"].values[int(np.nanargmax(p.values))])
+
+
+@dataclass
+class TyphoonDemo:
+    """A trained typhoon forecaster with the clean tracks it came from."""
+
+    forecaster: TyphoonForecaster
+    tracks: pd.DataFrame
+    origin: str
+
+
+def typhoon_demo(data_dir: str | None = None, n_estimators: int = 150) -> TyphoonDemo:
+    """Train the LightGBM track model and its error ensemble on the JTWC tracks found (bundled 2011-2021 slice)."""
+    folder, origin = typhoon_folder(data_dir)
+    tracks = clean_tracks(load_tracks(folder))
+    first = int(tracks["time"].dt.year.min())
+    forecaster = TyphoonForecaster(LightGBMTrack(n_estimators=n_estimators, learning_rate=0.1), n_members=300)
+    forecaster.fit(tracks, train_years=(max(first, 1980), 2014), valid_years=(2015, 2017))
+    return TyphoonDemo(forecaster, tracks, origin)
+
+
+def korea_storms(
+    tracks: pd.DataFrame, years: tuple[int, int] = (2018, 2021), margin_km: float = 300.0
+) -> pd.DataFrame:
+    """Storms of ``years`` whose centre came within ``margin_km`` of the Korea box, with their closest approach.
+
+    Example:
+        >>> from sectors.disaster.data import load_tracks, typhoon_folder
+        >>> storms = korea_storms(clean_tracks(load_tracks(typhoon_folder()[0])))
+        >>> "201915" in set(storms["storm"])
+        True
+    """
+    t = tracks[tracks["time"].dt.year.between(*years)]
+    clat = np.clip(t["lat"].to_numpy(), *KOREA_LAT)
+    clon = np.clip(t["lon"].to_numpy(), *KOREA_LON)
+    dist = great_circle_km(t["lat"].to_numpy(), t["lon"].to_numpy(), clat, clon)
+    t = t.assign(dist_km=dist)
+    near = t[t["dist_km"] <= margin_km]
+    rows = []
+    for storm, g in near.groupby("storm"):
+        closest = g.loc[g["dist_km"].idxmin()]
+        whole = tracks[tracks["storm"] == storm]
+        rows.append(
+            {
+                "storm": storm,
+                "start": whole["time"].min(),
+                "closest": closest["time"],
+                "vmax_max": float(whole["vmax"].max()),
+                "dist_km": float(closest["dist_km"]),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("start").reset_index(drop=True)
+
+
+def storm_cases(demo: TyphoonDemo, storm: str) -> pd.DataFrame:
+    """The storm's forecast cases (needs 24 h of history at >= 35 kt), in time order."""
+    return (
+        demo.forecaster.cases(demo.tracks[demo.tracks["storm"] == storm])
+        .sort_values("time")
+        .reset_index(drop=True)
+    )
+
+
+def default_case(cases: pd.DataFrame, closest: pd.Timestamp, hours_before: int = 36) -> int:
+    """Index of the case issued closest to ``hours_before`` hours before the storm's closest approach."""
+    target = pd.Timestamp(closest) - pd.Timedelta(hours=hours_before)
+    return int(np.argmin(np.abs((pd.DatetimeIndex(cases["time"]) - target).total_seconds())))
+
+
+def city_strike(strike: xr.Dataset, lang: str = "ko") -> pd.DataFrame:
+    """Strike probability at the grid cell nearest to each city of :data:`KOREAN_CITIES`."""
+    rows = []
+    for ko, en, lat, lon in KOREAN_CITIES:
+        p = float(strike["strike_probability"].sel(lat=lat, lon=lon, method="nearest"))
+        rows.append({"city": ko if lang == "ko" else en, "lat": lat, "lon": lon, "probability": p})
+    return pd.DataFrame(rows)
+
+
+def bulletin_points(
+    risk: pd.DataFrame,
+    day: pd.Timestamp,
+    strike: xr.Dataset | None,
+    cities: pd.DataFrame | None,
+    lang: str = "ko",
+) -> list[str]:
+    """Plain statements for the risk bulletin: the basins most at risk and the typhoon's strike chances.
+
+    Example:
+        >>> risk = pd.DataFrame({"name": ["A river"], "p_max": [0.6], "threshold": [12.0]})
+        >>> bulletin_points(risk, pd.Timestamp("2006-06-01"), None, None, lang="en")[0]
+        'Flood risk from 2006-06-02: A river has a 60% chance of flow above its flood threshold (12.0 mm/day) within 3 days.'
+    """
+    start = (pd.Timestamp(day) + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    points: list[str] = []
+    top = risk.sort_values("p_max", ascending=False)
+    for _, row in top.head(2).iterrows():
+        pct = int(round(100 * float(row["p_max"])))
+        if lang == "ko":
+            points.append(
+                f"{start}부터 3일 안에 {row['name']} 유량이 홍수 기준({row['threshold']:.1f} mm/일)을 넘을 확률은 {pct}%입니다"
+            )
+        else:
+            points.append(
+                f"Flood risk from {start}: {row['name']} has a {pct}% chance of flow above its flood threshold "
+                f"({row['threshold']:.1f} mm/day) within 3 days."
+            )
+    if strike is not None and cities is not None:
+        storm = strike.attrs.get("storm", "")
+        peak = float(strike["strike_probability"].max())
+        hot = cities.sort_values("probability", ascending=False).iloc[0]
+        if lang == "ko":
+            points.append(
+                f"태풍 {storm}의 중심이 72시간 안에 100 km 이내로 지나갈 확률은 {hot['city']} {hot['probability']:.0%}, "
+                f"한반도 주변 최고 {peak:.0%}입니다"
+            )
+        else:
+            points.append(
+                f"Typhoon {storm}: the chance that its centre passes within 100 km in the next 72 hours is "
+                f"{hot['probability']:.0%} at {hot['city']} and at most {peak:.0%} around Korea."
+            )
+    return points
