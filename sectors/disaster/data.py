@@ -1,8 +1,8 @@
 """Disaster datasets: CAMELS basins and JTWC best tracks, located through the suite's data registry.
 
-Importing this module registers ``disaster/camels`` (reader: :func:`load_camels`) and re-registers
-``disaster/typhoon`` so that both also resolve to the small bundled samples in
-``shared/data/samples/disaster/`` when no data folder is given.
+Importing this module registers ``disaster/camels`` (reader: :func:`load_camels`; the bundled sample
+answers when no data folder is given) and ``disaster/typhoon-2011-2021``, the bundled slice of the JTWC
+tracks that stands in for ``disaster/typhoon`` (the full file, never bundled) in tests and the demo.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import xarray as xr
 from shared.data import DatasetSpec, locate, register
 from shared.data.formats.camels import read_camels
 from shared.data.formats.tables import read_jtwc
+from shared.errors import DataError
 
 CAMELS = "disaster/camels"
 TYPHOON = "disaster/typhoon"
+TYPHOON_SAMPLE = "disaster/typhoon-2011-2021"
 
 
 def load_camels(
@@ -55,8 +57,18 @@ def camels_folder(data_dir: str | Path | None = None) -> tuple[Path, str]:
 
 
 def typhoon_folder(data_dir: str | Path | None = None) -> tuple[Path, str]:
-    """Where the JTWC tracks are (``--data``, CIVIC_DATA_DIR, else the bundled sample) and from which origin."""
-    return locate(TYPHOON, data_dir)
+    """Where the JTWC tracks are (``--data``, CIVIC_DATA_DIR, else the bundled 2011-2021 slice) and from which origin.
+
+    Example:
+        >>> typhoon_folder()[1]
+        'bundled'
+    """
+    try:
+        return locate(TYPHOON, data_dir)
+    except DataError:
+        if data_dir is not None:
+            raise
+        return locate(TYPHOON_SAMPLE)
 
 
 register(
@@ -72,8 +84,8 @@ register(
 )
 register(
     DatasetSpec(
-        TYPHOON,
-        "JTWC western North Pacific best tracks 1945-2021",
+        TYPHOON_SAMPLE,
+        "JTWC western North Pacific best tracks, the fixes of 2011-2021 (bundled sample)",
         ("JTWC.csv",),
         load_tracks,
         licence="US government data (JTWC), via atsuyaourt/jtwc_best_track_wp",
