@@ -11,3 +11,7 @@ def _isolated_environment(monkeypatch, tmp_path_factory):
     monkeypatch.delenv("CIVIC_SEED", raising=False)
     monkeypatch.setenv("CIVIC_MODEL_DIR", str(tmp_path_factory.mktemp("models")))
     monkeypatch.setenv("CIVIC_DEVICE", "cpu")
+    # No test writes an audit log into the user's home, and none reaches a configured LLM server.
+    monkeypatch.setenv("CIVIC_LLM_AUDIT", str(tmp_path_factory.mktemp("audit") / "llm-audit.jsonl"))
+    for name in ("CIVIC_LLM_URL", "CIVIC_LLM_MODEL", "CIVIC_LLM_KEY"):
+        monkeypatch.delenv(name, raising=False)
