@@ -25,6 +25,7 @@ from sectors.finance.features import (
     segment_labels,
 )
 from shared.recsys import EASE, LambdaRanker, SegmentPopularity
+from shared.recsys.ranker import SMALL_TABLE_ROWS
 from shared.seeding import resolve_seed, rng
 
 N_PRODUCTS = len(PRODUCT_CODES)
@@ -60,10 +61,12 @@ class Popularity:
     name = "popularity"
 
     def fit(self, cube: PanelCube, months: Sequence[int]) -> Popularity:
+        """Learn from the label months ``months`` of the cube."""
         self.rate = np.mean([cube.added(t).mean(axis=0) for t in months], axis=0)
         return self
 
     def score(self, cube: PanelCube, t: int, customers: np.ndarray) -> np.ndarray:
+        """Scores (customers x 24) for target month ``t``; higher = more likely to be added."""
         return np.broadcast_to(self.rate, (len(customers), N_PRODUCTS)).copy()
 
 
@@ -103,6 +106,7 @@ class PerProductLGBM:
         return pd.concat(X, ignore_index=True), np.vstack(Y), np.vstack(H), np.concatenate(W)
 
     def fit(self, cube: PanelCube, months: Sequence[int]) -> PerProductLGBM:
+        """Learn from the label months ``months`` of the cube."""
         X, Y, H, W = self._rows(cube, months)
         self.features = list(X.columns)
         params = {
@@ -115,7 +119,7 @@ class PerProductLGBM:
             "seed": self.seed,
             "deterministic": True,
             "force_row_wise": True,
-            "num_threads": 1 if len(X) < 50_000 else 0,
+            "num_threads": 1 if len(X) < SMALL_TABLE_ROWS else 0,
         }
         self.boosters: dict[int, lgb.Booster] = {}
         self.fallback = np.zeros(N_PRODUCTS)
@@ -130,10 +134,11 @@ class PerProductLGBM:
         return self
 
     def score(self, cube: PanelCube, t: int, customers: np.ndarray) -> np.ndarray:
+        """Scores (customers x 24) for target month ``t``; higher = more likely to be added."""
         X = lag_features(cube, t, customers)[self.features]
         out = np.tile(self.fallback, (len(customers), 1))
         for p, booster in self.boosters.items():
-            out[:, p] = booster.predict(X, num_threads=1 if len(X) < 50_000 else 0)
+            out[:, p] = booster.predict(X, num_threads=1 if len(X) < SMALL_TABLE_ROWS else 0)
         return out
 
 
@@ -142,6 +147,7 @@ class AdoptionStats:
     season, and EASE over co-ownership. The same code serves training months and the month after the panel."""
 
     def fit(self, cube: PanelCube, t: int, window: int = STATS_WINDOW) -> AdoptionStats:
+        """Learn from the label months ``months`` of the cube."""
         months = [m for m in range(t - window, t) if m >= 1]
         if not months:
             months = [1] if cube.owned.shape[0] > 1 else []
@@ -184,16 +190,19 @@ class AdoptionStats:
         return out
 
     def to_arrays(self) -> dict[str, np.ndarray]:
+        """The fitted arrays, for shared.store."""
         arrays = {"pop": self.pop, "seasonal": self.seasonal, "ease_B": self.ease.B}
         for k, m in self.segments.items():
             arrays[f"seg_{k}"] = m.rates
         return arrays
 
     def labels(self) -> dict[str, list[str]]:
+        """Segment labels per grouping, for shared.store."""
         return {k: m.labels for k, m in self.segments.items()}
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], labels: dict[str, list[str]]) -> AdoptionStats:
+        """Rebuild from :meth:`to_arrays` and :meth:`labels`."""
         stats = cls()
         stats.pop, stats.seasonal = arrays["pop"], arrays["seasonal"]
         stats.ease = EASE(50.0)
@@ -284,6 +293,7 @@ class EngineRanker:
         return pair_features(stats, profile, lags, summary, month, pairs), pairs
 
     def fit(self, cube: PanelCube, months: Sequence[int], eligible=None) -> EngineRanker:
+        """Learn from the label months ``months`` of the cube."""
         Xs, ys, gs = [], [], []
         offset = 0
         for t in months:
@@ -320,6 +330,7 @@ class EngineRanker:
         eligible=None,
         stats: AdoptionStats | None = None,
     ) -> np.ndarray:
+        """Scores (customers x 24) for target month ``t``; higher = more likely to be added."""
         stats = stats or AdoptionStats().fit(cube, t)
         X, pairs = self._pairs(
             cube, t, customers, None if eligible is None else eligible(cube, t, customers), stats

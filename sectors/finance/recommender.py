@@ -237,6 +237,7 @@ class ProductRecommender:
         return out
 
     def to_state(self) -> ModelState:
+        """The model's pickle-free state for shared.store."""
         self._require_fitted()
         ranker = self.ranker.to_state()
         return ModelState(
@@ -257,6 +258,7 @@ class ProductRecommender:
 
     @classmethod
     def from_state(cls, state: ModelState) -> ProductRecommender:
+        """Rebuild the model from the state written by :meth:`to_state`."""
         p = state.params
         model = cls(n_estimators=p["n_estimators"], n_recent=p["n_recent"], seed=p["seed"])
         model.features = list(p["features"])

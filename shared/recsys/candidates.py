@@ -41,17 +41,21 @@ class Popularity:
         self.counts: np.ndarray | None = None
 
     def fit(self, X: sp.csr_matrix) -> Popularity:
+        """Fit the scorer (inputs as in the class docstring)."""
         self.counts = np.asarray(X.sum(axis=0)).ravel().astype(np.float32)
         return self
 
     def score(self, X: sp.spmatrix) -> np.ndarray:
+        """Scores of every item for each user given (rows x items)."""
         return np.broadcast_to(self.counts, (X.shape[0], len(self.counts))).copy()
 
     def to_state(self) -> ModelState:
+        """The model's pickle-free state for shared.store."""
         return ModelState(arrays={"counts": self.counts})
 
     @classmethod
     def from_state(cls, state: ModelState) -> Popularity:
+        """Rebuild the model from the state written by :meth:`to_state`."""
         model = cls()
         model.counts = state.arrays["counts"]
         return model
@@ -75,6 +79,7 @@ class SegmentPopularity:
         self.rates: np.ndarray | None = None  # (n_segments + 1, n_items); last row = overall
 
     def fit(self, X: sp.csr_matrix, segments: Sequence[object]) -> SegmentPopularity:
+        """Fit the scorer (inputs as in the class docstring)."""
         seg = pd.Series([str(s) for s in segments])
         codes, labels = pd.factorize(seg, sort=True)
         n = X.shape[0]
@@ -88,15 +93,18 @@ class SegmentPopularity:
         return self
 
     def score(self, segments: Sequence[object]) -> np.ndarray:
+        """Scores of every item for each user given (rows x items)."""
         index = pd.Index(self.labels).get_indexer([str(s) for s in segments])
         index[index < 0] = len(self.labels)
         return self.rates[index]
 
     def to_state(self) -> ModelState:
+        """The model's pickle-free state for shared.store."""
         return ModelState(params={"prior": self.prior, "labels": self.labels}, arrays={"rates": self.rates})
 
     @classmethod
     def from_state(cls, state: ModelState) -> SegmentPopularity:
+        """Rebuild the model from the state written by :meth:`to_state`."""
         model = cls(prior=state.params["prior"])
         model.labels = list(state.params["labels"])
         model.rates = state.arrays["rates"]
@@ -120,6 +128,7 @@ class ItemKNN:
         self.similarity: sp.csr_matrix | None = None
 
     def fit(self, X: sp.csr_matrix) -> ItemKNN:
+        """Fit the scorer (inputs as in the class docstring)."""
         Xb = X.copy().tocsc()
         Xb.data[:] = 1.0
         co = np.asarray((Xb.T @ Xb).todense(), dtype=np.float32)
@@ -134,9 +143,11 @@ class ItemKNN:
         return self
 
     def score(self, X: sp.spmatrix) -> np.ndarray:
+        """Scores of every item for each user given (rows x items)."""
         return _dense(X @ self.similarity).astype(np.float32)
 
     def to_state(self) -> ModelState:
+        """The model's pickle-free state for shared.store."""
         s = self.similarity.tocoo()
         return ModelState(
             params={"neighbours": self.neighbours, "shrink": self.shrink, "n": s.shape[0]},
@@ -145,6 +156,7 @@ class ItemKNN:
 
     @classmethod
     def from_state(cls, state: ModelState) -> ItemKNN:
+        """Rebuild the model from the state written by :meth:`to_state`."""
         p, a = state.params, state.arrays
         model = cls(neighbours=p["neighbours"], shrink=p["shrink"])
         model.similarity = sp.csr_matrix((a["val"], (a["row"], a["col"])), shape=(p["n"], p["n"]))
@@ -167,6 +179,7 @@ class EASE:
         self.B: np.ndarray | None = None
 
     def fit(self, X: sp.csr_matrix) -> EASE:
+        """Fit the scorer (inputs as in the class docstring)."""
         G = _dense(X.T @ X).astype(np.float64)
         G[np.diag_indices_from(G)] += self.lam
         P = np.linalg.inv(G)
@@ -176,13 +189,16 @@ class EASE:
         return self
 
     def score(self, X: sp.spmatrix) -> np.ndarray:
+        """Scores of every item for each user given (rows x items)."""
         return np.asarray(X @ self.B, dtype=np.float32)
 
     def to_state(self) -> ModelState:
+        """The model's pickle-free state for shared.store."""
         return ModelState(params={"lam": self.lam}, arrays={"B": self.B})
 
     @classmethod
     def from_state(cls, state: ModelState) -> EASE:
+        """Rebuild the model from the state written by :meth:`to_state`."""
         model = cls(lam=state.params["lam"])
         model.B = state.arrays["B"]
         return model
@@ -206,6 +222,7 @@ class ContentSimilarity:
     def fit(
         self, item_text: Sequence[str] | None = None, item_attributes: pd.DataFrame | None = None
     ) -> ContentSimilarity:
+        """Fit the scorer (inputs as in the class docstring)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.preprocessing import normalize
 
@@ -224,12 +241,14 @@ class ContentSimilarity:
         return self
 
     def score(self, X: sp.spmatrix) -> np.ndarray:
+        """Scores of every item for each user given (rows x items)."""
         from sklearn.preprocessing import normalize
 
         profile = normalize(sp.csr_matrix(X) @ self.item_vectors)
         return _dense(profile @ self.item_vectors.T).astype(np.float32)
 
     def to_state(self) -> ModelState:
+        """The model's pickle-free state for shared.store."""
         v = self.item_vectors.tocoo()
         return ModelState(
             params={"max_features": self.max_features, "shape": list(v.shape)},
@@ -238,6 +257,7 @@ class ContentSimilarity:
 
     @classmethod
     def from_state(cls, state: ModelState) -> ContentSimilarity:
+        """Rebuild the model from the state written by :meth:`to_state`."""
         p, a = state.params, state.arrays
         model = cls(max_features=p["max_features"])
         model.item_vectors = sp.csr_matrix((a["val"], (a["row"], a["col"])), shape=tuple(p["shape"]))

@@ -83,10 +83,12 @@ class Catalogue:
 
     @property
     def n_users(self) -> int:
+        """Number of users."""
         return len(self.users)
 
     @property
     def n_items(self) -> int:
+        """Number of items."""
         return len(self.items)
 
     def user_rows(self, users: Iterable[object]) -> np.ndarray:

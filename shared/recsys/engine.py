@@ -80,9 +80,9 @@ class Recommender:
     ``objective`` (LightGBM ranking objective: ``"rank_xendcg"`` by default, ``"lambdarank"`` also
     works), ``ranker_params`` for :class:`LambdaRanker`.
 
-    Why ``rank_xendcg`` by default: on the benchmark log, the same features with LightGBM's
-    ``lambdarank`` objective only tied EASE (NDCG@10 0.2313 vs 0.2328), while the listwise XE-NDCG
-    objective (Bruch et al., 2019) beat it; see the README's recsys section for the numbers.
+    Why ``rank_xendcg`` by default: on the benchmark log the same features with LightGBM's ``lambdarank``
+    objective only tied EASE (NDCG@10 0.2346 vs 0.2328), while the listwise XE-NDCG objective (Bruch et
+    al., 2019) beat it (0.2426); ``benchmarks/recsys_ranker_objectives.py`` reproduces this.
     """
 
     store_kind = "shared.recsys.Recommender"
@@ -391,6 +391,7 @@ class Recommender:
 
     # ------------------------------------------------------------------ store
     def to_state(self) -> ModelState:
+        """The model's pickle-free state for shared.store."""
         self._require_fitted()
         stage = self.stage.to_state("stage")
         ranker = self.ranker.to_state()
@@ -440,6 +441,7 @@ class Recommender:
 
     @classmethod
     def from_state(cls, state: ModelState) -> Recommender:
+        """Rebuild the model from the state written by :meth:`to_state`."""
         from io import StringIO
 
         p = state.params

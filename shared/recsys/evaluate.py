@@ -37,6 +37,7 @@ class ScorerModel:
         self.lam: float | None = None
 
     def fit(self, interactions: pd.DataFrame, user_features=None, item_features=None) -> ScorerModel:
+        """Fit the wrapped scorer on an interaction table (feature tables are not used)."""
         frame = check_interactions(interactions)
         items = list(frame["item"]) + ([] if item_features is None else list(item_features.index.astype(str)))
         self.catalogue = Catalogue.from_ids(frame["user"], items)
@@ -51,6 +52,7 @@ class ScorerModel:
         return self
 
     def rank(self, users, k: int = 10, *, chunk: int = 2000, **_: Any) -> dict[str, list[str]]:
+        """Top-k item ids per user over the whole catalogue, seen items excluded."""
         users = [str(u) for u in users]
         rows = self.catalogue.user_rows(users)
         out: dict[str, list[str]] = {}

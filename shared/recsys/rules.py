@@ -55,6 +55,7 @@ class AgeRule:
     kind: ClassVar[str] = "age"
 
     def check(self, users: pd.DataFrame, items: pd.DataFrame) -> np.ndarray:
+        """Which (user, item) pairs pass this rule, as a bool array."""
         age = pd.to_numeric(_column(users, self.age_column, "user"), errors="coerce").to_numpy(float)
         lo = pd.to_numeric(_column(items, self.min_column, "item"), errors="coerce").to_numpy(float)
         hi = pd.to_numeric(_column(items, self.max_column, "item"), errors="coerce").to_numpy(float)
@@ -64,6 +65,7 @@ class AgeRule:
         return ~np.isnan(age) & ok_lo & ok_hi
 
     def explain(self, users: pd.DataFrame, items: pd.DataFrame, lang: str = "en") -> list[str]:
+        """Why each pair passed, one sentence per pair."""
         out = []
         for a, lo, hi in zip(
             users[self.age_column], items[self.min_column], items[self.max_column], strict=True
@@ -109,6 +111,7 @@ class AllowedValuesRule:
     kind: ClassVar[str] = "allowed"
 
     def check(self, users: pd.DataFrame, items: pd.DataFrame) -> np.ndarray:
+        """Which (user, item) pairs pass this rule, as a bool array."""
         values = _column(users, self.user_column, "user")
         allowed = _allowed_sets(_column(items, self.item_column, "item"))
         return np.array(
@@ -116,6 +119,7 @@ class AllowedValuesRule:
         )
 
     def explain(self, users: pd.DataFrame, items: pd.DataFrame, lang: str = "en") -> list[str]:
+        """Why each pair passed, one sentence per pair."""
         label = (self.label_ko if lang == "ko" else self.label_en) or self.user_column
         out = []
         for v, a in zip(users[self.user_column], _allowed_sets(items[self.item_column]), strict=True):
@@ -138,6 +142,7 @@ class RequiresRule:
     kind: ClassVar[str] = "requires"
 
     def check(self, users: pd.DataFrame, items: pd.DataFrame) -> np.ndarray:
+        """Which (user, item) pairs pass this rule, as a bool array."""
         held = _allowed_sets(_column(users, self.held_column, "user"))
         needs = _allowed_sets(_column(items, self.requires_column, "item"))
         return np.array(
@@ -145,6 +150,7 @@ class RequiresRule:
         )
 
     def explain(self, users: pd.DataFrame, items: pd.DataFrame, lang: str = "en") -> list[str]:
+        """Why each pair passed, one sentence per pair."""
         out = []
         held = _allowed_sets(users[self.held_column])
         for h, n in zip(held, _allowed_sets(items[self.requires_column]), strict=True):

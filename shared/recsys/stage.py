@@ -54,6 +54,7 @@ class HistoryStage:
 
     # ------------------------------------------------------------------ fitting
     def fit(self, frame: pd.DataFrame, user_features: pd.DataFrame | None = None) -> HistoryStage:
+        """Fit every candidate scorer and statistic on the interactions in ``frame``."""
         cat = self.catalogue
         self.X = cat.matrix(frame)
         self.now = frame["time"].max().to_datetime64() if len(frame) else np.datetime64("1970-01-01")
@@ -114,6 +115,7 @@ class HistoryStage:
 
     # ------------------------------------------------------------------ features
     def feature_names(self, user_numeric: Sequence[str], item_numeric: Sequence[str]) -> list[str]:
+        """The ranker's feature names, in the order :meth:`candidate_pairs` builds them."""
         names = ["ease", "ease_rank", "ease_share", "ease_recent", "knn", "knn_rank"]
         if self.content is not None:
             names += ["content", "content_rank"]
@@ -287,6 +289,7 @@ class HistoryStage:
     def from_state(
         cls, state: ModelState, prefix: str, catalogue: Catalogue, content: ContentSimilarity | None
     ) -> HistoryStage:
+        """Rebuild the model from the state written by :meth:`to_state`."""
         p = state.params[prefix]
         a = {k[len(prefix) + 1 :]: v for k, v in state.arrays.items() if k.startswith(prefix + ".")}
         stage = cls(
