@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 
 from sectors.finance.features import PanelCube
@@ -83,6 +82,3 @@ def upper_bound(panel: pd.DataFrame | PanelCube) -> float:
     customers = active_customers(cube, target)
     added = cube.added(target)[customers]
     return map_at_k(added.astype(float), cube.owned[target - 1][customers], added, 7)["map@7"]
-
-
-__all__ = ["evaluate_panel", "upper_bound", "np"]

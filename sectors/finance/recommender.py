@@ -99,6 +99,23 @@ def reason_text(feature: str, value: float, lang: str = "en") -> str:
     return f"{words} ({value:.3g})"
 
 
+def name_products(sentences: list[str], lang: str = "en") -> list[str]:
+    """Replace product codes in rule sentences with product names.
+
+    Example:
+        >>> name_products(["holds the prerequisite ind_cco_fin_ult1"])
+        ['holds the prerequisite Current account']
+    """
+    column = "name_ko" if lang == "ko" else "name_en"
+    out = []
+    for text in sentences:
+        for code in PRODUCT_CODES:
+            if code in text:
+                text = text.replace(code, _NAMES.loc[code, column])
+        out.append(text)
+    return out
+
+
 def _align_latest(customers: pd.DataFrame) -> pd.DataFrame:
     """Shift each customer's rows so their latest month is the same month for everyone (lags keep their meaning)."""
     frame = customers.copy()
@@ -188,7 +205,9 @@ class ProductRecommender:
                 "held": held.ravel(),
                 "eligible": ok,
                 "failed_rules": failed,
-                "passed_rules": [p if o else [] for p, o in zip(passed, ok, strict=True)],
+                "passed_rules": [
+                    name_products(p, lang) if o else [] for p, o in zip(passed, ok, strict=True)
+                ],
             }
         )
 
@@ -222,7 +241,7 @@ class ProductRecommender:
                 "customer": cube.customers.to_numpy()[frame["pos"].to_numpy()],
                 "product": [PRODUCT_CODES[p] for p in frame["p"]],
                 "score": frame["score"].to_numpy(),
-                "reasons": [r + w for r, w in zip(rule_words, words, strict=True)],
+                "reasons": [name_products(r, lang) + w for r, w in zip(rule_words, words, strict=True)],
             }
         ).reset_index(drop=True)
 
