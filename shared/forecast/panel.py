@@ -30,11 +30,13 @@ from shared.errors import DataError
 DAY = pd.Timedelta("1D")
 
 
-def infer_step(time: pd.DatetimeIndex | np.ndarray, *, file: str | None = None) -> pd.Timedelta:
+def infer_step(
+    time: pd.DatetimeIndex | np.ndarray, *, file: str | None = None, min_share: float = 0.9
+) -> pd.Timedelta:
     """The sampling step of a time axis, read from the timestamps (the most common difference).
 
-    Raises DataError when the timestamps are not increasing or when fewer than 90% of the gaps
-    equal the step (an irregular series must be resampled first).
+    Raises DataError when the timestamps are not increasing or when fewer than ``min_share`` of
+    the gaps equal the step (an irregular series must be resampled first).
 
     Example:
         >>> infer_step(pd.date_range("2024-01-01", periods=4, freq="15min"))
@@ -54,7 +56,7 @@ def infer_step(time: pd.DatetimeIndex | np.ndarray, *, file: str | None = None) 
         )
     values, counts = np.unique(diffs, return_counts=True)
     step = int(values[np.argmax(counts)])
-    if counts.max() < 0.9 * len(diffs):
+    if counts.max() < min_share * len(diffs):
         raise DataError(
             f"irregular timestamps: only {counts.max()} of {len(diffs)} gaps equal the most common step "
             f"{pd.Timedelta(step, 'ns')}",
@@ -116,6 +118,10 @@ class SeriesPanel:
         if "time" not in da.dims or da.ndim != 2:
             raise DataError(
                 f"variable {da.name!r} has dims {da.dims}", expected="two dims: time and a place dim"
+            )
+        if not np.issubdtype(da["time"].dtype, np.datetime64):
+            raise DataError(
+                f"the time coordinate of {da.name!r} holds {da['time'].dtype}", expected="timestamps"
             )
         place = next(d for d in da.dims if d != "time")
         da = da.transpose("time", place)

@@ -49,7 +49,8 @@ class TrainConfig:
 
     ``batch_size=None`` picks 64 on the CPU and 512 on CUDA. ``samples_per_epoch`` draws that many
     training origins (without replacement) per epoch instead of all of them, which keeps an epoch
-    bounded on very long series. ``time_limit_s`` stops after the epoch that crosses it.
+    bounded on very long series; ``val_samples`` likewise scores a fixed random subset of the
+    validation origins. ``time_limit_s`` stops after the epoch that crosses it.
     """
 
     max_epochs: int = 100
@@ -58,6 +59,7 @@ class TrainConfig:
     weight_decay: float = 1e-4
     patience: int = 10
     samples_per_epoch: int | None = None
+    val_samples: int | None = None
     time_limit_s: float | None = None
     grad_clip: float | None = 5.0
     lr_decay: float = 0.5  # factor applied when validation stalls for patience // 2 epochs
@@ -132,6 +134,24 @@ def to_device(tensor: torch.Tensor, device: torch.device) -> torch.Tensor:
     if device.type == "cuda" and tensor.device.type == "cpu":
         return tensor.pin_memory().to(device, non_blocking=True)
     return tensor.to(device)
+
+
+@contextlib.contextmanager
+def cpu_threads_for(rows: int, device: torch.device, *, small: int = 50_000) -> Iterator[None]:
+    """Run small CPU work on one thread: torch's intra-op threads cost more than they save below ``small`` rows.
+
+    A whole-network forecast (one origin, a few hundred sensors) is such work; on a busy machine
+    the thread hand-offs alone multiply its latency. The previous thread count is restored.
+    """
+    if device.type != "cpu" or rows >= small or torch.get_num_threads() == 1:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def masked_mae_loss(pred: torch.Tensor, target: torch.Tensor, null_value: float | None = 0.0) -> torch.Tensor:
@@ -209,6 +229,8 @@ def fit_torch(
     draw = rng(seed)
     train_origins = np.asarray(train_origins, dtype=np.int64)
     val_origins = np.asarray(val_origins, dtype=np.int64)
+    if config.val_samples is not None and len(val_origins) > config.val_samples:
+        val_origins = np.sort(draw.choice(val_origins, size=config.val_samples, replace=False))
     has_val = len(val_origins) > 0
     best_state, best_val, best_epoch = None, math.inf, 0
     history: list[dict[str, float]] = []
@@ -223,6 +245,7 @@ def fit_torch(
     epoch = 0
     for epoch in epochs:
         model.train()
+        epoch_started = time.perf_counter()
         order = draw.permutation(train_origins)
         if config.samples_per_epoch is not None:
             order = order[: config.samples_per_epoch]
@@ -242,6 +265,9 @@ def fit_torch(
             running += float(loss.detach()) * len(idx)
             seen += len(idx)
         samples_seen += seen
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        train_seconds = time.perf_counter() - epoch_started
         model.eval()
         train_loss = running / max(seen, 1)
         val_loss = (
@@ -250,7 +276,15 @@ def fit_torch(
             else train_loss
         )
         scheduler.step(val_loss)
-        history.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss})
+        history.append(
+            {
+                "epoch": epoch,
+                "train_loss": train_loss,
+                "val_loss": val_loss,
+                "train_seconds": train_seconds,
+                "samples": seen,
+            }
+        )
         if bar is not None:
             bar.update(1)
             bar.set_postfix(train=f"{train_loss:.3f}", val=f"{val_loss:.3f}")

@@ -81,3 +81,30 @@ def test_irregular_or_unsorted_timestamps_fail_clearly():
     t = pd.DatetimeIndex(["2024-01-01 00:00", "2024-01-01 00:05", "2024-01-01 00:17", "2024-01-01 00:20"])
     with pytest.raises(DataError, match="irregular"):
         infer_step(t)
+
+
+def test_residual_bands_cover_and_contain_the_point_forecast():
+    from shared.forecast.intervals import ResidualBands
+
+    g = np.random.default_rng(0)
+    truth = 50 + g.normal(0, 2, (400, 3, 4))
+    biased = truth - 3 + g.normal(0, 0.5, truth.shape)  # always too low: every residual is positive
+    bands = ResidualBands((0.1, 0.5, 0.9)).fit(biased[:200], truth[:200])
+    q = bands.apply(biased[200:])
+    assert (q[..., 0] <= q[..., 1]).all() and (q[..., 1] <= q[..., 2]).all()
+    np.testing.assert_allclose(q[..., 1], biased[200:].astype(np.float32))  # the median is the point forecast
+    inside = (truth[200:] >= q[..., 0]) & (truth[200:] <= q[..., 2])
+    assert 0.8 <= inside.mean() <= 0.97
+    few = ResidualBands((0.1, 0.5, 0.9)).fit(biased[:10], truth[:10])  # pooled over series
+    assert np.allclose(few.offsets_[:, :, 0], few.offsets_[:, :, 3])
+
+
+def test_gaussian_kernel_and_transition_matrices():
+    from shared.forecast.graph import gaussian_kernel_adjacency, transition_matrices
+
+    d = np.array([[0.0, 1.0, 2.0], [np.inf, 0.0, 1.0], [np.inf, np.inf, 0.0]])
+    adj = gaussian_kernel_adjacency(d)
+    assert adj[1, 0] == 0 and adj[0, 1] > 0.1 and adj[0, 2] == 0 and adj[0, 0] == 1
+    fwd, bwd = transition_matrices(adj)
+    np.testing.assert_allclose(fwd.sum(1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(bwd.sum(1), 1.0, rtol=1e-6)
