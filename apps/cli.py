@@ -124,6 +124,15 @@ def _version(module: str) -> str:
     return str(getattr(mod, "__version__", "?"))
 
 
+def _register_sector_datasets() -> None:
+    """Import every sector (and the LLM layer) so the datasets they register are listed too."""
+    for module in ["shared.llm", "shared.recsys"] + [f"sectors.{s.key}" for s in SECTIONS if s.key != "llm"]:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:  # a broken optional part must not hide the rest of the report
+            typer.echo(f"warning: {module} could not be imported: {exc}", err=True)
+
+
 @app.command()
 def info(
     data: Annotated[Path | None, typer.Option("--data", help="also look for datasets in this folder")] = None,
@@ -137,6 +146,7 @@ def info(
     from shared.store import list_models, model_dir
 
     data = _check_dir(data, "--data")
+    _register_sector_datasets()
     typer.echo(f"civic-ai-suite {shared.__version__} on Python {platform.python_version()}")
     libs = [
         "numpy",
@@ -158,7 +168,7 @@ def info(
     typer.echo("datasets:")
     for row in datasets.available(data):
         where = f"{row['origin']}: {row['path']}" if row["found"] == "yes" else "not found"
-        typer.echo(f"  {row['dataset']:<22} {where}")
+        typer.echo(f"  {row['dataset']:<28} {where}")
     models = list_models()
     typer.echo(f"stored models in {model_dir()}: {len(models) if models else 'none'}")
     for m in models:
