@@ -6,6 +6,9 @@ computing lives in sectors.disaster.demo: this page only draws.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,7 +28,7 @@ from sectors.disaster.demo import (
     typhoon_demo,
 )
 from sectors.disaster.geo import offset_position
-from sectors.disaster.strike import KOREA_LAT, KOREA_LON
+from sectors.disaster.strike import KOREA_LAT, KOREA_LON, write_strike_netcdf
 from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError
@@ -53,6 +56,13 @@ def _strike(data_dir: str | None, storm: str, index: int):
     demo = _typhoon(data_dir)
     case = storm_cases(demo, storm).iloc[index]
     return demo.forecaster.strike(case), demo.forecaster.cone(case), demo.forecaster.members(case)
+
+
+@st.cache_data(show_spinner=False)
+def _netcdf_bytes(data_dir: str | None, storm: str, index: int) -> bytes:
+    strike, _, _ = _strike(data_dir, storm, index)
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_strike_netcdf(strike, Path(tmp) / "strike.nc").read_bytes()
 
 
 def _track_figure(
@@ -122,11 +132,14 @@ def _track_figure(
     )
     fig.update_layout(
         title=title,
-        height=520,
-        margin=dict(l=10, r=10, t=40, b=10),
+        height=560,
+        margin=dict(l=10, r=10, t=30, b=10),
         plot_bgcolor="#f4f7fb",
-        xaxis=dict(title="lon", range=[KOREA_LON[0] - 8, KOREA_LON[1] + 6]),
-        yaxis=dict(title="lat", range=[KOREA_LAT[0] - 12, KOREA_LAT[1] + 3], scaleanchor="x"),
+        legend=dict(orientation="h", yanchor="top", y=-0.12),
+        xaxis=dict(title="lon", range=[KOREA_LON[0] - 10, KOREA_LON[1] + 8], constrain="domain"),
+        yaxis=dict(
+            title="lat", range=[KOREA_LAT[0] - 14, KOREA_LAT[1] + 2], scaleanchor="x", constrain="domain"
+        ),
     )
     return fig
 
@@ -182,6 +195,10 @@ with flood_tab:
         threshold_label=tr("홍수 기준", "flood threshold"),
         band_label=tr("5~95% 범위", "5-95% band"),
     )
+    band_name = tr("5~95% 범위", "5-95% band")
+    fig.update_traces(mode="lines", selector=dict(name=band_name))  # the band edges need no markers
+    fig.update_traces(name=tr("과거 관측", "observed so far"), selector=dict(name="history"))
+    fig.update_traces(name=tr("예측", "forecast"), selector=dict(name="forecast"))
     fig.add_scatter(
         x=h["observed"].index,
         y=h["observed"].values,
@@ -265,9 +282,7 @@ with typhoon_tab:
                     truth,
                     cone,
                     members,
-                    tr(
-                        "예측 경로와 예보원 (과거 오차의 2/3)", "Forecast track and cone (2/3 of past errors)"
-                    ),
+                    tr("예측 경로와 예보원", "Forecast track and cone"),
                 ),
                 width="stretch",
             )
@@ -276,7 +291,7 @@ with typhoon_tab:
                     strike["lat"].values,
                     strike["lon"].values,
                     strike["strike_probability"].values,
-                    title=tr("72시간 내 100 km 이내 통과 확률", "Chance of passing within 100 km in 72 h"),
+                    title=tr("72시간 내 100 km 이내 통과 확률", "Strike within 100 km, 72 h"),
                     colour_label=tr("확률", "probability"),
                     zmin=0,
                     zmax=1,
@@ -290,9 +305,17 @@ with typhoon_tab:
             )
             st.caption(
                 tr(
-                    f"LightGBM 진로 모델 + 검증기간(2015~2017) 오차 {int(strike.attrs['members'])}개로 만든 앙상블. NetCDF로 내보낼 수 있습니다.",
-                    f"LightGBM track model plus {int(strike.attrs['members'])} error trajectories from 2015-2017 validation. Exportable as NetCDF.",
+                    f"LightGBM 진로 모델 + 검증기간(2015~2017) 오차 궤적 {int(strike.attrs['members'])}개로 만든 앙상블. "
+                    "예보원: 각 시각에서 과거 오차의 2/3가 들어가는 반경.",
+                    f"LightGBM track model plus {int(strike.attrs['members'])} error trajectories from the 2015-2017 "
+                    "validation years. Cone: the radius holding two thirds of past errors at each lead.",
                 )
+            )
+            st.download_button(
+                tr("통과 확률 격자 내려받기 (NetCDF)", "Download the strike grid (NetCDF)"),
+                data=_netcdf_bytes(data_dir, row["storm"], index),
+                file_name=f"strike_{row['storm']}_{case['time']:%Y%m%d%H}.nc",
+                mime="application/x-netcdf",
             )
 
 with bulletin_tab:
@@ -320,3 +343,27 @@ with bench_tab:
             f"civic bench disaster --data ../shared/data · device: {report.get('device')} · {report.get('created', '')[:10]}"
         )
         st.dataframe(pd.DataFrame(report["rows"]).set_index("model"))
+        tables = report.get("tables", {})
+        reliability = go.Figure()
+        reliability.add_scatter(
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            line=dict(color="#999", dash="dash"),
+            name=tr("완벽한 신뢰도", "perfect reliability"),
+        )
+        for key, label in (
+            ("flood_reliability_lstm", tr("홍수 1일 뒤 (LSTM)", "flood, day +1 (LSTM)")),
+            ("strike_reliability", tr("태풍 72시간 통과", "typhoon strike, 72 h")),
+        ):
+            if key in tables:
+                t = pd.DataFrame(tables[key]["data"], columns=tables[key]["columns"])
+                t = t[t["lead"] == 1] if "lead" in t else t
+                reliability.add_scatter(x=t["forecast"], y=t["observed"], mode="lines+markers", name=label)
+        reliability.update_layout(
+            title=tr("신뢰도 도표", "Reliability diagram"),
+            xaxis_title=tr("예측 확률", "forecast probability"),
+            yaxis_title=tr("관측 빈도", "observed frequency"),
+            height=380,
+        )
+        st.plotly_chart(reliability, width="stretch")

@@ -63,14 +63,7 @@ def flood_demo(data_dir: str | None = None, n_estimators: int = 80) -> FloodDemo
 
 
 def basin_risk(demo: FloodDemo, day: pd.Timestamp) -> pd.DataFrame:
-    """Per basin on issue ``day``: name, position, highest flood probability over the leads, flow and threshold.
-
-    Example:
-        >>> demo = flood_demo(n_estimators=5)
-        >>> risk = basin_risk(demo, demo.forecast["time"].values[10])
-        >>> list(risk.columns)[:4]
-        ['basin', 'name', 'lat', 'lon']
-    """
+    """Per basin on issue ``day``: name, position, highest flood probability over the leads, flow and threshold."""
     f = demo.forecast.sel(time=pd.Timestamp(day))
     ds = demo.ds
     names = ds["name"].sel(basin=f["basin"]).values if "name" in ds.coords else f["basin"].values
@@ -97,11 +90,17 @@ def hydrograph(demo: FloodDemo, basin: str, day: pd.Timestamp, history_days: int
     f = demo.forecast.sel(basin=basin, time=day)
     target = pd.DatetimeIndex([day + pd.Timedelta(days=int(h)) for h in f["lead"].values])
     band = f["flow_quantile"]
+    # Each line starts from the issue day's observed flow, so the forecast visibly continues the record.
+    now = pd.Series([float(q.get(day, np.nan))], index=[day])
+
+    def joined(values: np.ndarray) -> pd.Series:
+        return pd.concat([now, pd.Series(values, index=target)])
+
     return {
         "history": history,
-        "forecast": pd.Series(f["flow"].values, index=target),
-        "lower": pd.Series(band.sel(quantile=0.05).values, index=target),
-        "upper": pd.Series(band.sel(quantile=0.95).values, index=target),
+        "forecast": joined(f["flow"].values),
+        "lower": joined(band.sel(quantile=0.05).values),
+        "upper": joined(band.sel(quantile=0.95).values),
         "observed": q.reindex(target),
         "threshold": float(f["threshold"]),
         "p_exceed": pd.Series(f["p_exceed"].values, index=[int(h) for h in f["lead"].values]),
