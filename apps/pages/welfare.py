@@ -39,7 +39,8 @@ def load_matcher(data_dir: str | None) -> WelfareMatcher:
 @st.cache_resource(show_spinner=False)
 def blind_spots(data_dir: str | None, households: int) -> BlindSpotCounter:
     """Blind spots among synthetic households (scored with the cached matcher)."""
-    result = match_population(load_matcher(data_dir), synthetic_chunks(households, chunk=households, seed=21))
+    chunks = synthetic_chunks(households, chunk=households, seed=21)
+    result = match_population(load_matcher(data_dir), chunks, rank=False)
     return result.blind_spots
 
 
@@ -191,9 +192,9 @@ def policymaker_view(matcher: WelfareMatcher, data_dir: str | None) -> None:
     st.subheader(tr("복지 사각지대 (모의 가구)", "Blind spots (synthetic households)"))
     st.caption(
         tr(
-            f"통계에 맞춘 모의 가구 {POLICY_HOUSEHOLDS:,}곳: 연 120만원 이상 서비스 대상인데 받지 않는 가구의 비율. 실제 가구 자료가 아닙니다.",
+            f"통계에 맞춘 모의 가구 {POLICY_HOUSEHOLDS:,}곳: 연 120만원 이상 서비스의 대상이지만 그런 서비스를 하나도 받지 않는 가구의 비율. 실제 가구 자료가 아닙니다.",
             f"{POLICY_HOUSEHOLDS:,} synthetic households calibrated to published statistics: share of households eligible for a "
-            "service worth 1.2 million KRW a year or more that do not receive it. Not real household data.",
+            "service worth 1.2 million KRW a year or more that receive none of them. Not real household data.",
         )
     )
     counter = blind_spots(data_dir, POLICY_HOUSEHOLDS)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -83,12 +84,14 @@ def match_population(
     simulate: bool = True,
     takeup: TakeupModel | None = None,
     progress: bool = False,
+    rank: bool = True,
 ) -> BatchResult:
     """Score every household: eligible services ranked, top ``top_k`` kept; blind spots counted.
 
     With ``simulate`` the receipt of services is simulated per chunk (:mod:`sectors.welfare.takeup`)
     so that blind spots can be counted on synthetic data; real deployments pass populations whose
-    receipt is known and count blind spots with :class:`BlindSpotCounter` directly.
+    receipt is known and count blind spots with :class:`BlindSpotCounter` directly. ``rank=False``
+    skips the ranker (blind-spot counts only; ``top`` is then empty).
     """
     chunks = slice_chunks(population, chunk) if isinstance(population, Population) else population
     takeup = takeup or TakeupModel()
@@ -114,17 +117,19 @@ def match_population(
         rows, cols = np.nonzero(codes == TRUE)
         eligible_pairs += len(rows)
         review_pairs += int((codes == 1).sum())
+        if not rank:
+            rows, cols = rows[:0], cols[:0]
         scores = matcher.score_pairs(facts, codes, yr, rows, cols)
         order = np.lexsort((-scores, rows))
         rows, cols, scores = rows[order], cols[order], scores[order]
         first = group_starts(rows, len(pop))
-        rank = np.arange(len(rows)) - first[rows]
-        keep = rank < top_k
+        position = np.arange(len(rows)) - first[rows]
+        keep = position < top_k
         tops.append(
             pd.DataFrame(
                 {
                     "household": (rows[keep] + offset).astype(np.int32),
-                    "rank": (rank[keep] + 1).astype(np.int8),
+                    "rank": (position[keep] + 1).astype(np.int8),
                     "service": cols[keep].astype(np.int16),
                     "score": scores[keep].astype(np.float32),
                 }
@@ -180,8 +185,10 @@ def main(argv: list[str] | None = None) -> int:
             generated.append(time.perf_counter() - g0)
             yield pop
 
+    cpu0 = time.process_time()
     result = match_population(matcher, timed(chunks), year=args.year, chunk=args.chunk, progress=True)
     total = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
     scoring = sum(result.chunk_seconds)
     out = {
         "households": result.households,
@@ -190,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         "seconds_total": total,
         "seconds_generate": sum(generated),
         "seconds_score": scoring,
+        "cpu_seconds_total": cpu,
+        "load_average_1min": os.getloadavg()[0],
         "households_per_second": result.households / scoring if scoring else None,
         "eligible_pairs": result.eligible_pairs,
         "review_pairs": result.review_pairs,

@@ -175,6 +175,7 @@ def run(options: BenchOptions) -> BenchReport:
             "households": batch["households"],
             "seconds": batch["seconds_score"],
             "households_per_s": batch["households_per_second"],
+            "cpu_seconds": batch.get("cpu_seconds_total"),
             "peak_mib": batch["peak_rss_mib"],
         }
     )
@@ -202,7 +203,8 @@ def run(options: BenchOptions) -> BenchReport:
         f"ranking test: {rank_info['ranked_households']} of {rank_info['test_households']} held-out households "
         f"({rank_info['candidate_pairs']} eligible pairs, simulated take-up {rank_info['take_up_among_eligible']:.2f})",
         f"batch: {batch['households']:,} synthetic households x {batch['services']} services in chunks of {chunk:,}; "
-        f"generation {batch['seconds_generate']:.1f} s excluded; {batch['eligible_pairs']:,} eligible and "
+        f"generation {batch['seconds_generate']:.1f} s excluded; load average {batch.get('load_average_1min', float('nan')):.1f} "
+        f"on {os.cpu_count()} cores at the end; cpu_seconds counts generation and scoring; {batch['eligible_pairs']:,} eligible and "
         f"{batch['review_pairs']:,} needs-review pairs; blind-spot rate {blind_rate:.3f}",
     ]
     headline = {

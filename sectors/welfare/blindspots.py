@@ -1,9 +1,11 @@
 """Blind spots: households eligible for a high-value service that do not receive it, by group.
 
 A household is a *blind spot* when it qualifies ("eligible", not "needs review") for at least one
-high-value service (a benefit read from the catalogue of at least 1.2 million KRW a year) and does
-not receive at least one such service. Counts are kept by province, age group (of the eldest
-member) and household type, together with the yearly value left unclaimed.
+high-value service (a benefit read from the catalogue of at least 1.2 million KRW a year) and
+receives none of the high-value services it qualifies for: it is not reached at all. Households
+that receive some but miss others are counted too (``missing_some``), with the number of eligible
+high-value services not received (``unclaimed_pairs``) and their yearly value. Counts are kept by
+province, age group (of the eldest member) and household type.
 
 Example:
     >>> import numpy as np, pandas as pd
@@ -14,6 +16,10 @@ Example:
     ...         high_value=np.array([True, False]), value=np.array([4e6, 1e5]))
     >>> acc.table("province")[["households", "eligible_high_value", "blind_spots"]].to_dict("index")
     {'부산광역시': {'households': 1, 'eligible_high_value': 0, 'blind_spots': 0}, '서울특별시': {'households': 1, 'eligible_high_value': 1, 'blind_spots': 1}}
+    >>> acc.add(hh, np.array([[2, 2], [2, 2]]), np.array([[True, False], [False, False]]),
+    ...         high_value=np.array([True, True]), value=np.array([4e6, 2e6]))
+    >>> acc.table("province")[["blind_spots", "missing_some"]].to_dict("index")
+    {'부산광역시': {'blind_spots': 1, 'missing_some': 1}, '서울특별시': {'blind_spots': 1, 'missing_some': 2}}
 """
 
 from __future__ import annotations
@@ -26,7 +32,14 @@ import pandas as pd
 from shared.rules import TRUE
 
 GROUPS = ("province", "age_group", "household_type")
-_COUNTS = ("households", "eligible_high_value", "blind_spots", "unclaimed_pairs", "unclaimed_krw_year")
+_COUNTS = (
+    "households",
+    "eligible_high_value",
+    "blind_spots",
+    "missing_some",
+    "unclaimed_pairs",
+    "unclaimed_krw_year",
+)
 
 
 @dataclass
@@ -50,11 +63,13 @@ class BlindSpotCounter:
         eligible = codes == TRUE
         high = eligible & high_value[None, :]
         missed = high & ~received
+        has_high = high.any(axis=1)
         per = pd.DataFrame(
             {
                 "households": 1,
-                "eligible_high_value": high.any(axis=1).astype(int),
-                "blind_spots": missed.any(axis=1).astype(int),
+                "eligible_high_value": has_high.astype(int),
+                "blind_spots": (has_high & ~(high & received).any(axis=1)).astype(int),
+                "missing_some": missed.any(axis=1).astype(int),
                 "unclaimed_pairs": missed.sum(axis=1),
                 "unclaimed_krw_year": (missed * np.nan_to_num(value)[None, :]).sum(axis=1),
             }
@@ -69,7 +84,7 @@ class BlindSpotCounter:
     def table(self, group: str) -> pd.DataFrame:
         """Counts by ``group`` with the blind-spot rate (blind spots / households eligible for a high-value service)."""
         t = self._tables[group].astype({c: float for c in _COUNTS}).copy()
-        for c in _COUNTS[:4]:
+        for c in _COUNTS[:5]:
             t[c] = t[c].astype(int)
         t["blind_spot_rate"] = t["blind_spots"] / t["eligible_high_value"].where(t["eligible_high_value"] > 0)
         t.index.name = group

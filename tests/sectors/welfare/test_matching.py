@@ -84,6 +84,7 @@ def test_batch_path_keeps_top_k_of_eligible_services_and_counts_blind_spots(matc
     by_type = result.blind_spots.table("household_type")
     assert by_type["households"].sum() == 3_000
     assert (by_type["blind_spots"] <= by_type["eligible_high_value"]).all()
+    assert (by_type["blind_spots"] <= by_type["missing_some"]).all()
     provinces = result.blind_spots.table("province")
     assert provinces["blind_spots"].sum() == by_type["blind_spots"].sum()
 
