@@ -34,34 +34,11 @@ import numpy as np
 import pandas as pd
 
 from sectors.finance.catalogue import PRODUCT_CODES
+from shared.data.formats.santander import SANTANDER_PROFILE
 from shared.seeding import rng
 
-PROFILE_COLUMNS = [
-    "fecha_dato",
-    "ncodpers",
-    "ind_empleado",
-    "pais_residencia",
-    "sexo",
-    "age",
-    "fecha_alta",
-    "ind_nuevo",
-    "antiguedad",
-    "indrel",
-    "ult_fec_cli_1t",
-    "indrel_1mes",
-    "tiprel_1mes",
-    "indresi",
-    "indext",
-    "conyuemp",
-    "canal_entrada",
-    "indfall",
-    "tipodom",
-    "cod_prov",
-    "nomprov",
-    "ind_actividad_cliente",
-    "renta",
-    "segmento",
-]
+#: The Santander profile columns, in the competition file's order (one definition, in the reader).
+PROFILE_COLUMNS = SANTANDER_PROFILE
 SEGMENTS = ("01 - TOP", "02 - PARTICULARES", "03 - UNIVERSITARIO")
 PROVINCES = (
     (28, "MADRID", 0.33, 1.25),
