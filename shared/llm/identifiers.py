@@ -177,30 +177,35 @@ _ADDRESS_LOT_BARE = re.compile(
     rf"[가-힣0-9]{{1,10}}(?:동|리|가)\s?(?:산\s?)?\d{{1,5}}(?:-\d{{1,5}})?\s?번지{_DETAIL}"
 )
 
+#: The twenty most common Korean surnames (the synthetic test data draws from these).
+COMMON_SURNAMES = (
+    "김",
+    "이",
+    "박",
+    "최",
+    "정",
+    "강",
+    "조",
+    "윤",
+    "장",
+    "임",
+    "한",
+    "오",
+    "서",
+    "신",
+    "권",
+    "황",
+    "안",
+    "송",
+    "류",
+    "홍",
+)
+#: Single-syllable surnames that open a person name.
 SURNAMES = frozenset(
-    [
-        "김",
-        "이",
-        "박",
-        "최",
-        "정",
-        "강",
-        "조",
-        "윤",
-        "장",
-        "임",
-        "한",
-        "오",
-        "서",
-        "신",
-        "권",
-        "황",
-        "안",
-        "송",
-        "류",
+    (
+        *COMMON_SURNAMES,
         "유",
         "전",
-        "홍",
         "고",
         "문",
         "양",
@@ -287,7 +292,7 @@ SURNAMES = frozenset(
         "단",
         "견",
         "당",
-    ]
+    )
 )
 DOUBLE_SURNAMES = frozenset(["남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방", "망절"])
 _PLACE_ENDINGS = tuple("시군구동읍면리로길청처부원국과팀실층호관소법령회단")

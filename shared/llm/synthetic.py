@@ -16,7 +16,7 @@ import numpy as np
 from stdnum import luhn
 from stdnum.kr import rrn
 
-from shared.llm.identifiers import ACCOUNT_LAYOUTS, brn_check_digit
+from shared.llm.identifiers import ACCOUNT_LAYOUTS, COMMON_SURNAMES, brn_check_digit
 from shared.seeding import rng as make_rng
 
 _GIVEN = [
@@ -40,28 +40,6 @@ _GIVEN = [
     "유진",
     "준서",
     "다은",
-]
-_SURNAMES = [
-    "김",
-    "이",
-    "박",
-    "최",
-    "정",
-    "강",
-    "조",
-    "윤",
-    "장",
-    "임",
-    "한",
-    "오",
-    "서",
-    "신",
-    "권",
-    "황",
-    "안",
-    "송",
-    "류",
-    "홍",
 ]
 _ROADS = [
     "세종대로",
@@ -177,7 +155,7 @@ def fake_address(g: np.random.Generator) -> str:
 
 def fake_name(g: np.random.Generator) -> str:
     """A Korean person name (surname and two-syllable given name)."""
-    return str(g.choice(_SURNAMES)) + str(g.choice(_GIVEN))
+    return str(g.choice(COMMON_SURNAMES)) + str(g.choice(_GIVEN))
 
 
 GENERATORS: dict[str, Callable[[np.random.Generator], str]] = {
