@@ -24,15 +24,29 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def sector_table(report: dict) -> str:
-    """A Markdown table of one report's rows (columns in first-seen order)."""
+def _table(rows: list[dict]) -> str:
+    """A Markdown table of rows (columns in first-seen order)."""
     columns: list[str] = []
-    for row in report["rows"]:
+    for row in rows:
         columns += [k for k in row if k not in columns]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row in report["rows"]:
+    for row in rows:
         lines.append("| " + " | ".join(_fmt(row.get(c)) for c in columns) + " |")
     return "\n".join(lines)
+
+
+def sector_table(report: dict) -> str:
+    """One report's rows as Markdown: one table per kind of task when rows name tasks (``extract:age`` and
+    ``extract:income`` are both ``extract``), each with its own columns."""
+    rows = report["rows"]
+
+    def kind(row: dict) -> str:
+        return str(row.get("task", "")).split(":")[0]
+
+    kinds = list(dict.fromkeys(kind(row) for row in rows))
+    if len(kinds) < 2:
+        return _table(rows)
+    return "\n\n".join(_table([r for r in rows if kind(r) == k]) for k in kinds)
 
 
 def results_block(results_dir: Path) -> str:

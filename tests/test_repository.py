@@ -91,3 +91,14 @@ def test_ruff_is_clean():
         [sys.executable, "-m", "ruff", "check", "--quiet", str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_results_block_matches_the_benchmark_reports():
+    """The README's results tables are generated from apps/results/*.json, never edited by hand."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "readme_table.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, "README results block is stale: run python benchmarks/readme_table.py"
