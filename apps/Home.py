@@ -1,6 +1,9 @@
 """civic-ai-suite: the Streamlit entry point (run by ``civic demo``).
 
 It sets up the page, the language switch and the navigation; the dashboard is the default page.
+The sector pages live in ``apps/views/``, not ``apps/pages/``: Streamlit treats a ``pages/`` folder
+beside the entry script as a legacy multipage app, and the first visitor of a fresh server then got
+that folder's navigation (file names, no language switch) instead of this one.
 """
 
 import streamlit as st

@@ -94,6 +94,10 @@ def test_home_page_title_in_headless_chromium(served_demo, tmp_path):
         assert driver.title == "civic-ai-suite"
         body = driver.find_element(By.TAG_NAME, "body").text
         assert "교통 흐름 예측" in body
+        # The suite's own navigation (titles in the chosen language), not a pages-folder listing of file names.
+        links = [a.text for a in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNavLink"]')]
+        assert any("대시보드" in t for t in links) and any("재난 위험 예측" in t for t in links), links
+        assert not any(t.strip() in ("Home", "traffic", "civil affairs") for t in links), links
         driver.save_screenshot(str(tmp_path / "home.png"))
         if os.environ.get("CIVIC_SCREENSHOT_DIR"):
             shutil.copy(tmp_path / "home.png", os.path.join(os.environ["CIVIC_SCREENSHOT_DIR"], "home.png"))

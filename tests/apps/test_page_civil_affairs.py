@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from apps import APP_DIR
 
-PAGE = str(Path(APP_DIR) / "pages" / "civil_affairs.py")
+PAGE = str(Path(APP_DIR) / "views" / "civil_affairs.py")
 TIMEOUT = 120
 
 

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from apps import APP_DIR
 
-PAGE = str(APP_DIR / "pages" / "disaster.py")
+PAGE = str(APP_DIR / "views" / "disaster.py")
 
 
 def test_disaster_page_draws_and_reacts_to_its_widgets():
@@ -18,7 +18,9 @@ def test_disaster_page_draws_and_reacts_to_its_widgets():
     bulletin = " ".join(m.value for m in at.markdown)
     assert "Flood risk from" in bulletin and "201915" in bulletin and "Jeju" in bulletin
     charts = len(at.get("plotly_chart"))
-    assert charts >= 4  # hydrograph, basin map, track with cone, strike grid (+ reliability when results exist)
+    assert (
+        charts >= 4
+    )  # hydrograph, basin map, track with cone, strike grid (+ reliability when results exist)
     metrics_before = [m.value for m in at.metric]
 
     basin = at.selectbox(key="flood_basin")

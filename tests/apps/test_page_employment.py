@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from apps import APP_DIR
 
-PAGE = str(Path(APP_DIR) / "pages" / "employment.py")
+PAGE = str(Path(APP_DIR) / "views" / "employment.py")
 
 
 def _page(lang="en"):
@@ -46,7 +46,9 @@ def test_changing_the_profile_changes_the_recommendations(page):
     at = _page()
     at.selectbox(key="emp_occupation").set_value("15-1252.00")
     at.multiselect(key="emp_skills").set_value(["Python", "Git"])
-    at.selectbox(key="emp_education").select_index(5)  # bachelor's (format_func labels are language-dependent)
+    at.selectbox(key="emp_education").select_index(
+        5
+    )  # bachelor's (format_func labels are language-dependent)
     at.button(key="emp_submit").click().run()
     assert not at.exception, at.exception
     titles = [t for t in _texts(at) if t.startswith("**1. ")]

@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from apps import APP_DIR
 
-PAGE = str(APP_DIR / "pages" / "finance.py")
+PAGE = str(APP_DIR / "views" / "finance.py")
 
 
 def _titles(at):
@@ -18,11 +18,15 @@ def test_finance_page_ranks_products_and_reacts_to_the_profile():
     assert not at.exception, at.exception
     adult = _titles(at)
     assert 1 <= len(adult) <= 7
-    assert any("within" in c.value or "meets" in c.value for c in at.caption)  # reasons carry the rules passed
+    assert any(
+        "within" in c.value or "meets" in c.value for c in at.caption
+    )  # reasons carry the rules passed
     at.number_input(key="fin_age").set_value(15).run()
     assert not at.exception, at.exception
     minor = _titles(at)
-    assert minor and not any(word in " ".join(minor) for word in ("Credit card", "Mortgage", "Loan", "Payroll"))
+    assert minor and not any(
+        word in " ".join(minor) for word in ("Credit card", "Mortgage", "Loan", "Payroll")
+    )
     at.radio(key="fin_seg_by").set_value("segment").run()
     assert not at.exception, at.exception
     assert len(at.dataframe) >= 2

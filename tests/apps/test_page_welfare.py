@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from apps import APP_DIR
 
-PAGE = str(APP_DIR / "pages" / "welfare.py")
+PAGE = str(APP_DIR / "views" / "welfare.py")
 TIMEOUT = 180
 
 

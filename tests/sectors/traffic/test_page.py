@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from apps import APP_DIR
 
-PAGE = str(APP_DIR / "pages" / "traffic.py")
+PAGE = str(APP_DIR / "views" / "traffic.py")
 
 
 def test_page_renders_and_reacts_to_the_horizon_and_sensor():

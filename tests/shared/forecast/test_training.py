@@ -37,6 +37,7 @@ def _fit(seed, epochs=3):
 def test_training_is_seeded_and_learns():
     m1, r1, b = _fit(1)
     m2, r2, _ = _fit(1)
+
     # train_seconds is wall-clock time and differs run to run; everything learned must not.
     def learned(history):
         return [{k: v for k, v in h.items() if k != "train_seconds"} for h in history]

@@ -76,7 +76,11 @@ def test_values_for_marks_unknown_keys_nan_and_extends_sizes():
     got = p.values_for(2025, np.array([1.0, 9.0, np.nan]))
     step = 8_988_428 - 8_064_805
     assert got[0] == 2_392_013 and got[1] == 8_988_428 + 2 * step and np.isnan(got[2])
-    assert np.isnan(KR_WELFARE.get("kr.basic_pension.selection_amount").values_for(2025, np.array(["triple"], dtype=object))[0])
+    assert np.isnan(
+        KR_WELFARE.get("kr.basic_pension.selection_amount").values_for(
+            2025, np.array(["triple"], dtype=object)
+        )[0]
+    )
 
 
 def test_parameter_set_refuses_duplicates_and_lists_sources():
@@ -85,7 +89,9 @@ def test_parameter_set_refuses_duplicates_and_lists_sources():
     ps.add(p)
     with pytest.raises(ValueError):
         ps.add(p)
-    assert ps.table() == [{"parameter": "x", "from": "2024-01-01", "key": None, "value": 1.0, "unit": "KRW", "source": "notice"}]
+    assert ps.table() == [
+        {"parameter": "x", "from": "2024-01-01", "key": None, "value": 1.0, "unit": "KRW", "source": "notice"}
+    ]
     assert all(row["source"] for row in KR_WELFARE.table())
 
 
@@ -113,8 +119,16 @@ def test_combinators_and_constants():
     in_a = InSet("k", ("a",))
     assert [from_code(c) for c in in_a.evaluate(f, 2025, None)] == [True, False, None]
     assert [from_code(c) for c in Not(in_a).evaluate(f, 2025, None)] == [False, True, None]
-    assert [from_code(c) for c in AnyOf((in_a, Const(int(UNKNOWN)))).evaluate(f, 2025, None)] == [True, None, None]
-    assert [from_code(c) for c in AllOf((in_a, Const(int(TRUE)))).evaluate(f, 2025, None)] == [True, False, None]
+    assert [from_code(c) for c in AnyOf((in_a, Const(int(UNKNOWN)))).evaluate(f, 2025, None)] == [
+        True,
+        None,
+        None,
+    ]
+    assert [from_code(c) for c in AllOf((in_a, Const(int(TRUE)))).evaluate(f, 2025, None)] == [
+        True,
+        False,
+        None,
+    ]
 
 
 def test_region_hierarchy_and_missing_columns():
