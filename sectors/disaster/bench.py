@@ -182,13 +182,19 @@ def run(options: BenchOptions) -> BenchReport:
         tables["flood_published"] = published_flood_table()
         persistence = next(r for r in runs if r.model == "persistence" and r.split == "temporal")
         lstm_s, pers_s = lstm.scores.summary, persistence.scores.summary
+        gbm = next((r for r in runs if r.model == "lightgbm" and r.split == "temporal"), None)
+        vs_ko = vs_en = ""
+        if gbm is not None:  # the strongest baseline: say plainly when it beats the LSTM
+            g, l_ = gbm.scores.summary["nse_lead1"], lstm_s["nse_lead1"]
+            vs_ko = f", LightGBM {g:.3f} ({'LSTM보다 높음' if g > l_ else 'LSTM보다 낮음'})"
+            vs_en = f", LightGBM {g:.3f} ({'beats' if g > l_ else 'below'} the LSTM)"
         headline = {
             "value": round(float(lstm_s["nse_lead1"]), 3),
             "unit": "NSE",
             "label_ko": "홍수: 1일 뒤 유량 예측 중앙 NSE (LSTM)",
             "label_en": "Floods: median NSE of next-day flow (LSTM)",
-            "detail_ko": f"{info['basins']}개 유역, 지속 예보 {pers_s['nse_lead1']:.3f}; 홍수 확률 BSS {lstm_s['bss_lead1']:.2f}",
-            "detail_en": f"{info['basins']} basins, persistence {pers_s['nse_lead1']:.3f}; flood-probability BSS {lstm_s['bss_lead1']:.2f}",
+            "detail_ko": f"{info['basins']}개 유역, 지속 예보 {pers_s['nse_lead1']:.3f}{vs_ko}; 홍수 확률 BSS {lstm_s['bss_lead1']:.2f}",
+            "detail_en": f"{info['basins']} basins, persistence {pers_s['nse_lead1']:.3f}{vs_en}; flood-probability BSS {lstm_s['bss_lead1']:.2f}",
             "model": "lstm",
         }
         notes.append(
