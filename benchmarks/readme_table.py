@@ -7,9 +7,10 @@ Run: ``python benchmarks/readme_table.py`` (``--check`` exits 1 when the README 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
+
+from shared.bench import read_report
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- results:start -->", "<!-- results:end -->"
@@ -69,18 +70,17 @@ def results_block(results_dir: Path) -> str:
     files = sorted(
         results_dir.glob("*.json"), key=lambda p: (ORDER.index(p.stem) if p.stem in ORDER else 99, p.stem)
     )
-    if not files:
+    reports = [read_report(path) for path in files]
+    if not reports:
         parts.append("\nNo benchmark has been run yet.\n")
     else:
-        reports = [json.loads(path.read_text(encoding="utf-8")) for path in files]
         parts += [
             "",
             "**At a glance** (each sector's headline; the full tables follow):",
             "",
             glance_table(reports),
         ]
-    for path in files:
-        report = json.loads(path.read_text(encoding="utf-8"))
+    for report in reports:
         command = report.get("command") or f"civic bench {report['sector']} --data ../shared/data"
         parts += [
             "",
