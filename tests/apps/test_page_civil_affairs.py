@@ -1,13 +1,11 @@
 """The Civil Affairs page: renders on bundled data, redacts, cites, opens sources, switches backend."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apps import APP_DIR
+from apps.sections import by_key
 
-PAGE = str(Path(APP_DIR) / "views" / "civil_affairs.py")
+PAGE = str(by_key("llm").page_path)
 TIMEOUT = 120
 
 

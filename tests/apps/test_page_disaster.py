@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from apps import APP_DIR
+from apps.sections import by_key
 
-PAGE = str(APP_DIR / "views" / "disaster.py")
+PAGE = str(by_key("disaster").page_path)
 
 
 def test_disaster_page_draws_and_reacts_to_its_widgets():

@@ -1,13 +1,11 @@
 """The Employment page: profile form, recommended listings with skills, and the training-plan timeline."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apps import APP_DIR
+from apps.sections import by_key
 
-PAGE = str(Path(APP_DIR) / "views" / "employment.py")
+PAGE = str(by_key("employment").page_path)
 
 
 def _page(lang="en"):

@@ -2,9 +2,9 @@
 
 from streamlit.testing.v1 import AppTest
 
-from apps import APP_DIR
+from apps.sections import by_key
 
-PAGE = str(APP_DIR / "views" / "finance.py")
+PAGE = str(by_key("finance").page_path)
 
 
 def _titles(at):

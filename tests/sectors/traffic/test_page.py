@@ -2,9 +2,9 @@
 
 from streamlit.testing.v1 import AppTest
 
-from apps import APP_DIR
+from apps.sections import by_key
 
-PAGE = str(APP_DIR / "views" / "traffic.py")
+PAGE = str(by_key("traffic").page_path)
 
 
 def test_page_renders_and_reacts_to_the_horizon_and_sensor():
