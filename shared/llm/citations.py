@@ -51,7 +51,9 @@ _CLAUSE_END = re.compile(r"[ \t]*(?:$|[\n.,;:!?。]|[\[(【〔])")
 _NUMBER = re.compile(r"\d+")
 _RANGE = re.compile(r"(\d+)[ \t]*[~-][ \t]*(\d+)")
 
-_ARTICLE = re.compile(r"제[ \t]?(\d{1,4})[ \t]?조(?:[ \t]?의[ \t]?(\d{1,3}))?")
+# 제11조, 제 11 조, 제6조의2, 제6조의 2 and the loose 제227조2 (not 제3조2항: that is a paragraph)
+_ARTICLE = re.compile(r"제[ \t]?(\d{1,4})[ \t]?조(?:[ \t]?의[ \t]?(\d{1,3})|(\d{1,3})(?![\d항호]))?")
+_ANY_PROVISION = re.compile(r"제[ \t]?\d{1,4}[ \t]?[조항호](?:[ \t]?의[ \t]?\d{1,3})?")
 _BRACKETED = re.compile(r"「([^「」\n]{1,80})」")
 _DELIMITERS = re.compile(r"[()\[\]{}.,;:!?\n\"'“”‘’<>《》〈〉]")
 _LAW_WORD = re.compile(r"(?:법|법률|령|규칙|조례|규정)$")
@@ -64,7 +66,7 @@ _CONTINUATION = re.compile(
     r"^(?:[ \t,、·ㆍ~-]|및|또는|내지|부터|까지|와|과|이나|제[ \t]?\d{1,4}[ \t]?[항호](?:[ \t]?의[ \t]?\d{1,3})?)*$"
 )
 # Leading words that end like a sentence part rather than a law name ("처리기한은 민법" -> "민법").
-_NOT_NAME_END = re.compile(r"[은는을를도다며고면서요니]$")
+_NOT_NAME_END = re.compile(r"[은는을를도다며고면서요니와과지]$")
 
 
 def normal(text: str) -> str:
@@ -115,7 +117,8 @@ def _nospace(text: str) -> str:
 
 
 def _article(m: re.Match[str]) -> str:
-    return f"제{m.group(1)}조" + (f"의{m.group(2)}" if m.group(2) else "")
+    branch = m.group(2) or m.group(3)
+    return f"제{m.group(1)}조" + (f"의{branch}" if branch else "")
 
 
 @dataclass
@@ -143,7 +146,10 @@ def _mentions(text: str) -> Iterable[_Mention]:
             yield mention
             continue
         window = text[max(0, start - 80) : start]
-        cut = max((d.end() for d in _DELIMITERS.finditer(window)), default=0)
+        cut = max(
+            max((d.end() for d in _DELIMITERS.finditer(window)), default=0),
+            max((p.end() for p in _ANY_PROVISION.finditer(window)), default=0),  # "제6항의 ... 시행령"
+        )
         segment = window[cut:]
         if "「" in segment:
             bracket = segment[segment.rfind("「") + 1 :]
@@ -213,6 +219,8 @@ class Retrieved:
                     law = current
                 elif mention.refers:
                     law = last + mention.refers.partition("+")[2] if last else ""
+                elif mention.names and mention.names[0] == "법" and own.endswith(_SUBORDINATE):
+                    law = own.removesuffix("시행령").removesuffix("시행규칙")  # a decree's "법" is its act
                 elif mention.names:
                     law = own if own in mention.names else mention.best
                 else:

@@ -133,3 +133,18 @@ def test_embedded_drafts_pass_the_check_over_the_bundled_corpus():
             for lang in ("ko", "en"):
                 draft = embedded_draft(kind, summary, hits, lang)
                 assert all(1 <= n <= len(hits) for s in draft.sections for n in s.citations)
+
+
+def test_a_decree_s_law_is_its_act_and_loose_branch_numbers_are_read():
+    decree = _hit(
+        "decree/125", "소득세법 시행령", "제125조", "② 신고를 하지 아니한 때에는 법 제80조의 규정을 준용한다."
+    )
+    branch = _hit(
+        "crim/227-2", "형법", "제227조의2", "권리ㆍ의무 또는 사실증명에 관한 전자기록을 위작한 자는 처벌한다."
+    )
+    sources = [decree, branch]
+    check_citations([DraftSection("a", "A", "소득세법 제80조를 준용합니다 [1].")], sources)
+    check_citations([DraftSection("a", "A", "형법 제227조2에서 정한 형 [2], 형법 제227조의 2 [2]")], sources)
+    for wrong in ("소득세법 시행령 제80조 [1]", "형법 제227조에 따라 [2]", "형법 제227조3 [2]"):
+        with pytest.raises(CitationError):
+            check_citations([DraftSection("a", "A", wrong)], sources)
