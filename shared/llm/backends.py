@@ -71,13 +71,17 @@ class ServerConfig:
     basic_auth: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
+        # Messages here never quote the URL: a malformed one may hold a password where a path should be.
+        expected = (
+            "expected http(s)://host[:port]/path, with any / ? # @ in a user name or password percent-encoded"
+        )
         try:
             parsed = urllib.parse.urlsplit(self.url)
             parsed.port  # noqa: B018  (raises ValueError on a bad port)
-        except ValueError as exc:
-            raise CivicError(f"LLM server url {safe_url(self.url)!r} is not a valid URL: {exc}") from None
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise CivicError(f"LLM server url must be http(s)://host[:port]/path, got {safe_url(self.url)!r}")
+        except ValueError:
+            raise CivicError(f"LLM server url is not a valid URL ({expected})") from None
+        if parsed.scheme not in ("http", "https") or not parsed.hostname or "@" in parsed.path:
+            raise CivicError(f"LLM server url is not usable ({expected}); scheme {parsed.scheme or 'none'!r}")
         if parsed.username is not None or parsed.password is not None:
             userinfo = parsed.netloc.rpartition("@")[0]
             clean = urllib.parse.urlunsplit(

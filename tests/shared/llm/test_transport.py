@@ -188,7 +188,14 @@ def test_a_bad_url_error_shows_no_password():
     assert PASSWORD not in str(caught.value)
     with pytest.raises(CivicError) as caught:
         ServerConfig(url=f"ftp://ops:{PASSWORD}@host/v1", model="m")
-    assert PASSWORD not in str(caught.value) and "ftp://host/v1" in str(caught.value)
+    assert PASSWORD not in str(caught.value) and "'ftp'" in str(caught.value)
+    for broken in (
+        f"http://ops:{PASSWORD}/x@host/v1",
+        f"http://ops:12/{PASSWORD}@host/v1",
+    ):  # "/" not encoded
+        with pytest.raises(CivicError) as caught:
+            ServerConfig(url=broken, model="m")
+        assert PASSWORD not in str(caught.value) and "percent-encoded" in str(caught.value)
 
 
 def test_audit_records_scrub_passwords_in_any_field(tmp_path):
