@@ -2,6 +2,12 @@
 
 The page only wires widgets to ``shared.llm``; all the work happens there. It runs on the bundled
 corpus (seven acts split into articles, plus guidelines and cases written for the demo).
+
+Trust: the visitor chooses the embedded backend or the server the administrator configured
+(``shared.llm.configured_server``: environment or ``[llm]`` TOML); the page shows that server's host,
+never its key, and no widget takes a URL, a model or a key. Model text is shown as text (``st.text``,
+``st.code``), never as Markdown or HTML; highlighted passages go through ``st.html`` after escaping;
+the restored letter is a text block to copy or a file to download.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import streamlit as st
 
 from apps.sections import by_key
 from shared.errors import CivicError
-from shared.llm import ChatServerBackend, CivilAffairsAssistant, ServerConfig
+from shared.llm import ChatServerBackend, CivilAffairsAssistant, configured_server, markdown_escape
 from shared.llm.corpus import corpus_retriever, example_complaints
 from shared.llm.drafts import KINDS
 from shared.ui import tr
@@ -32,7 +38,7 @@ def load_retriever():
 
 
 def marked(text: str, spans: list[tuple[int, int]], css: str = "background:#fde68a") -> str:
-    """HTML of ``text`` with ``spans`` highlighted (everything escaped)."""
+    """HTML of ``text`` with ``spans`` highlighted (everything escaped; for ``st.html``, not Markdown)."""
     out, cursor = [], 0
     for start, end in sorted(set(spans)):
         if start < cursor:
@@ -59,9 +65,10 @@ with st.spinner(tr("법령·지침·사례 색인을 불러오는 중…", "Load
     retriever = load_retriever()
 st.caption(
     tr(
-        f"검색 대상 {len(retriever):,}건: 7개 법률의 조문과 데모용으로 작성한 지침·사례. 모든 처리는 이 컴퓨터 안에서 이루어집니다.",
+        f"검색 대상 {len(retriever):,}건: 7개 법률의 조문과 데모용으로 작성한 지침·사례. "
+        "내장 백엔드는 모든 처리를 이 컴퓨터 안에서 합니다.",
         f"{len(retriever):,} documents: articles of seven acts, plus guidelines and cases written for the demo. "
-        "Everything runs on this machine.",
+        "With the embedded backend everything runs on this machine.",
     )
 )
 
@@ -108,6 +115,11 @@ left, right = st.columns(2)
 kind = left.radio(
     tr("초안 종류", "Draft"), list(KINDS), format_func=lambda k: tr(*KIND_LABELS[k]), key="ca_kind"
 )
+# The server is the administrator's (environment or [llm] TOML); the visitor only chooses whether to use it.
+try:
+    server_config, config_error = configured_server(), None
+except CivicError as exc:
+    server_config, config_error = None, str(exc)
 backend_choice = right.radio(
     tr("생성 백엔드", "Backend"),
     ["embedded", "server"],
@@ -115,30 +127,31 @@ backend_choice = right.radio(
         tr("내장(오프라인)", "Embedded (offline)")
         if b == "embedded"
         else tr("기관 내부 LLM 서버", "Private LLM server")
+        + (f" · {server_config.server}" if server_config is not None else "")
     ),
     key="ca_backend",
 )
 backend = None
 if backend_choice == "server":
-    env = ServerConfig.from_env()
-    url = right.text_input(
-        tr("서버 주소 (OpenAI 호환 /v1)", "Server URL (OpenAI-compatible /v1)"),
-        env.url if env else "",
-        key="ca_url",
-    )
-    model = right.text_input(tr("모델 이름", "Model"), env.model if env else "", key="ca_model")
-    key = right.text_input(tr("API 키", "API key"), env.api_key if env else "", type="password", key="ca_key")
-    if url and model:
-        try:
-            backend = ChatServerBackend(ServerConfig(url=url, model=model, api_key=key, timeout_s=20.0))
-            right.caption(tr(f"감사 기록: {backend.audit.path}", f"Audit log: {backend.audit.path}"))
-        except CivicError as exc:
-            right.error(str(exc))
+    if server_config is not None:
+        backend = ChatServerBackend(server_config)
+        right.caption(
+            tr(
+                f"서버 {server_config.server} · 모델 {markdown_escape(server_config.model)} (관리자 설정). "
+                "보내는 글은 모두 개인정보를 가린 뒤 전송되고, 호출마다 감사 기록이 남습니다.",
+                f"Server {server_config.server} · model {markdown_escape(server_config.model)} (set by the "
+                "administrator). Everything sent is redacted first, and every call is audited.",
+            )
+        )
     else:
+        if config_error:
+            right.error(markdown_escape(config_error))
         right.info(
             tr(
-                "주소와 모델을 입력하기 전까지는 내장 백엔드를 씁니다.",
-                "Until a URL and a model are given, the embedded backend is used.",
+                "관리자가 설정한 서버가 없습니다 (환경 변수 CIVIC_LLM_URL·CIVIC_LLM_MODEL 또는 설정 파일의 [llm]). "
+                "내장 백엔드를 씁니다.",
+                "No server is configured by the administrator (CIVIC_LLM_URL and CIVIC_LLM_MODEL, or [llm] "
+                "in the configuration file); the embedded backend is used.",
             )
         )
 
@@ -152,7 +165,7 @@ if not text.strip():
     st.stop()
 
 # -- run the assistant (once per input) ------------------------------------------------------------------
-signature = (text, kind, backend.name if backend else "embedded", backend.config.url if backend else "")
+signature = (text, kind, backend.name if backend else "embedded", backend.config.server if backend else "")
 if st.session_state.get("ca_signature") != signature:
     with st.spinner(tr("처리 중…", "Working…")):
         st.session_state["ca_case"] = CivilAffairsAssistant(retriever, backend=backend).handle(text, kind)
@@ -160,10 +173,10 @@ if st.session_state.get("ca_signature") != signature:
     st.session_state.pop("ca_open", None)
 case = st.session_state["ca_case"]
 for warning in case.warnings:
-    st.warning(warning)
+    st.warning(markdown_escape(warning))
 
 st.subheader(tr("1. 개인정보 가림", "1. Redacted"))
-st.markdown(marked(case.redacted_text, placeholder_spans(case.redacted_text)), unsafe_allow_html=True)
+st.html(marked(case.redacted_text, placeholder_spans(case.redacted_text)))
 counts = case.redaction.counts()
 st.caption(
     tr("가린 항목: ", "Hidden: ")
@@ -175,45 +188,61 @@ st.caption(
 
 st.subheader(tr("2. 요약", "2. Summary"))
 for sentence, (start, end) in zip(case.summary.sentences, case.summary.spans, strict=True):
-    st.markdown(
-        f"- {html.escape(sentence)}  \n  <small>{tr('원문 위치', 'source')} {start}–{end}</small>",
-        unsafe_allow_html=True,
-    )
+    st.text(f"• {sentence}  ({tr('원문 위치', 'source')} {start}–{end})")  # a server may write it: text only
 
 st.subheader(tr("3. 근거 자료", "3. Sources"))
 for i, hit in enumerate(case.sources, start=1):
     label = tr(*TYPE_LABELS.get(hit.meta.get("type", ""), ("문서", "Document")))
-    with st.expander(f"[{i}] {label} · {hit.title} · {tr('점수', 'score')} {hit.score:.1f}", expanded=i == 1):
+    title = markdown_escape(hit.title)
+    with st.expander(f"[{i}] {label} · {title} · {tr('점수', 'score')} {hit.score:.1f}", expanded=i == 1):
         lo, hi = hit.span
         # one-syllable matches (있다, 받다) are noise on screen; highlight the longer words
         inside = [(s - lo, e - lo) for s, e in hit.matches if s >= lo and e <= hi and e - s >= 2]
-        st.markdown(marked(hit.passage, inside), unsafe_allow_html=True)
+        st.html(marked(hit.passage, inside))
         if hit.meta.get("written_for_demo"):
             st.caption(tr("데모용으로 작성한 가상의 문서입니다.", "Written for the demo; fictional."))
 
 st.subheader(tr("4. 초안", "4. Draft") + f" · {tr(*KIND_LABELS[case.draft.kind])}")
-st.caption(tr(f"작성: {case.draft.backend}", f"Written by: {case.draft.backend}"))
+st.caption(tr("작성: ", "Written by: ") + markdown_escape(case.draft.backend))
 restore = st.toggle(
     tr("가린 개인정보 되살리기 (발송용)", "Restore hidden identifiers (for sending)"), key="ca_restore"
 )
-for part in case.draft.sections:
-    st.markdown(f"**{part.heading}**")
-    st.markdown(case.restore(part.text) if restore else part.text)
+if restore:
+    # The letter to send: a text block to copy or a file to download, never rendered Markdown.
+    letter = case.letter()
+    st.caption(
+        tr(
+            "발송용 서한입니다. 복사하거나 내려받아 쓰세요 (링크·이미지는 표시하지 않습니다).",
+            "The letter to send: copy it or download it (links and images are never rendered).",
+        )
+    )
+    st.code(letter, language=None, wrap_lines=True)
+    st.download_button(
+        tr("서한 내려받기 (.txt)", "Download the letter (.txt)"),
+        data=letter.encode("utf-8"),
+        file_name=f"civil-affairs-{case.draft.kind}.txt",
+        mime="text/plain",
+        key="ca_letter_download",
+    )
+else:
+    for part in case.draft.sections:
+        st.markdown(f"**{part.heading}**")
+        st.text(part.text)  # a server's words: shown as text, never as Markdown or HTML
 cited = sorted({n for s in case.draft.sections for n in s.citations})
 if cited:
     st.markdown(tr("**인용 근거 열기**", "**Open a cited source**"))
     columns = st.columns(min(len(cited), 5))
     for j, n in enumerate(cited):
         if columns[j % len(columns)].button(
-            f"[{n}] {case.draft.sources[n - 1].title[:28]}", key=f"ca_cite_{n}"
+            f"[{n}] " + markdown_escape(case.draft.sources[n - 1].title[:28]), key=f"ca_cite_{n}"
         ):
             st.session_state["ca_open"] = n
 opened = st.session_state.get("ca_open")
 if opened:
     hit = case.draft.sources[opened - 1]
     with st.container(border=True):
-        st.markdown(f"**[{opened}] {html.escape(hit.title)}**")
-        st.markdown(marked(hit.text, [(s, e) for s, e in hit.matches if e - s >= 2]), unsafe_allow_html=True)
+        st.markdown(f"**[{opened}]** " + markdown_escape(hit.title))
+        st.html(marked(hit.text, [(s, e) for s, e in hit.matches if e - s >= 2]))
         meta = hit.meta
         if meta.get("type") == "statute":
             st.caption(

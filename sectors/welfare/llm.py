@@ -169,12 +169,13 @@ def refine(
 
 
 def configured_backend() -> Any:
-    """The private chat server configured for shared.llm, or None (no configuration or no shared.llm)."""
+    """The private chat server configured for shared.llm (environment or ``[llm]`` TOML), or None."""
     try:
-        from shared.llm.backends import ServerConfig, resolve_backend
+        from shared.llm.backends import resolve_backend
+        from shared.llm.settings import configured_server
     except ImportError:
         return None
-    config = ServerConfig.from_env()
+    config = configured_server()
     return None if config is None else resolve_backend(config)
 
 

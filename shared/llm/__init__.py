@@ -1,7 +1,8 @@
 """The LLM-assisted service layer: redaction, summaries, retrieval, drafting, on an offline default.
 
 Everything that leaves the process goes through :func:`redact` first; every call to a language-model
-server is audited; drafts may cite only what was retrieved.
+server is audited; the server's settings come only from the administrator (:func:`configured_server`);
+model output is untrusted text (:func:`unsafe_reason`); drafts may cite only what was retrieved.
 
 Example:
     >>> from shared.llm import redact, phrase
@@ -27,7 +28,9 @@ from shared.llm.drafts import CitationError, Draft, DraftSection
 from shared.llm.phrasing import phrase
 from shared.llm.redaction import Entity, Redaction, RedactionError, redact
 from shared.llm.retrieval import Document, Hit, Retriever
+from shared.llm.settings import configured_server
 from shared.llm.summaries import Summary, summarize
+from shared.llm.untrusted import markdown_escape, unsafe_reason
 
 __all__ = [
     "Case",
@@ -51,6 +54,9 @@ __all__ = [
     "Redaction",
     "RedactionError",
     "ServerConfig",
+    "configured_server",
+    "markdown_escape",
+    "unsafe_reason",
     "phrase",
     "redact",
     "resolve_backend",

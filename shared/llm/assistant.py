@@ -43,6 +43,10 @@ class Case:
         """Put the complaint's identifiers back into ``text`` (for the letter that is actually sent)."""
         return self.redaction.restore(text)
 
+    def letter(self) -> str:
+        """The draft as a plain-text letter with the identifiers restored: to copy or download, not render."""
+        return self.restore(self.draft.plain_text)
+
 
 def search_query(summary: Summary, redacted_text: str) -> str:
     """The search query: the summary's sentences twice (they carry the point) and the whole text once.

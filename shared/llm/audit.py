@@ -1,7 +1,8 @@
 """The audit trail of calls to a language-model server: JSON lines, no raw text.
 
 Each record holds the time, the backend and model, the purpose of the call, who made it, the SHA-256
-of the redacted prompt, its length, the outcome and the latency. Prompts and answers are never written.
+of the redacted prompt, its length, the outcome and the latency. Prompts and answers are never written,
+and ``user:password@`` is stripped from any URL inside a field.
 The file is ``CIVIC_LLM_AUDIT`` when set, else ``~/.civic/llm-audit.jsonl``, or the path configured.
 """
 
@@ -14,6 +15,8 @@ import os
 import threading
 from pathlib import Path
 from typing import Any
+
+from shared.llm.transport import scrub_urls
 
 _LOCK = threading.Lock()
 
@@ -71,7 +74,9 @@ class AuditLog:
         if extra:
             raise ValueError(f"audit records take only {self.FIELDS}; got {sorted(extra)}")
         record = {"time": _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds")}
-        record.update({k: fields.get(k) for k in self.FIELDS if k != "time"})
+        for k in self.FIELDS[1:]:
+            value = fields.get(k)
+            record[k] = scrub_urls(value) if isinstance(value, str) else value  # no user:password@
         line = json.dumps(record, ensure_ascii=False)
         with _LOCK:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,21 +6,24 @@ the agency's network that speaks the OpenAI-compatible ``/chat/completions`` API
 llama.cpp's server do). Every message it sends is redacted first (the call fails closed if redaction
 fails) and every call leaves an audit record without raw text.
 
-Configuration: :meth:`ServerConfig.from_env` reads ``CIVIC_LLM_URL``, ``CIVIC_LLM_MODEL``,
-``CIVIC_LLM_KEY`` (and optionally ``CIVIC_LLM_TIMEOUT``, ``CIVIC_LLM_AUDIT``, ``CIVIC_LLM_USER``);
-:meth:`ServerConfig.from_toml` reads the same fields from an ``[llm]`` table.
+Configuration comes from the administrator only, never from a page: :meth:`ServerConfig.from_env`
+reads ``CIVIC_LLM_URL``, ``CIVIC_LLM_MODEL``, ``CIVIC_LLM_KEY`` (and optionally ``CIVIC_LLM_TIMEOUT``,
+``CIVIC_LLM_AUDIT``, ``CIVIC_LLM_USER``); :meth:`ServerConfig.from_toml` reads the same fields from an
+``[llm]`` table; :func:`shared.llm.settings.configured_server` combines the two. The HTTP call
+(:mod:`shared.llm.transport`) refuses redirects, ignores proxy variables and ends at a deadline for the
+whole call; ``user:password@`` in the URL becomes HTTP basic authentication and is never shown.
+Every reply is untrusted text: one that carries an image, HTML, a link or a URL with a placeholder is
+refused (:mod:`shared.llm.untrusted`) before identifiers are restored into it.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
-import socket
 import time
 import tomllib
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -28,6 +31,8 @@ from typing import Any, Protocol, runtime_checkable
 from shared.errors import CivicError
 from shared.llm.audit import AuditLog, prompt_hash
 from shared.llm.redaction import Redaction, redact
+from shared.llm.transport import TransportError, host_port, post, safe_url, scrub_urls
+from shared.llm.untrusted import unsafe_reason
 
 MAX_RESPONSE_BYTES = 2_000_000
 
@@ -40,16 +45,19 @@ class BackendError(CivicError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ServerConfig:
     """How to reach a private chat-completions server.
 
     ``url`` is the API base (``http://10.0.0.5:8000/v1``); requests go to ``{url}/chat/completions``.
+    A ``user:password@`` inside ``url`` is moved out of it into ``basic_auth`` (sent as HTTP basic
+    authentication when there is no ``api_key``), so the URL kept, shown and audited never holds it.
+    ``timeout_s`` is a deadline for the whole call.
 
     Example:
-        >>> cfg = ServerConfig.from_mapping({"url": "http://127.0.0.1:8000/v1", "model": "qwen", "key": "s3cret"})
-        >>> cfg.endpoint, "s3cret" in repr(cfg)
-        ('http://127.0.0.1:8000/v1/chat/completions', False)
+        >>> cfg = ServerConfig.from_mapping({"url": "http://ops:pw@127.0.0.1:8000/v1", "model": "qwen", "key": "s3cret"})
+        >>> cfg.endpoint, cfg.server, "s3cret" in repr(cfg), "pw" in repr(cfg)
+        ('http://127.0.0.1:8000/v1/chat/completions', '127.0.0.1:8000', False, False)
     """
 
     url: str
@@ -60,26 +68,58 @@ class ServerConfig:
     temperature: float = 0.2
     audit_path: str | None = None
     user: str = ""
+    basic_auth: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
-        parsed = urllib.parse.urlparse(self.url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise CivicError(f"LLM server url must be http(s)://host[:port]/path, got {self.url!r}")
+        # Messages here never quote the URL: a malformed one may hold a password where a path should be.
+        expected = (
+            "expected http(s)://host[:port]/path, with any / ? # @ in a user name or password percent-encoded"
+        )
+        try:
+            parsed = urllib.parse.urlsplit(self.url)
+            parsed.port  # noqa: B018  (raises ValueError on a bad port)
+        except ValueError:
+            raise CivicError(f"LLM server url is not a valid URL ({expected})") from None
+        if parsed.scheme not in ("http", "https") or not parsed.hostname or "@" in parsed.path:
+            raise CivicError(f"LLM server url is not usable ({expected}); scheme {parsed.scheme or 'none'!r}")
+        if parsed.username is not None or parsed.password is not None:
+            userinfo = parsed.netloc.rpartition("@")[0]
+            clean = urllib.parse.urlunsplit(
+                (parsed.scheme, host_port(self.url), parsed.path, parsed.query, parsed.fragment)
+            )
+            object.__setattr__(self, "url", clean)
+            if not self.basic_auth:
+                object.__setattr__(self, "basic_auth", urllib.parse.unquote(userinfo))
         if not self.model:
             raise CivicError("LLM server configuration needs a model name")
-        if self.timeout_s <= 0:
+        if not self.timeout_s > 0:
             raise CivicError(f"LLM server timeout must be positive, got {self.timeout_s}")
+
+    def __repr__(self) -> str:
+        return f"ServerConfig(url={safe_url(self.url)!r}, model={self.model!r}, timeout_s={self.timeout_s:g})"
 
     @property
     def endpoint(self) -> str:
         """The chat-completions URL."""
-        base = self.url.rstrip("/")
-        return base if base.endswith("/chat/completions") else base + "/chat/completions"
+        parts = urllib.parse.urlsplit(self.url)
+        base = parts.path.rstrip("/")
+        path = base if base.endswith("/chat/completions") else base + "/chat/completions"
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
 
     @property
     def server(self) -> str:
-        """host:port, for audit records (never the key)."""
-        return urllib.parse.urlparse(self.url).netloc
+        """host:port, for the page and the audit records (never a key or a password)."""
+        return host_port(self.url)
+
+    def headers(self) -> dict[str, str]:
+        """The request headers, with the credentials (kept out of every record and page)."""
+        out = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self.api_key:
+            out["Authorization"] = f"Bearer {self.api_key}"
+        elif self.basic_auth:
+            token = base64.b64encode(self.basic_auth.encode("utf-8")).decode("ascii")
+            out["Authorization"] = f"Basic {token}"
+        return out
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> ServerConfig:
@@ -87,13 +127,22 @@ class ServerConfig:
         key = values.get("key", values.get("api_key", ""))
         if not key and values.get("key_env"):
             key = os.environ.get(str(values["key_env"]), "")
+
+        def number(name: str, default: float, kind: type = float) -> Any:
+            raw = values.get(name, default)
+            try:
+                return kind(raw)
+            except (TypeError, ValueError):
+                raise CivicError(f"LLM server setting {name!r} must be a number, got {raw!r}") from None
+
+        timeout_name = "timeout_s" if "timeout_s" in values else "timeout"
         return cls(
             url=str(values.get("url", "")),
             model=str(values.get("model", "")),
             api_key=str(key or ""),
-            timeout_s=float(values.get("timeout_s", values.get("timeout", 30.0))),
-            max_tokens=int(values.get("max_tokens", 900)),
-            temperature=float(values.get("temperature", 0.2)),
+            timeout_s=number(timeout_name, 30.0),
+            max_tokens=number("max_tokens", 900, int),
+            temperature=number("temperature", 0.2),
             audit_path=values.get("audit_path") or values.get("audit"),
             user=str(values.get("user", "")),
         )
@@ -176,50 +225,26 @@ class ChatServerBackend:
         self.last_error: BackendError | None = None
 
     def __repr__(self) -> str:
-        return f"ChatServerBackend(url={self.config.url!r}, model={self.config.model!r})"
+        return f"ChatServerBackend(url={safe_url(self.config.url)!r}, model={self.config.model!r})"
 
     def _post(self, payload: dict[str, Any]) -> dict[str, Any]:
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if self.config.api_key:
-            headers["Authorization"] = f"Bearer {self.config.api_key}"
-        request = urllib.request.Request(
-            self.config.endpoint, data=json.dumps(payload).encode("utf-8"), headers=headers, method="POST"
-        )
+        server = self.config.server
         try:
-            with urllib.request.urlopen(request, timeout=self.config.timeout_s) as response:
-                body = response.read(MAX_RESPONSE_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            raise BackendError(
-                "http_error", f"LLM server {self.config.server} answered HTTP {exc.code}"
-            ) from exc
-        except TimeoutError as exc:
-            raise BackendError(
-                "timeout",
-                f"LLM server {self.config.server} did not answer within {self.config.timeout_s:g} s",
-            ) from exc
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise BackendError(
-                    "timeout",
-                    f"LLM server {self.config.server} did not answer within {self.config.timeout_s:g} s",
-                ) from exc
-            raise BackendError(
-                "unreachable", f"LLM server {self.config.server} unreachable: {exc.reason}"
-            ) from exc
-        except (ConnectionError, OSError) as exc:
-            raise BackendError(
-                "unreachable", f"LLM server {self.config.server} connection failed: {exc}"
-            ) from exc
-        if len(body) > MAX_RESPONSE_BYTES:
-            raise BackendError(
-                "bad_response", f"LLM server {self.config.server} sent more than {MAX_RESPONSE_BYTES} bytes"
+            body = post(
+                self.config.endpoint,
+                json.dumps(payload).encode("utf-8"),
+                self.config.headers(),
+                timeout_s=self.config.timeout_s,
+                max_bytes=MAX_RESPONSE_BYTES,
             )
+        except TransportError as exc:
+            raise BackendError(exc.status, scrub_urls(str(exc))) from exc
         try:
             return json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BackendError(
                 "bad_response",
-                f"LLM server {self.config.server} did not answer JSON (a chat completion was expected)",
+                f"LLM server {server} did not answer JSON (a chat completion was expected)",
             ) from exc
 
     @staticmethod
@@ -261,6 +286,11 @@ class ChatServerBackend:
         started = time.perf_counter()
         try:
             content = self._content(self._post(payload), self.config.server)
+            refused = unsafe_reason(content)  # checked before identifiers are restored into it
+            if refused:
+                raise BackendError(
+                    "unsafe_output", f"LLM server {self.config.server} answer refused: {refused}"
+                )
         except BackendError as exc:
             self.last_error = exc
             self.audit.write(

@@ -1,9 +1,11 @@
 """Drafts in sections with citations: a reply to a complaint, a press release, a disclosure-request summary.
 
 Sources are numbered ``[1]..[n]`` in retrieval order; every citation in a draft must be one of those
-numbers, and every law article a draft names (「법률명」 제N조) must be one of the retrieved statute
-articles. The embedded backend fills templates from the summary and the sources, so it only cites
-what was retrieved; a server's draft is checked and rejected (the embedded draft is used) otherwise.
+numbers, and every law or article a draft names must have been retrieved (:mod:`shared.llm.citations`).
+The embedded backend fills templates from the summary and the sources, so it only cites what was
+retrieved. A server's draft is untrusted text: one that cites anything else, or carries an image,
+HTML, a link or a URL with a placeholder (:mod:`shared.llm.untrusted`), is rejected and audited, and
+the embedded draft is used. :attr:`Draft.plain_text` is the letter to copy or download.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from dataclasses import dataclass, field
 
 from shared.errors import CivicError
 from shared.llm.backends import Backend, BackendError, ChatBackend, ChatServerBackend
+from shared.llm.citations import CitationError, check_citations, citations_in
 from shared.llm.retrieval import Hit
 from shared.llm.summaries import Summary
+from shared.llm.untrusted import unsafe_reason
 
 KINDS = ("reply", "press_release", "disclosure_summary")
-_CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-_LAW_MENTION = re.compile(r"「([^」]{2,60})」\s*(제\s?\d+\s?조(?:\s?의\s?\d+)?)")
 
 # Section keys per draft kind, with their Korean and English headings.
 SECTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -43,8 +45,8 @@ SECTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 
 
-class CitationError(CivicError):
-    """A draft cites a source that was not retrieved."""
+class UnsafeDraftError(CivicError):
+    """A server's draft carries an image, HTML, a link or a URL with a placeholder."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,13 @@ class Draft:
 
     @property
     def text(self) -> str:
-        """The draft as Markdown, one ``###`` heading per section."""
+        """The draft as Markdown, one ``###`` heading per section (for a server's text, render only as text)."""
         return "\n\n".join(f"### {s.heading}\n\n{s.text}" for s in self.sections)
+
+    @property
+    def plain_text(self) -> str:
+        """The draft as a plain letter: each heading on its own line, then its text (no Markdown)."""
+        return "\n\n".join(f"{s.heading}\n{s.text}" for s in self.sections)
 
     def section(self, key: str) -> DraftSection:
         """The section with this key (KeyError when absent)."""
@@ -83,51 +90,6 @@ class Draft:
         """The sources cited anywhere in the draft, in citation-number order."""
         numbers = sorted({n for s in self.sections for n in s.citations})
         return [self.sources[n - 1] for n in numbers]
-
-
-def citations_in(text: str) -> list[int]:
-    """Every source number cited in ``text`` as ``[n]`` or ``[n, m]``.
-
-    Example:
-        >>> citations_in("기한은 10일입니다 [1]. 연장할 수 있습니다 [2, 3]. 연락처 [PHONE_1]")
-        [1, 2, 3]
-    """
-    out: list[int] = []
-    for m in _CITATION.finditer(text):
-        out.extend(int(x) for x in m.group(1).split(","))
-    return out
-
-
-def _norm_law(name: str) -> str:
-    return re.sub(r"\s+", "", name)
-
-
-def check_citations(
-    sections: list[DraftSection] | tuple[DraftSection, ...], sources: list[Hit] | tuple[Hit, ...]
-) -> None:
-    """Raise :class:`CitationError` when a section cites a number or a law article that was not retrieved."""
-    statutes = {
-        (_norm_law(h.meta.get("law", "")), re.sub(r"\s+", "", h.meta.get("article", "")))
-        for h in sources
-        if h.meta.get("type") == "statute"
-    }
-    # A retrieved text may itself name other articles (「민법」 제159조); quoting those is allowed.
-    for h in sources:
-        statutes.update(
-            (_norm_law(law), re.sub(r"\s+", "", art)) for law, art in _LAW_MENTION.findall(h.text)
-        )
-    for section in sections:
-        for n in citations_in(section.text):
-            if not 1 <= n <= len(sources):
-                raise CitationError(
-                    f"section {section.key!r} cites [{n}], but only {len(sources)} sources were retrieved"
-                )
-        for law, article in _LAW_MENTION.findall(section.text):
-            key = (_norm_law(law), re.sub(r"\s+", "", article))
-            if key not in statutes:
-                raise CitationError(
-                    f"section {section.key!r} names 「{law}」 {article}, which was not retrieved"
-                )
 
 
 # -- the embedded backend's templates -------------------------------------------------------------
@@ -145,9 +107,17 @@ def _first_sentence(text: str) -> str:
     return m.group() if m else _trim(text, 160)
 
 
-def _statute_name(hit: Hit) -> str:
+def _verbatim(text: str) -> str:
+    return text
+
+
+def _elided(text: str) -> str:
+    return "…"
+
+
+def _statute_name(hit: Hit, q=_verbatim) -> str:
     law, article, heading = hit.meta.get("law", ""), hit.meta.get("article", ""), hit.meta.get("heading", "")
-    return f"「{law}」 {article}" + (f"({heading})" if heading else "")
+    return f"「{law}」 {article}" + (f"({q(heading)})" if heading else "")
 
 
 def _by_type(sources: tuple[Hit, ...] | list[Hit]) -> dict[str, list[tuple[int, Hit]]]:
@@ -157,7 +127,7 @@ def _by_type(sources: tuple[Hit, ...] | list[Hit]) -> dict[str, list[tuple[int, 
     return out
 
 
-def _history(statutes: list[tuple[int, Hit]], lang: str) -> list[str]:
+def _history(statutes: list[tuple[int, Hit]], lang: str, q=_verbatim) -> list[str]:
     lines = []
     for i, h in statutes[:3]:
         amended = h.meta.get("amendments", "")
@@ -165,24 +135,27 @@ def _history(statutes: list[tuple[int, Hit]], lang: str) -> list[str]:
         if lang == "ko":
             history = f"개정 이력 {amended}" if amended else "조문 개정 표시 없음"
             lines.append(
-                f"- {_statute_name(h)}: {history} (현행 법률 공포 {promulgated}, 시행 {in_force}) [{i}]"
+                f"- {_statute_name(h, q)}: {history} (현행 법률 공포 {promulgated}, 시행 {in_force}) [{i}]"
             )
         else:
             history = f"amended {amended}" if amended else "no amendment noted on the article"
             lines.append(
-                f"- {_statute_name(h)}: {history} (current act promulgated {promulgated}, in force {in_force}) [{i}]"
+                f"- {_statute_name(h, q)}: {history} (current act promulgated {promulgated}, in force {in_force}) [{i}]"
             )
     return lines
 
 
-def _embedded_sections(kind: str, summary: Summary, sources: tuple[Hit, ...], lang: str) -> dict[str, str]:
+def _embedded_sections(
+    kind: str, summary: Summary, sources: tuple[Hit, ...], lang: str, q=_verbatim
+) -> dict[str, str]:
+    """The template's sections; ``q`` wraps every quotation (the complaint's and the sources' own words)."""
     groups = _by_type(sources)
     statutes, guides, cases = groups["statute"], groups["guideline"], groups["case"]
-    gist = " ".join(summary.sentences) if summary.sentences else ""
-    basis = [f"- {_statute_name(h)}: {_trim(h.passage)} [{i}]" for i, h in statutes[:3]]
-    guide_lines = [f"- {h.title}: {_first_sentence(h.passage)} [{i}]" for i, h in guides[:2]]
-    case_lines = [f"- {h.title}: {_first_sentence(h.text)} [{i}]" for i, h in cases[:2]]
-    history = _history(statutes, lang)
+    gist = q(" ".join(summary.sentences)) if summary.sentences else ""
+    basis = [f"- {_statute_name(h, q)}: {q(_trim(h.passage))} [{i}]" for i, h in statutes[:3]]
+    guide_lines = [f"- {q(h.title)}: {q(_first_sentence(h.passage))} [{i}]" for i, h in guides[:2]]
+    case_lines = [f"- {q(h.title)}: {q(_first_sentence(h.text))} [{i}]" for i, h in cases[:2]]
+    history = _history(statutes, lang, q)
     ko = lang == "ko"
     none = (
         "검색된 관련 법령이 없습니다. 담당자가 근거를 직접 확인해야 합니다."
@@ -200,16 +173,16 @@ def _embedded_sections(kind: str, summary: Summary, sources: tuple[Hit, ...], la
         if statutes:
             i, h = statutes[0]
             answer.append(
-                f"검토 결과 이 민원에는 {_statute_name(h)}이(가) 적용되며, 해당 조항은 다음과 같이 정하고 있습니다. “{_trim(h.passage, 160)}” [{i}]"
+                f"검토 결과 이 민원에는 {_statute_name(h, q)}이(가) 적용되며, 해당 조항은 다음과 같이 정하고 있습니다. “{q(_trim(h.passage, 160))}” [{i}]"
                 if ko
-                else f"Having reviewed it, {_statute_name(h)} applies; it provides: “{_trim(h.passage, 160)}” [{i}]"
+                else f"Having reviewed it, {_statute_name(h, q)} applies; it provides: “{q(_trim(h.passage, 160))}” [{i}]"
             )
         if guides:
             i, h = guides[0]
             answer.append(
-                f"관련 업무 지침에 따르면 {_first_sentence(h.passage)} [{i}]"
+                f"관련 업무 지침에 따르면 {q(_first_sentence(h.passage))} [{i}]"
                 if ko
-                else f"The guideline says: {_first_sentence(h.passage)} [{i}]"
+                else f"The guideline says: {q(_first_sentence(h.passage))} [{i}]"
             )
         answer.append(
             "처리 결과와 관련하여 추가로 궁금한 사항이 있으시면 담당 부서로 문의하여 주시기 바랍니다."
@@ -226,7 +199,7 @@ def _embedded_sections(kind: str, summary: Summary, sources: tuple[Hit, ...], la
     if kind == "press_release":
         headline = summary.sentences[0] if summary.sentences else ""
         return {
-            "headline": _trim(headline, 80),
+            "headline": q(_trim(headline, 80)) if headline else "",
             "lead": gist,
             "legal_basis": "\n".join(basis) or none,
             "background": "\n".join(history + case_lines)
@@ -238,9 +211,9 @@ def _embedded_sections(kind: str, summary: Summary, sources: tuple[Hit, ...], la
             for sentence in re.split(r"(?<=다\.)\s+|\n", h.text):
                 if re.search(r"\d+\s?일\s?(?:이내|의 범위|이 경과)", sentence):
                     checks.append(
-                        f"- 기한: {_trim(sentence.strip(), 180)} [{i}]"
+                        f"- 기한: {q(_trim(sentence.strip(), 180))} [{i}]"
                         if ko
-                        else f"- Deadline: {_trim(sentence.strip(), 180)} [{i}]"
+                        else f"- Deadline: {q(_trim(sentence.strip(), 180))} [{i}]"
                     )
                     break
         checks += guide_lines
@@ -255,21 +228,28 @@ def _embedded_sections(kind: str, summary: Summary, sources: tuple[Hit, ...], la
     raise CivicError(f"unknown draft kind {kind!r}; choose one of {', '.join(KINDS)}")
 
 
-def _assemble(kind: str, texts: dict[str, str], sources: tuple[Hit, ...], lang: str) -> list[DraftSection]:
+def _assemble(
+    kind: str, texts: dict[str, str], lang: str, cited_by: dict[str, str] | None = None
+) -> list[DraftSection]:
+    """Sections in the kind's order; each cites what ``cited_by[key]`` (default: its own text) cites."""
     out = []
     for key, ko, en in SECTIONS[kind]:
         text = texts[key].strip()
-        out.append(
-            DraftSection(key, ko if lang == "ko" else en, text, tuple(dict.fromkeys(citations_in(text))))
-        )
+        cites = citations_in(cited_by[key] if cited_by is not None else text)
+        out.append(DraftSection(key, ko if lang == "ko" else en, text, tuple(dict.fromkeys(cites))))
     return out
 
 
 def embedded_draft(kind: str, summary: Summary, sources: list[Hit], lang: str = "ko") -> Draft:
-    """The offline draft: templates filled from the summary and the sources, citing only those sources."""
+    """The offline draft: templates filled from the summary and the sources, citing only those sources.
+
+    The check runs on the template with every quotation elided: what the complaint or a source says
+    in its own words (a 「law」 it names, a "(3)" in its text) is theirs, not a citation of the draft.
+    """
     sources_t = tuple(sources)
-    sections = _assemble(kind, _embedded_sections(kind, summary, sources_t, lang), sources_t, lang)
-    check_citations(sections, sources_t)
+    skeleton = _embedded_sections(kind, summary, sources_t, lang, q=_elided)
+    check_citations(_assemble(kind, skeleton, lang), sources_t)
+    sections = _assemble(kind, _embedded_sections(kind, summary, sources_t, lang), lang, cited_by=skeleton)
     return Draft(kind, tuple(sections), sources_t, "embedded")
 
 
@@ -340,17 +320,22 @@ def draft(
     try:
         answer = backend.chat(messages, purpose=f"draft:{kind}")
         texts = _parse_json_sections(answer, kind)
+        for key, value in texts.items():  # decoded JSON: escapes cannot hide anything here
+            refused = unsafe_reason(value)
+            if refused:
+                raise UnsafeDraftError(f"section {key!r} carries {refused}")
         if restore is not None:
             texts = {k: restore(v) for k, v in texts.items()}
-        sections = _assemble(kind, texts, sources_t, lang)
+        sections = _assemble(kind, texts, lang)
         check_citations(sections, sources_t)
     except BackendError as exc:
         return Draft(
             kind, local.sections, sources_t, "embedded", (f"{backend.name}: {exc}; embedded draft used",)
         )
-    except CitationError as exc:
+    except (CitationError, UnsafeDraftError) as exc:
+        status = "rejected_citation" if isinstance(exc, CitationError) else "rejected_content"
         if isinstance(backend, ChatServerBackend):
-            backend.note_rejection(f"draft:{kind}", messages, "rejected_citation", str(exc))
+            backend.note_rejection(f"draft:{kind}", messages, status, str(exc))
         return Draft(
             kind,
             local.sections,
