@@ -94,12 +94,22 @@ def generate_population(
                 profiles[start + 1]["dependants"] = [dict(kids[int(rng.integers(len(kids)))])]
                 plant(start + 1, "double_claim")
         else:
-            profiles[start + 1]["birth_year"] = first["birth_year"] + int(rng.integers(1, 7))  # a younger sibling
+            profiles[start + 1]["birth_year"] = first["birth_year"] + int(
+                rng.integers(1, 7)
+            )  # a younger sibling
             parent_birth = int(rng.integers(first["birth_year"] - 38, first["birth_year"] - 22))
             parent_birth = min(parent_birth, year - 62)
             mother_birth = parent_birth if rng.random() < 0.1 else parent_birth + int(rng.integers(1, 5))
-            father = {"relation": "parent", "birth_year": parent_birth, "income_krw": int(rng.choice([0, 600_000]))}
-            mother = {"relation": "parent", "birth_year": min(mother_birth, year - 60, first["birth_year"] - 20), "income_krw": 0}
+            father = {
+                "relation": "parent",
+                "birth_year": parent_birth,
+                "income_krw": int(rng.choice([0, 600_000])),
+            }
+            mother = {
+                "relation": "parent",
+                "birth_year": min(mother_birth, year - 60, first["birth_year"] - 20),
+                "income_krw": 0,
+            }
             fa, mo = f"{surname}순철", f"박{GIVEN[int(rng.integers(len(GIVEN)))]}"
             first["dependants"] = [dict(father, name=_label(rng, fa, "father", name_rate))]
             second = profiles[start + 1]
@@ -110,11 +120,15 @@ def generate_population(
                 second["dependants"] = [dict(mother, name=_label(rng, mo, "mother", name_rate))]
         for i in range(start, len(profiles)):
             prof = profiles[i]
-            prof["dependants"] = [{k: v for k, v in d.items() if v is not None} for d in prof.get("dependants", [])]
+            prof["dependants"] = [
+                {k: v for k, v in d.items() if v is not None} for d in prof.get("dependants", [])
+            ]
             deps = prof["dependants"]
             if rng.random() < error_rate:  # a dependant above the income limit
                 wage = bool(rng.random() < 0.5)
-                income = int(rng.integers(5_100_000, 30_000_000) if wage else rng.integers(1_100_000, 20_000_000))
+                income = int(
+                    rng.integers(5_100_000, 30_000_000) if wage else rng.integers(1_100_000, 20_000_000)
+                )
                 if not deps:  # a working sibling aged 25-54: both the income and the age are wrong
                     d = {"relation": "sibling", "birth_year": year - int(rng.integers(25, 55))}
                     deps.append(d)
@@ -123,7 +137,9 @@ def generate_population(
                     d = deps[0]
                     plant(i, "income_over_limit")
                     age = year - d["birth_year"]
-                    if (d["relation"] == "child" and 8 <= age <= 20) or age >= p.value("personal_deduction")["elderly_age"]:
+                    if (d["relation"] == "child" and 8 <= age <= 20) or age >= p.value("personal_deduction")[
+                        "elderly_age"
+                    ]:
                         plant(i, "ineligible_credit")
                 d["income_krw"] = income
                 if wage:
@@ -134,10 +150,18 @@ def generate_population(
                     d.update(income_krw=int(rng.integers(3_000_000, 5_000_001)), wage_only=True)
                 else:
                     d["income_krw"] = int(rng.integers(500_000, 1_000_001))
-            if rng.random() < error_rate:  # an adult child (older earners) or a parent under 60 (younger ones)
+            if (
+                rng.random() < error_rate
+            ):  # an adult child (older earners) or a parent under 60 (younger ones)
                 earner_age = year - prof["birth_year"]
                 if earner_age >= 40:
-                    deps.append({"relation": "child", "birth_year": year - int(rng.integers(21, 27)), "name": "성인자녀"})
+                    deps.append(
+                        {
+                            "relation": "child",
+                            "birth_year": year - int(rng.integers(21, 27)),
+                            "name": "성인자녀",
+                        }
+                    )
                 else:
                     born = int(rng.integers(max(year - 59, prof["birth_year"] - 30), prof["birth_year"] - 16))
                     deps.append({"relation": "parent", "birth_year": born, "name": "젊은부모"})
@@ -145,7 +169,9 @@ def generate_population(
             lawful = rules.card_deduction(prof["gross_salary_krw"], prof["card"], p)["deduction"]
             if rng.random() < error_rate and lawful < 6_000_000:
                 gross_ded = rules.card_deduction(prof["gross_salary_krw"], prof["card"], p)["gross_deduction"]
-                prof["claimed_card_deduction_krw"] = max(gross_ded, lawful + int(rng.integers(100_000, 2_000_000)))
+                prof["claimed_card_deduction_krw"] = max(
+                    gross_ded, lawful + int(rng.integers(100_000, 2_000_000))
+                )
                 if prof["claimed_card_deduction_krw"] > lawful:
                     plant(i, "card_over_cap")
             elif rng.random() < 0.5:

@@ -95,7 +95,9 @@ class Profile:
 
 def _amount(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise DataError(f"{value!r} is not an amount", file=SOURCE, column=field, expected="a whole number of KRW")
+        raise DataError(
+            f"{value!r} is not an amount", file=SOURCE, column=field, expected="a whole number of KRW"
+        )
     if value < 0:
         raise DataError(f"negative amount {value!r}", file=SOURCE, column=field, expected="an amount >= 0")
     if float(value) != int(value):
@@ -111,7 +113,9 @@ def _flag(value: Any, field: str) -> bool:
 
 def _year(value: Any, field: str, tax_year: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise DataError(f"{value!r} is not a year", file=SOURCE, column=field, expected="a birth year such as 1985")
+        raise DataError(
+            f"{value!r} is not a year", file=SOURCE, column=field, expected="a birth year such as 1985"
+        )
     if value < 1900 or value > tax_year:
         raise DataError(
             f"birth year {value} is impossible for tax year {tax_year}",
@@ -144,7 +148,10 @@ def _dependant(raw: Any, i: int, tax_year: int, earner_birth: int) -> Dependant:
     relation = raw["relation"]
     if relation not in RELATIONS:
         raise DataError(
-            f"unknown relation {relation!r}", file=SOURCE, column=f"{where}relation", expected=" | ".join(RELATIONS)
+            f"unknown relation {relation!r}",
+            file=SOURCE,
+            column=f"{where}relation",
+            expected=" | ".join(RELATIONS),
         )
     born = _year(raw["birth_year"], f"{where}birth_year", tax_year)
     if relation == "child" and born < earner_birth + 12:
@@ -187,7 +194,9 @@ def read_profile(raw: Mapping[str, Any] | Profile, year: int) -> Profile:
             raise DataError("missing", file=SOURCE, column=key, expected="a value")
     born = _year(raw["birth_year"], "birth_year", year)
     if year - born < 15:
-        raise DataError(f"an earner born in {born}", file=SOURCE, column="birth_year", expected="an adult earner")
+        raise DataError(
+            f"an earner born in {born}", file=SOURCE, column="birth_year", expected="an adult earner"
+        )
     card_raw = raw.get("card") or {}
     if not isinstance(card_raw, Mapping):
         raise DataError(f"{card_raw!r} is not a record", file=SOURCE, column="card", expected="a dict")
@@ -195,10 +204,14 @@ def read_profile(raw: Mapping[str, Any] | Profile, year: int) -> Profile:
     card = {k: _amount(card_raw.get(k, 0), f"card.{k}") for k in CARD_KEYS}
     deps_raw = raw.get("dependants") or []
     if not isinstance(deps_raw, (list, tuple)):
-        raise DataError(f"{deps_raw!r} is not a list", file=SOURCE, column="dependants", expected="a list of dicts")
+        raise DataError(
+            f"{deps_raw!r} is not a list", file=SOURCE, column="dependants", expected="a list of dicts"
+        )
     dependants = tuple(_dependant(d, i, year, born) for i, d in enumerate(deps_raw))
     if sum(d.relation == "spouse" for d in dependants) > 1:
-        raise DataError("more than one spouse", file=SOURCE, column="dependants", expected="at most one spouse")
+        raise DataError(
+            "more than one spouse", file=SOURCE, column="dependants", expected="at most one spouse"
+        )
     claimed = raw.get("claimed_card_deduction_krw")
     household, name = raw.get("household", ""), raw.get("name")
     for key, value in (("household", household), ("name", name)):
@@ -212,6 +225,8 @@ def read_profile(raw: Mapping[str, Any] | Profile, year: int) -> Profile:
         female=_flag(raw.get("female", False), "female"),
         household=household or "",
         name=name,
-        claimed_card_deduction_krw=None if claimed is None else _amount(claimed, "claimed_card_deduction_krw"),
+        claimed_card_deduction_krw=None
+        if claimed is None
+        else _amount(claimed, "claimed_card_deduction_krw"),
         **{k: _amount(raw.get(k, 0), k) for k in AMOUNTS},
     )

@@ -84,13 +84,11 @@ def dependant_problems(d: Dependant, year: int, p: TaxParameters) -> list[str]:
     if d.income_krw > cap:
         problems.append("income")
     age = d.age(year)
-    if not d.disabled:
-        if d.relation == "child" and age > lim["child_max_age"]:
-            problems.append("age")
-        elif d.relation == "parent" and age < lim["parent_min_age"]:
-            problems.append("age")
-        elif d.relation == "sibling" and lim["sibling_max_age"] < age < lim["sibling_min_age"]:
-            problems.append("age")
+    too_old_child = d.relation == "child" and age > lim["child_max_age"]
+    too_young_parent = d.relation == "parent" and age < lim["parent_min_age"]
+    adult_sibling = d.relation == "sibling" and lim["sibling_max_age"] < age < lim["sibling_min_age"]
+    if not d.disabled and (too_old_child or too_young_parent or adult_sibling):
+        problems.append("age")
     return problems
 
 

@@ -69,7 +69,7 @@ def _same(a: Dependant, b: Dependant) -> bool:
     return a.relation == b.relation
 
 
-def _dependant_flags(i: int, prof: Profile, year: int) -> list[dict[str, Any]]:
+def _dependant_flags(prof: Profile, year: int) -> list[dict[str, Any]]:
     p = tax_parameters(year)
     lim = p.value("dependant_limits")
     child = p.value("child_tax_credit")
@@ -108,7 +108,13 @@ def _dependant_flags(i: int, prof: Profile, year: int) -> list[dict[str, Any]]:
         if d.relation == "child" and child["min_age"] <= d.age(year) <= child["max_age"]:
             credits.append(("자녀세액공제", "child credit", "소득세법 제59조의2"))
         if d.disabled or d.age(year) >= p.value("personal_deduction")["elderly_age"]:
-            credits.append(("추가공제 (경로우대·장애인)", "additional deduction (aged 70+, disabled)", "소득세법 제51조①"))
+            credits.append(
+                (
+                    "추가공제 (경로우대·장애인)",
+                    "additional deduction (aged 70+, disabled)",
+                    "소득세법 제51조①",
+                )
+            )
         for ko, en, basis in credits:
             rows.append(
                 {
@@ -133,7 +139,9 @@ def _card_flag(prof: Profile, year: int) -> list[dict[str, Any]]:
     p = tax_parameters(year)
     lawful_run = settle(prof, year)
     base = lawful_run.tax_base_krw
-    saved = rules.progressive_tax(base, p) - rules.progressive_tax(max(0, base - (prof.claimed_card_deduction_krw - lawful)), p)
+    saved = rules.progressive_tax(base, p) - rules.progressive_tax(
+        max(0, base - (prof.claimed_card_deduction_krw - lawful)), p
+    )
     extra = min(lawful_run.determined_tax_krw, saved)
     return [
         {
@@ -156,7 +164,7 @@ def screen(profiles: Sequence[Mapping[str, Any] | Profile], year: int = 2025) ->
     checked = [read_profile(raw, year) for raw in profiles]
     rows: list[dict[str, Any]] = []
     for i, prof in enumerate(checked):
-        for row in _dependant_flags(i, prof, year) + _card_flag(prof, year):
+        for row in _dependant_flags(prof, year) + _card_flag(prof, year):
             rows.append({"profile": i, "household": prof.household, **row})
     seen: dict[str, list[tuple[int, int, Dependant]]] = {}
     for i, prof in enumerate(checked):

@@ -84,7 +84,9 @@ class _Lines:
         return pd.DataFrame(self.rows, columns=["item", "item_en", "amount_krw", "basis"])
 
 
-def _eligible(profile: Profile, year: int, p: TaxParameters, trust: bool) -> tuple[list[Dependant], list[dict]]:
+def _eligible(
+    profile: Profile, year: int, p: TaxParameters, trust: bool
+) -> tuple[list[Dependant], list[dict]]:
     keep, excluded = [], []
     for i, d in enumerate(profile.dependants):
         problems = rules.dependant_problems(d, year, p)
@@ -95,7 +97,9 @@ def _eligible(profile: Profile, year: int, p: TaxParameters, trust: bool) -> tup
     return keep, excluded
 
 
-def _personal(profile: Profile, year: int, p: TaxParameters, deps: list[Dependant], eia: int, out: _Lines) -> int:
+def _personal(
+    profile: Profile, year: int, p: TaxParameters, deps: list[Dependant], eia: int, out: _Lines
+) -> int:
     v = p.value("personal_deduction")
     total = out.add(
         f"기본공제 (본인 외 {len(deps)}명)",
@@ -103,12 +107,21 @@ def _personal(profile: Profile, year: int, p: TaxParameters, deps: list[Dependan
         v["basic"] * (1 + len(deps)),
         "소득세법 제50조①",
     )
-    elderly = (year - profile.birth_year >= v["elderly_age"]) + sum(d.age(year) >= v["elderly_age"] for d in deps)
+    elderly = (year - profile.birth_year >= v["elderly_age"]) + sum(
+        d.age(year) >= v["elderly_age"] for d in deps
+    )
     if elderly:
-        total += out.add(f"경로우대 ({elderly}명)", f"Aged 70+ ({elderly})", v["elderly"] * elderly, "소득세법 제51조①1호")
+        total += out.add(
+            f"경로우대 ({elderly}명)", f"Aged 70+ ({elderly})", v["elderly"] * elderly, "소득세법 제51조①1호"
+        )
     disabled = sum(d.disabled for d in deps)
     if disabled:
-        total += out.add(f"장애인 ({disabled}명)", f"Disabled ({disabled})", v["disabled"] * disabled, "소득세법 제51조①2호")
+        total += out.add(
+            f"장애인 ({disabled}명)",
+            f"Disabled ({disabled})",
+            v["disabled"] * disabled,
+            "소득세법 제51조①2호",
+        )
     single_parent = not profile.has_spouse() and any(d.relation == "child" for d in deps)
     if single_parent:
         total += out.add("한부모", "Single parent", v["single_parent"], "소득세법 제51조①4호")
@@ -146,7 +159,12 @@ def _compute(profile: Profile, year: int, p: TaxParameters, standard: bool, trus
     out = _Lines()
     g = profile.gross_salary_krw
     out.add("총급여", "Gross salary", g, "소득세법 제20조②")
-    eid = out.add("근로소득공제", "Earned income deduction", rules.earned_income_deduction(g, p), p.basis("earned_income_deduction"))
+    eid = out.add(
+        "근로소득공제",
+        "Earned income deduction",
+        rules.earned_income_deduction(g, p),
+        p.basis("earned_income_deduction"),
+    )
     eia = out.add("근로소득금액", "Earned income", g - eid, "소득세법 제20조②")
     deps, excluded = _eligible(profile, year, p, trust)
     personal = _personal(profile, year, p, deps, eia, out)
@@ -155,15 +173,32 @@ def _compute(profile: Profile, year: int, p: TaxParameters, standard: bool, trus
         why = ", ".join(PROBLEM_WORDS[k][0] for k in e["problems"])
         why_en = ", ".join(PROBLEM_WORDS[k][1] for k in e["problems"])
         rel_ko, rel_en = RELATION_WORDS[d.relation]
-        out.add(f"공제 제외: {rel_ko} {d.name or d.birth_year} ({why})", f"Not deductible: {rel_en} {d.name or d.birth_year} ({why_en})", 0, "소득세법 제50조①")
-    pension = out.add("연금보험료공제", "National pension contributions", profile.national_pension_krw, "소득세법 제51조의3")
+        out.add(
+            f"공제 제외: {rel_ko} {d.name or d.birth_year} ({why})",
+            f"Not deductible: {rel_en} {d.name or d.birth_year} ({why_en})",
+            0,
+            "소득세법 제50조①",
+        )
+    pension = out.add(
+        "연금보험료공제", "National pension contributions", profile.national_pension_krw, "소득세법 제51조의3"
+    )
     insurance = 0
     if not standard:
-        insurance = out.add("특별소득공제 (건강·고용·장기요양보험료)", "Health, employment and care insurance", profile.health_insurance_krw, "소득세법 제52조①")
+        insurance = out.add(
+            "특별소득공제 (건강·고용·장기요양보험료)",
+            "Health, employment and care insurance",
+            profile.health_insurance_krw,
+            "소득세법 제52조①",
+        )
     card = rules.card_deduction(g, profile.card, p)
     card_basis = p.basis("card_deduction")
     if sum(profile.card.values()):
-        out.add("신용카드 등 최저사용금액 (총급여 25%)", "Card spending threshold (25% of gross)", card["threshold"], card_basis)
+        out.add(
+            "신용카드 등 최저사용금액 (총급여 25%)",
+            "Card spending threshold (25% of gross)",
+            card["threshold"],
+            card_basis,
+        )
     card_ded = out.add("신용카드 등 소득공제", "Card spending deduction", card["deduction"], card_basis)
     deductions = personal + pension + insurance + card_ded
     base = out.add("과세표준", "Tax base", max(0, eia - deductions), "소득세법 제14조②")
@@ -177,26 +212,61 @@ def _compute(profile: Profile, year: int, p: TaxParameters, standard: bool, trus
         remaining -= applied
         if amount or applied:
             suffix = "" if applied == amount else f" (산출세액 한도, 계산액 {int(amount):,}원)"
-            out.add(item + suffix, item_en + ("" if applied == amount else f" (capped, computed {int(amount):,})"), applied, basis)
+            out.add(
+                item + suffix,
+                item_en + ("" if applied == amount else f" (capped, computed {int(amount):,})"),
+                applied,
+                basis,
+            )
         return applied
 
-    credit("근로소득세액공제", "Earned income tax credit", rules.earned_income_tax_credit(computed, g, p), p.basis("earned_income_tax_credit"))
+    credit(
+        "근로소득세액공제",
+        "Earned income tax credit",
+        rules.earned_income_tax_credit(computed, g, p),
+        p.basis("earned_income_tax_credit"),
+    )
     child_lines = _Lines()
     _children(profile, year, p, deps, child_lines)
     for row in child_lines.rows:
         credit(row["item"], row["item_en"], row["amount_krw"], row["basis"])
     pa = p.value("pension_account_credit")
     rate = pa["rate_low_salary"] if g <= pa["salary_split"] else pa["rate_high_salary"]
-    credit("연금계좌세액공제", "Pension account credit", rules.floor_won(rules.share(min(profile.pension_savings_krw, pa["limit"]), rate)), p.basis("pension_account_credit"))
+    credit(
+        "연금계좌세액공제",
+        "Pension account credit",
+        rules.floor_won(rules.share(min(profile.pension_savings_krw, pa["limit"]), rate)),
+        p.basis("pension_account_credit"),
+    )
     if standard:
-        credit("표준세액공제", "Standard credit", p.value("standard_credit")["amount"], p.basis("standard_credit"))
+        credit(
+            "표준세액공제",
+            "Standard credit",
+            p.value("standard_credit")["amount"],
+            p.basis("standard_credit"),
+        )
     else:
         ins = p.value("insurance_credit")
-        credit("보험료 세액공제 (보장성)", "Insurance premium credit", rules.floor_won(rules.share(min(profile.insurance_premiums_krw, ins["limit"]), ins["rate"])), p.basis("insurance_credit"))
+        credit(
+            "보험료 세액공제 (보장성)",
+            "Insurance premium credit",
+            rules.floor_won(rules.share(min(profile.insurance_premiums_krw, ins["limit"]), ins["rate"])),
+            p.basis("insurance_credit"),
+        )
         med = p.value("medical_credit")
         above = max(0, profile.medical_krw - rules.floor_won(rules.share(g, med["threshold_share"])))
-        credit("의료비 세액공제 (총급여 3% 초과분)", "Medical expense credit (above 3% of gross)", rules.floor_won(rules.share(above, med["rate"])), p.basis("medical_credit"))
-        credit("교육비 세액공제", "Education credit", rules.floor_won(rules.share(profile.education_krw, p.value("education_credit")["rate"])), p.basis("education_credit"))
+        credit(
+            "의료비 세액공제 (총급여 3% 초과분)",
+            "Medical expense credit (above 3% of gross)",
+            rules.floor_won(rules.share(above, med["rate"])),
+            p.basis("medical_credit"),
+        )
+        credit(
+            "교육비 세액공제",
+            "Education credit",
+            rules.floor_won(rules.share(profile.education_krw, p.value("education_credit")["rate"])),
+            p.basis("education_credit"),
+        )
         don = p.value("donation_credit")
         eligible = min(profile.donations_krw, rules.floor_won(rules.share(eia, don["income_share_limit"])))
         low = min(eligible, don["high_over"])
@@ -205,15 +275,34 @@ def _compute(profile: Profile, year: int, p: TaxParameters, standard: bool, trus
         rent = p.value("rent_credit")
         if profile.monthly_rent_krw and g <= rent["salary_limit"]:
             r = rent["rate_high"] if g <= rent["high_rate_salary"] else rent["rate_low"]
-            credit("월세액 세액공제", "Monthly rent credit", rules.floor_won(rules.share(min(profile.monthly_rent_krw, rent["limit"]), r)), p.basis("rent_credit"))
+            credit(
+                "월세액 세액공제",
+                "Monthly rent credit",
+                rules.floor_won(rules.share(min(profile.monthly_rent_krw, rent["limit"]), r)),
+                p.basis("rent_credit"),
+            )
         elif profile.monthly_rent_krw:
-            out.add("월세액 세액공제 (총급여 한도 초과: 제외)", "Monthly rent credit (gross above the limit: none)", 0, p.basis("rent_credit"))
+            out.add(
+                "월세액 세액공제 (총급여 한도 초과: 제외)",
+                "Monthly rent credit (gross above the limit: none)",
+                0,
+                p.basis("rent_credit"),
+            )
     determined = out.add("결정세액", "Determined tax", remaining, "소득세법 제15조")
-    local = out.add("지방소득세 (결정세액의 10%)", "Local income tax (10% of determined tax)", rules.floor_won(rules.share(determined, p.value("local_income_tax")["share"])), LOCAL_BASIS)
+    local = out.add(
+        "지방소득세 (결정세액의 10%)",
+        "Local income tax (10% of determined tax)",
+        rules.floor_won(rules.share(determined, p.value("local_income_tax")["share"])),
+        LOCAL_BASIS,
+    )
     out.add("기납부세액", "Tax withheld", profile.withheld_krw, "소득세법 제134조")
     diff = determined - profile.withheld_krw
     settled = (1 if diff >= 0 else -1) * (abs(diff) // 10 * 10)
-    label = ("차감징수세액 (추가 납부)", "Additional payment") if settled > 0 else ("차감징수세액 (환급)", "Refund (negative)")
+    label = (
+        ("차감징수세액 (추가 납부)", "Additional payment")
+        if settled > 0
+        else ("차감징수세액 (환급)", "Refund (negative)")
+    )
     out.add(label[0], label[1], settled, "소득세법 제137조, " + ROUNDING_BASIS)
     return Settlement(
         year=year,

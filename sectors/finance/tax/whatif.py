@@ -38,7 +38,9 @@ def with_amount(profile: Mapping[str, Any], key: str, add: int) -> dict[str, Any
     return out
 
 
-def compare(profile: Mapping[str, Any], year: int, scenarios: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
+def compare(
+    profile: Mapping[str, Any], year: int, scenarios: Mapping[str, Mapping[str, Any]]
+) -> pd.DataFrame:
     """One row per scenario (``"as entered"`` first): card deduction, tax base, 결정세액, refund, and the change.
 
     Columns: ``card_deduction_krw``, ``tax_base_krw``, ``determined_tax_krw``, ``refund_krw``,

@@ -42,7 +42,9 @@ STEPS = {
 }
 
 
-@pytest.mark.parametrize("check", [c for c in NTS["checks"] if c["step"] != "settle"], ids=lambda c: c["step"])
+@pytest.mark.parametrize(
+    "check", [c for c in NTS["checks"] if c["step"] != "settle"], ids=lambda c: c["step"]
+)
 def test_nts_2025_worked_example_steps(check):
     assert STEPS[check["step"]](check["inputs"], tax.tax_parameters(2025)) == check["expected"]
 

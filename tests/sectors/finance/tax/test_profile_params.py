@@ -26,7 +26,10 @@ def test_missing_optional_keys_mean_zero():
         ({"dependants": [{"relation": "parent", "birth_year": 1990}]}, "dependants[0].birth_year"),
         ({"dependants": [{"relation": "child", "birth_year": 2030}]}, "dependants[0].birth_year"),
         ({"dependants": [{"relation": "child", "birth_year": 2015, "hobby": "x"}]}, "dependants[0].hobby"),
-        ({"dependants": [{"relation": "child", "birth_year": 2015, "income_krw": -1}]}, "dependants[0].income_krw"),
+        (
+            {"dependants": [{"relation": "child", "birth_year": 2015, "income_krw": -1}]},
+            "dependants[0].income_krw",
+        ),
         ({"dependants": [{"relation": "child"}]}, "dependants[0].birth_year"),
         ({"withheld_krw": "lots"}, "withheld_krw"),
         ({"withheld_krw": 10.5}, "withheld_krw"),

@@ -72,7 +72,10 @@ def test_the_tax_is_never_negative_and_the_lines_add_up(case):
     assert r.local_tax_krw == r.determined_tax_krw // 10
     assert r.refund_krw == r.withheld_krw - r.determined_tax_krw
     assert abs(r.settlement_krw + r.refund_krw) < 10
-    assert r.tax_base_krw >= 0 and r.earned_income_krw + r.earned_income_deduction_krw == profile["gross_salary_krw"]
+    assert (
+        r.tax_base_krw >= 0
+        and r.earned_income_krw + r.earned_income_deduction_krw == profile["gross_salary_krw"]
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -81,7 +84,12 @@ def test_a_dependant_claimed_by_two_earners_of_one_household_is_flagged(case, pa
     year, profile = case
     parent = {"relation": "parent", "birth_year": min(parent_born, profile["birth_year"] - 12)}
     a = {**profile, "household": "h", "dependants": [parent]}
-    b = {"gross_salary_krw": 30_000_000, "birth_year": profile["birth_year"], "household": "h", "dependants": [parent]}
+    b = {
+        "gross_salary_krw": 30_000_000,
+        "birth_year": profile["birth_year"],
+        "household": "h",
+        "dependants": [parent],
+    }
     flags = tax.screen([a, b], year)
     double = flags[flags["flag"] == "double_claim"]
     assert len(double) == 1 and double["profile"].iloc[0] == 1

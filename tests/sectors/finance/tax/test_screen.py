@@ -14,7 +14,11 @@ def _flags(profiles, year=2025):
 
 def test_a_clean_household_raises_no_flag():
     a = {**EARNER, "dependants": [{"relation": "child", "birth_year": 2012, "name": "민준"}]}
-    b = {**EARNER, "birth_year": 1982, "dependants": [{"relation": "parent", "birth_year": 1950, "income_krw": 900_000}]}
+    b = {
+        **EARNER,
+        "birth_year": 1982,
+        "dependants": [{"relation": "parent", "birth_year": 1950, "income_krw": 900_000}],
+    }
     assert _flags([a, b]).empty
 
 
@@ -61,7 +65,12 @@ def test_age_limits_for_children_parents_and_siblings():
         {"relation": "parent", "birth_year": 1970},
         {"relation": "sibling", "birth_year": 1985, "disabled": True},
     ]
-    f = _flags([{**EARNER, "birth_year": 1960 + 30, "dependants": deps[1:]}, {**EARNER, "birth_year": 1975, "dependants": deps[:1]}])
+    f = _flags(
+        [
+            {**EARNER, "birth_year": 1960 + 30, "dependants": deps[1:]},
+            {**EARNER, "birth_year": 1975, "dependants": deps[:1]},
+        ]
+    )
     assert f["flag"].tolist() == ["age_ineligible", "age_ineligible"]
     assert set(f["basis"]) == {"소득세법 제50조①3호"}
 
