@@ -12,7 +12,8 @@ The profile is a plain dict (the form a 소득·세액공제신고서 would fill
 A few optional keys carry what the law needs and the schema above cannot say: ``female`` (부녀자공제),
 ``household`` and dependant ``name`` (who is claimed twice), dependant ``wage_only`` (the income is 총급여 from
 wages only: the 500만원 limit applies), dependant ``adopted`` (입양신고 in the year) and
-``claimed_card_deduction_krw`` (the card deduction the earner claimed, for the screen).
+``claimed_card_deduction_krw`` (the card deduction the earner claimed, for the screen) and
+``card_previous_year_krw`` (last year's total card spending: the 2024 increase rule needs it).
 
 Unknown keys, negative amounts and impossible relations raise :class:`DataError` naming the field.
 
@@ -43,7 +44,7 @@ AMOUNTS = (
     "monthly_rent_krw",
     "pension_savings_krw",
 )
-EXTRA_KEYS = ("female", "household", "name", "claimed_card_deduction_krw")
+EXTRA_KEYS = ("female", "household", "name", "claimed_card_deduction_krw", "card_previous_year_krw")
 PROFILE_KEYS = ("gross_salary_krw", "birth_year", "dependants", "card", *AMOUNTS, *EXTRA_KEYS)
 DEPENDANT_KEYS = ("relation", "birth_year", "income_krw", "disabled", "name", "wage_only", "adopted")
 SOURCE = "profile"
@@ -87,6 +88,7 @@ class Profile:
     household: str = ""
     name: str | None = None
     claimed_card_deduction_krw: int | None = None
+    card_previous_year_krw: int | None = None
 
     def has_spouse(self) -> bool:
         """True when a spouse is listed (whether or not the spouse can be claimed)."""
@@ -213,6 +215,7 @@ def read_profile(raw: Mapping[str, Any] | Profile, year: int) -> Profile:
             "more than one spouse", file=SOURCE, column="dependants", expected="at most one spouse"
         )
     claimed = raw.get("claimed_card_deduction_krw")
+    previous = raw.get("card_previous_year_krw")
     household, name = raw.get("household", ""), raw.get("name")
     for key, value in (("household", household), ("name", name)):
         if value is not None and not isinstance(value, str):
@@ -228,5 +231,6 @@ def read_profile(raw: Mapping[str, Any] | Profile, year: int) -> Profile:
         claimed_card_deduction_krw=None
         if claimed is None
         else _amount(claimed, "claimed_card_deduction_krw"),
+        card_previous_year_krw=None if previous is None else _amount(previous, "card_previous_year_krw"),
         **{k: _amount(raw.get(k, 0), k) for k in AMOUNTS},
     )

@@ -92,13 +92,17 @@ def dependant_problems(d: Dependant, year: int, p: TaxParameters) -> list[str]:
     return problems
 
 
-def card_deduction(gross: int, card: dict[str, int], p: TaxParameters) -> dict[str, int]:
+def card_deduction(
+    gross: int, card: dict[str, int], p: TaxParameters, previous_year: int | None = None
+) -> dict[str, int]:
     """신용카드 등 소득공제 (조세특례제한법 제126조의2).
 
-    The threshold (25% of 총급여) is taken out of the spending in the statutory order (credit card first, at its
-    lower rate), the rest is deducted at each kind's rate; the basic limit applies to the total and the extra
-    limit to what traditional-market and public-transport spending add beyond it. Returns ``threshold``,
-    ``gross_deduction`` (before limits), ``basic``, ``extra`` and ``deduction``.
+    The threshold (25% of 총급여, ①) is taken out of the spending in the statutory order (credit card first, at its
+    lower rate; ②6호), the rest is deducted at each kind's rate. The basic limit (⑩) caps the total; above it, the
+    traditional-market and public-transport amounts (②1호·2호, capped at the extra limit) and, in 2024 only, 10% of
+    the spending above 105% of last year's (②7호, its own limit) are added back (⑪). ``previous_year`` is last
+    year's total card spending (needed only where the year has that rule). Returns ``threshold``,
+    ``gross_deduction`` (before limits), ``increase``, ``basic``, ``extra`` and ``deduction``.
     """
     v = p.value("card_deduction")
     threshold = floor_won(share(gross, v["threshold_share"]))
@@ -109,17 +113,25 @@ def card_deduction(gross: int, card: dict[str, int], p: TaxParameters) -> dict[s
         absorbed = min(Fraction(spent), remaining)
         remaining -= absorbed
         net[kind] = share(1, v["rates"][kind]) * (spent - absorbed)
-    total = sum(net.values(), Fraction(0))
+    assert set(net) == set(CARD_KEYS)
+    increase = Fraction(0)
+    if v.get("increase_rate") and previous_year is not None:
+        above = sum(card.values()) - share(previous_year, v["increase_share"])
+        increase = share(1, v["increase_rate"]) * max(Fraction(0), above)
+    total = sum(net.values(), Fraction(0)) + increase
     low = gross <= v["salary_split"]
     basic_limit = v["basic_limit_low"] if low else v["basic_limit_high"]
     extra_limit = v["extra_limit_low"] if low else v["extra_limit_high"]
     basic = min(total, basic_limit)
-    extra_sources = net["traditional_market"] + net["public_transport"]
-    extra = min(total - basic, extra_sources, extra_limit)
-    assert set(net) == set(CARD_KEYS)
+    market_transport = sum(
+        share(card.get(k, 0), v["rates"][k]) for k in ("traditional_market", "public_transport")
+    )
+    extra_sources = min(market_transport, extra_limit) + min(increase, v.get("increase_limit") or 0)
+    extra = min(total - basic, extra_sources)
     return {
         "threshold": threshold,
         "gross_deduction": floor_won(total),
+        "increase": floor_won(increase),
         "basic": floor_won(basic),
         "extra": floor_won(extra),
         "deduction": floor_won(basic + extra),

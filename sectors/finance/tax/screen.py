@@ -132,7 +132,9 @@ def _dependant_flags(prof: Profile, year: int) -> list[dict[str, Any]]:
 def _card_flag(prof: Profile, year: int) -> list[dict[str, Any]]:
     if prof.claimed_card_deduction_krw is None:
         return []
-    lawful = rules.card_deduction(prof.gross_salary_krw, prof.card, tax_parameters(year))["deduction"]
+    lawful = rules.card_deduction(
+        prof.gross_salary_krw, prof.card, tax_parameters(year), prof.card_previous_year_krw
+    )["deduction"]
     if prof.claimed_card_deduction_krw <= lawful:
         return []
     # the tax the excess would save: the 산출세액 on the base lowered by the excess, within the 결정세액

@@ -190,7 +190,7 @@ def _compute(profile: Profile, year: int, p: TaxParameters, standard: bool, trus
             profile.health_insurance_krw,
             "소득세법 제52조①",
         )
-    card = rules.card_deduction(g, profile.card, p)
+    card = rules.card_deduction(g, profile.card, p, profile.card_previous_year_krw)
     card_basis = p.basis("card_deduction")
     if sum(profile.card.values()):
         out.add(
@@ -271,6 +271,8 @@ def _compute(profile: Profile, year: int, p: TaxParameters, standard: bool, trus
         eligible = min(profile.donations_krw, rules.floor_won(rules.share(eia, don["income_share_limit"])))
         low = min(eligible, don["high_over"])
         amount = rules.share(low, don["rate"]) + rules.share(eligible - low, don["high_rate"])
+        if don.get("extra_over") is not None:  # 2024: 제59조의4⑧, a further 10% above 3천만원
+            amount += rules.share(max(0, eligible - don["extra_over"]), don["extra_rate"])
         credit("기부금 세액공제", "Donation credit", rules.floor_won(amount), p.basis("donation_credit"))
         rent = p.value("rent_credit")
         if profile.monthly_rent_krw and g <= rent["salary_limit"]:
