@@ -278,7 +278,10 @@ with tab_tax:
         hide_index=True,
         column_config={
             "relation": st.column_config.SelectboxColumn(
-                tr("관계", "Relation"), options=list(relation_words), required=True
+                tr("관계", "Relation"),
+                options=list(relation_words),
+                required=True,
+                format_func=relation_words.get,
             ),
             "birth_year": st.column_config.NumberColumn(
                 tr("출생연도", "Birth year"), min_value=1900, max_value=2025, step=1, required=True
@@ -359,6 +362,16 @@ with tab_tax:
             tr("대중교통", "Public transport"), 0, value=600_000, step=100_000, key="tax_transport"
         ),
     }
+    previous_year = st.number_input(
+        tr(
+            "전년도 신용카드 등 사용액 (2024년 소비증가분 공제용, 0 = 입력 안 함)",
+            "Last year's card spending (for the 2024 increase rule; 0 = not entered)",
+        ),
+        0,
+        value=0,
+        step=1_000_000,
+        key="tax_previous",
+    )
     claimed = st.number_input(
         tr(
             "신청한 신용카드 등 소득공제액 (점검용, 0 = 입력 안 함)",
@@ -403,6 +416,8 @@ with tab_tax:
     }
     if claimed:
         profile["claimed_card_deduction_krw"] = int(claimed)
+    if previous_year:
+        profile["card_previous_year_krw"] = int(previous_year)
     try:
         result = tax.settle(profile, int(tax_year))
         others = []
@@ -446,6 +461,7 @@ with tab_tax:
         st.dataframe(
             lines,
             hide_index=True,
+            height=35 * (len(lines) + 1) + 3,
             key="tax_lines",
             column_config={
                 "item": st.column_config.TextColumn(tr("항목", "Item")),
@@ -504,7 +520,7 @@ with tab_tax:
             )
         st.caption(
             tr(
-                "주택자금공제, 문화체육 사용분, 정치자금·고향사랑 기부금, 소비증가분 공제, 2023년 한시 공제율은 계산하지 않습니다 (README 참고).",
-                "Not computed: housing-fund deductions, culture spending, political and hometown donations, the spending-increase extra, the 2023 temporary rates (see the README).",
+                "주택자금공제, 문화체육 사용분, 정치자금·고향사랑 기부금, 2023년 전통시장 50%(4-12월 사용분)는 계산하지 않습니다 (README 참고).",
+                "Not computed: housing-fund deductions, culture spending, political and hometown donations, the 2023 traditional-market 50% (April-December spending); see the README.",
             )
         )
