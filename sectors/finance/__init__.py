@@ -10,9 +10,11 @@ Public API:
 - :func:`adoption_by_segment`: adoption rates by customer segment, for analysts
 - :func:`korean_offers`: best-rate Korean deposits/savings from the FSS finlife disclosures (when present)
 - readers: :func:`read_santander` (Kaggle train CSV), :func:`read_finlife` (finlife JSON)
+- :mod:`tax`: 연말정산 for wage earners (``tax.settle``, ``tax.screen``), every line with its article
 """
 
 from sectors.finance import data as _data  # noqa: F401  (registers finance/finlife and finance/santander)
+from sectors.finance import tax
 from sectors.finance.analysis import adoption_by_segment, korean_offers
 from sectors.finance.catalogue import PRODUCT_CODES, product_catalogue
 from sectors.finance.evaluate import evaluate_panel, upper_bound
@@ -32,5 +34,6 @@ __all__ = [
     "read_finlife",
     "read_finlife_folder",
     "read_santander",
+    "tax",
     "upper_bound",
 ]

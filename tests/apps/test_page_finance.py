@@ -41,3 +41,41 @@ def test_finance_page_in_korean_with_a_serving_channel():
     assert not at.exception, at.exception
     titles = _titles(at)
     assert titles and not any("주택담보대출" in t for t in titles)  # mortgages: branch only
+
+
+def _tax_metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_year_end_tax_tab_renders_the_statement_and_reacts_to_the_salary():
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["civic_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert any(t.label == "Year-end tax" for t in at.tabs)
+    before = _tax_metrics(at)
+    assert "Determined tax" in before and ("Refund" in before or "Additional payment" in before)
+    statement = next(d.value for d in at.dataframe if "basis" in d.value.columns)
+    assert statement["basis"].str.contains("소득세법 제55조").any() and len(statement) > 10
+    assert any(
+        d.value.shape[0] == 4 and "change_in_tax_krw" in d.value.columns for d in at.dataframe
+    )  # what-if
+    at.number_input(key="tax_gross").set_value(90_000_000).run()
+    assert not at.exception, at.exception
+    after = _tax_metrics(at)
+    assert after["Determined tax"] != before["Determined tax"]
+
+
+def test_year_end_tax_tab_screens_a_parent_claimed_twice_in_korean():
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["civic_lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("문제 없음" in s.value for s in at.success)
+    at.checkbox(key="tax_sibling").check().run()
+    assert not at.exception, at.exception
+    assert any("추가 납부" in w.value for w in at.warning)
+    flags = next(d.value for d in at.dataframe if "extra_tax_krw" in d.value.columns)
+    assert flags["basis"].tolist() == ["소득세법 시행령 제106조"]
+    at.selectbox(key="tax_year").set_value(2023).run()
+    assert not at.exception, at.exception

@@ -117,8 +117,14 @@ def test_civic_bench_finance_writes_the_issue_keys(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli.app, ["bench", "finance", "--quick", "--json", str(out)])
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
-    assert [r["model"] for r in report["rows"]] == ["popularity", "per_product_lgbm", "ranker"]
-    assert all(set(r) == {"model", "map@7"} for r in report["rows"])
+    ranking = [r for r in report["rows"] if "task" not in r]
+    assert [r["model"] for r in ranking] == ["popularity", "per_product_lgbm", "ranker"]
+    assert all(set(r) == {"model", "map@7"} for r in ranking)
+    screening = [r for r in report["rows"] if "task" in r]  # the 연말정산 screen (issue 16)
+    assert [r["task"] for r in screening][-1] == "tax_screening:all"
+    assert all(
+        r["model"] == "rules" and 0 <= r["precision"] <= 1 and 0 <= r["recall"] <= 1 for r in screening
+    )
     assert report["headline"]["unit"] == "MAP@7"
 
 
