@@ -9,7 +9,6 @@ import importlib
 import importlib.util
 import os
 import socket
-import subprocess
 import sys
 import time
 import webbrowser
@@ -20,6 +19,7 @@ import typer
 
 from apps import APP_DIR
 from apps.sections import SECTIONS, benchmark_modules, by_key
+from apps.supervise import run_supervised
 
 app = typer.Typer(
     add_completion=False,
@@ -104,16 +104,15 @@ def demo(
     if section is not None:
         url += section.url
     typer.echo(f"civic demo: serving on {url} (Ctrl+C to stop)")
-    proc = subprocess.Popen(streamlit_command(port, address), env=env)
-    try:
+
+    def open_browser() -> None:
         if browser:
             time.sleep(2.0)
             webbrowser.open(url)
-        proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=10)
-    raise typer.Exit(proc.returncode or 0)
+
+    # Streamlit runs in its own process group and stops with us on SIGTERM, SIGINT or SIGHUP.
+    status = run_supervised(streamlit_command(port, address), env=env, after_start=open_browser)
+    raise typer.Exit(status)
 
 
 def _version(module: str) -> str:
