@@ -31,9 +31,19 @@ app = typer.Typer(
 USAGE_ERROR = 2
 
 
+def one_line(message: object) -> str:
+    """``message`` on a single line (exception texts from pandas and others span several).
+
+    Example:
+        >>> one_line("bad value\n  - try this\n")
+        'bad value - try this'
+    """
+    return " ".join(str(message).split())
+
+
 def fail(message: str) -> NoReturn:
     """Print a one-line error and exit with code 2."""
-    typer.echo(f"civic: error: {message}", err=True)
+    typer.echo(f"civic: error: {one_line(message)}", err=True)
     raise typer.Exit(USAGE_ERROR)
 
 
@@ -217,13 +227,28 @@ def bench(
 
 
 def main() -> None:
-    """Entry point of the ``civic`` console script."""
+    """Entry point of the ``civic`` console script.
+
+    Whatever a command raises ends as one line on stderr and exit code 2: a CivicError (bad input,
+    named by the reader) as its message; anything else, which a reader should have named but did
+    not, with its type so that a genuine bug is not mistaken for bad data. ``CIVIC_DEBUG=1`` shows
+    the traceback instead.
+    """
     from shared.errors import CivicError
 
     try:
         app(standalone_mode=True)
     except CivicError as exc:  # anything the suite raises on bad input: one line, exit 2
-        typer.echo(f"civic: error: {exc}", err=True)
+        typer.echo(f"civic: error: {one_line(exc)}", err=True)
+        sys.exit(USAGE_ERROR)
+    except Exception as exc:  # last resort: still one line, with the type, never silent
+        if os.environ.get("CIVIC_DEBUG") == "1":
+            raise
+        typer.echo(
+            f"civic: error: unexpected {type(exc).__name__}: {one_line(exc) or '(no message)'} "
+            "(set CIVIC_DEBUG=1 for the traceback)",
+            err=True,
+        )
         sys.exit(USAGE_ERROR)
 
 

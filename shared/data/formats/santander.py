@@ -181,6 +181,8 @@ def read_santander(
             parts.append(clean)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot be parsed: {exc}", file=path, expected="a comma-separated table") from exc
+    except pd.errors.EmptyDataError:
+        raise DataError("the file is empty", file=path, expected="the Santander train CSV") from None
     if not parts:
         raise DataError("the file has no rows", file=path, expected="the Santander train CSV")
     return pd.concat(parts, ignore_index=True)
