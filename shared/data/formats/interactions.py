@@ -70,7 +70,7 @@ def read_interactions(path: str | Path) -> pd.DataFrame:
         )
     with reading(path, "a CSV user,item,rating,timestamp or a u.data file"):
         kind = _sniff(path)
-    try:
+    with reading(path, "a CSV user,item,rating,timestamp or a u.data file (UTF-8)"):
         if kind == "udata":
             frame = pd.read_csv(path, sep="\t", header=None, dtype=str, encoding="utf-8-sig")
             if frame.shape[1] != 4:
@@ -82,8 +82,6 @@ def read_interactions(path: str | Path) -> pd.DataFrame:
             frame.columns = list(CSV_HEADER)
         else:
             frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot be parsed: {exc}", file=path, expected="a delimited text table") from exc
     require_rows(frame, file=path, expected="one interaction per row after the header")
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     for column in ("user", "item", "timestamp"):

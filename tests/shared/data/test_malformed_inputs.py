@@ -191,6 +191,33 @@ CASES = [
     Case(
         "traffic-gzip-garbage", {"speeds.csv.gz": b"not gzip at all"}, _traffic, "speeds.csv.gz", TRAFFIC_CLI
     ),
+    Case(
+        "traffic-ragged-row",
+        {"speeds.csv": SPEEDS + "2024-01-01T02:00:00,1,2,3,4\n"},
+        _traffic,
+        "speeds.csv",
+        TRAFFIC_CLI,
+    ),
+    Case(
+        "traffic-adjacency-gzip-truncated",
+        {"speeds.csv": SPEEDS, "adjacency.csv.gz": _gzip_truncated(",s1,s2\ns1,1,0\ns2,0,1\n" * 50)},
+        _traffic,
+        "adjacency.csv.gz",
+        TRAFFIC_CLI,
+    ),
+    Case(
+        "traffic-distances-text",
+        lambda: {"pems04.npz": {"data": np.ones((20, 2, 1))}, "distance.csv": "from,to,cost\n0,1,far\n"},
+        _traffic,
+        "distance.csv",
+        TRAFFIC_CLI,
+    ),
+    Case(
+        "santander-header-only",
+        {"train.csv": "fecha_dato,ncodpers\n"},
+        _santander,
+        "train.csv",
+    ),
     Case("traffic-empty", {"speeds.csv": b""}, _traffic, "speeds.csv", TRAFFIC_CLI),
     Case("traffic-header-only", {"speeds.csv": "timestamp,s1,s2\n"}, _traffic, "speeds.csv", TRAFFIC_CLI),
     Case(
