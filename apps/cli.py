@@ -63,7 +63,13 @@ def free_port() -> int:
 
 
 def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
-    """The command that serves the suite; usage statistics are always off."""
+    """The command that serves the suite; usage statistics are always off.
+
+    Streamlit refuses uploads above the suite's own limit before they reach memory
+    (``shared.ui.uploads`` checks again, with a message on the page).
+    """
+    from shared.ui.uploads import MAX_TABLE_BYTES
+
     return [
         sys.executable,
         "-m",
@@ -84,6 +90,8 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "false",
         "--client.toolbarMode",
         "viewer",
+        "--server.maxUploadSize",
+        str(MAX_TABLE_BYTES // (1024 * 1024)),
     ]
 
 

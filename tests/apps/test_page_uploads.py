@@ -101,3 +101,11 @@ def test_civil_affairs_upload_is_read_in_memory_and_bad_text_is_a_message(monkey
     at.run()
     assert not at.exception, at.exception
     assert len(at.error) == 1 and "인코딩" in at.error[0].value
+
+
+def test_streamlit_refuses_uploads_above_the_suite_limit():
+    from apps.cli import streamlit_command
+    from shared.ui.uploads import MAX_TABLE_BYTES
+
+    cmd = streamlit_command(8600)
+    assert int(cmd[cmd.index("--server.maxUploadSize") + 1]) * 1024 * 1024 == MAX_TABLE_BYTES
