@@ -261,6 +261,52 @@ def adjacency_from_distances(path: str | Path, sensors: list[str], *, threshold:
     return gaussian_kernel_adjacency(dist, threshold=threshold)
 
 
+def check_time_grid(time: pd.DatetimeIndex, *, file: str | Path, complete: bool = False) -> pd.Timedelta:
+    """The step of ``time``; fails unless every timestamp lies on the grid of that step from the first.
+
+    Timestamps must increase; ``complete`` also refuses steps missing from the grid. A stray far-off
+    timestamp (more than :data:`MAX_GRID_FILL` times the rows) is refused before any grid is built.
+
+    Example:
+        >>> t = pd.DatetimeIndex(["2024-01-01 00:00", "2024-01-01 00:05", "2024-01-01 00:11"])
+        >>> check_time_grid(t, file="speeds.csv")
+        Traceback (most recent call last):
+        ...
+        shared.errors.DataError: speeds.csv: column 'timestamp': timestamp 2024-01-01 00:11:00 in row 3 is off the 0 days 00:05:00 grid (expected timestamps every 0 days 00:05:00)
+    """
+    from shared.forecast.panel import infer_step
+
+    if len(time) < 2:
+        raise DataError("fewer than two timestamps", file=file, column="timestamp", expected="a time series")
+    # infer_step also refuses timestamps that do not increase; missing rows are allowed, checked below
+    step = infer_step(time, file=str(file), min_share=0.5)
+    off = ((time - time[0]) % step) != pd.Timedelta(0)
+    if off.any():  # never silently snap a reading to the grid
+        row = int(np.flatnonzero(off)[0])
+        raise DataError(
+            f"timestamp {time[row]} in row {row + 1} is off the {step} grid",
+            file=file,
+            column="timestamp",
+            expected=f"timestamps every {step}",
+        )
+    n_grid = int((time[-1] - time[0]) / step) + 1
+    if n_grid > MAX_GRID_FILL * len(time):  # a stray far-away timestamp would allocate a huge empty grid
+        raise DataError(
+            f"the timestamps span {n_grid:,} steps of {step} but the file has {len(time):,} rows",
+            file=file,
+            column="timestamp",
+            expected=f"a regular series with gaps of at most {MAX_GRID_FILL - 1}x its length",
+        )
+    if complete and n_grid != len(time):
+        raise DataError(
+            f"{n_grid - len(time):,} of {n_grid:,} steps of {step} are missing",
+            file=file,
+            column="timestamp",
+            expected=f"one row every {step} from {time[0]} to {time[-1]}",
+        )
+    return step
+
+
 def read_speed_hdf5(path: str | Path, key: str | None = None) -> xr.Dataset:
     """METR-LA / PEMS-BAY: a pandas HDF5 frame (time x sensor, 0 = missing), plus the graph files beside it.
 
@@ -270,6 +316,7 @@ def read_speed_hdf5(path: str | Path, key: str | None = None) -> xr.Dataset:
     """
     path = Path(path)
     frame = read_pandas_hdf(path, key)
+    check_time_grid(pd.DatetimeIndex(frame.index), file=path, complete=True)
     sensors = [str(c) for c in frame.columns]
     ds = xr.Dataset(
         {"speed": (("time", "sensor"), frame.to_numpy(np.float32))},
@@ -365,8 +412,6 @@ def read_plain_folder(folder: str | Path) -> xr.Dataset:
     - ``adjacency.csv`` (optional): a square matrix with the sensor ids as header and first column.
     - ``sensors.csv`` (optional): ``sensor_id, lat, lon`` (further columns are ignored).
     """
-    from shared.forecast.panel import infer_step
-
     folder = Path(folder)
     speeds = _first(folder, SPEED_FILES)
     if speeds is None:
@@ -388,34 +433,9 @@ def read_plain_folder(folder: str | Path) -> xr.Dataset:
     time = pd.DatetimeIndex(frame["timestamp"]).rename(None)  # a named index would become its own dim
     if time.tz is not None:
         time = time.tz_convert(None)
-    if not time.is_monotonic_increasing or time.has_duplicates:
-        row = int(np.flatnonzero(np.diff(time.asi8) <= 0)[0]) + 1
-        raise DataError(
-            f"timestamp {time[row]} in row {row + 1} does not come after the row before",
-            file=speeds,
-            column="timestamp",
-            expected="increasing timestamps, one row per time",
-        )
-    step = infer_step(time, file=str(speeds), min_share=0.5)  # missing rows are allowed, checked below
+    step = check_time_grid(time, file=speeds)
     values = frame[sensors].to_numpy(np.float32)
     check_finite(values, file=speeds, expected="finite readings (empty cells for missing ones)")
-    off = ((time - time[0]) % step) != pd.Timedelta(0)
-    if off.any():  # never silently snap a reading to the grid
-        row = int(np.flatnonzero(off)[0])
-        raise DataError(
-            f"timestamp {time[row]} in row {row + 1} is off the {step} grid",
-            file=speeds,
-            column="timestamp",
-            expected=f"timestamps every {step}",
-        )
-    n_grid = int((time[-1] - time[0]) / step) + 1
-    if n_grid > MAX_GRID_FILL * len(time):  # a stray far-away timestamp would allocate a huge empty grid
-        raise DataError(
-            f"the timestamps span {n_grid:,} steps of {step} but the file has {len(time):,} rows",
-            file=speeds,
-            column="timestamp",
-            expected=f"a regular series with gaps of at most {MAX_GRID_FILL - 1}x its length",
-        )
     grid = pd.date_range(time[0], time[-1], freq=step)
     if len(grid) != len(time):
         values = pd.DataFrame(values, index=time).reindex(grid).to_numpy(np.float32)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from shared.errors import DataError
@@ -62,6 +63,14 @@ def _gzip_truncated(text: str) -> bytes:
 def _npz(path: Path, **arrays) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, **arrays)
+
+
+def _h5_frame(times: list[str] | None = None, value: float = 60.0) -> pd.DataFrame:
+    """A small METR-LA-shaped frame (time x sensor) for ``to_hdf``."""
+    index = pd.DatetimeIndex(times or pd.date_range("2012-03-01", periods=30, freq="5min"))
+    frame = pd.DataFrame({"773869": 64.0, "767541": 60.0}, index=index)
+    frame.iloc[len(frame) // 2, 1] = value
+    return frame
 
 
 def _camels(forcing: str | bytes | None = None, streamflow: str | bytes | None = None) -> dict:
@@ -164,6 +173,8 @@ class Case:
         root.mkdir(parents=True, exist_ok=True)
         if isinstance(files.get("pems04.npz"), dict):  # arrays are written with numpy
             _npz(root / "pems04.npz", **files.pop("pems04.npz"))
+        if isinstance(files.get("metr-la.h5"), pd.DataFrame):  # a pandas HDF5 frame, as METR-LA ships
+            files.pop("metr-la.h5").to_hdf(root / "metr-la.h5", key="df", format="fixed")
         _write(root, files)
         return root
 
@@ -309,6 +320,31 @@ CASES = [
     # traffic, HDF5 and NPZ
     Case("h5-garbage", {"metr-la.h5": b"\x89HDF\r\n\x1a\n truncated"}, _traffic, "metr-la.h5", TRAFFIC_CLI),
     Case("h5-empty", {"metr-la.h5": b""}, _traffic, "metr-la.h5", TRAFFIC_CLI),
+    Case(
+        "h5-off-grid",
+        lambda: {"metr-la.h5": _h5_frame([f"2012-03-01 00:{m:02d}" for m in (0, 5, 10, 16, 20, 25, 30, 35)])},
+        _traffic,
+        "metr-la.h5",
+        TRAFFIC_CLI,
+    ),
+    Case(
+        "h5-missing-steps",
+        lambda: {"metr-la.h5": _h5_frame([f"2012-03-01 00:{m:02d}" for m in (0, 5, 10, 15, 30, 35, 40, 45)])},
+        _traffic,
+        "metr-la.h5",
+        TRAFFIC_CLI,
+    ),
+    Case("h5-inf", lambda: {"metr-la.h5": _h5_frame(value=np.inf)}, _traffic, "metr-la.h5", TRAFFIC_CLI),
+    Case(
+        "h5-one-row",
+        lambda: {"metr-la.h5": _h5_frame(["2012-03-01 00:00"])},
+        _traffic,
+        "metr-la.h5",
+        TRAFFIC_CLI,
+    ),
+    Case(
+        "h5-too-short-for-split", lambda: {"metr-la.h5": _h5_frame()}, None, "too few", TRAFFIC_CLI
+    ),  # reads fine
     Case("npz-garbage", {"pems04.npz": b"PK\x03\x04 not a zip"}, _traffic, "pems04.npz", TRAFFIC_CLI),
     Case(
         "npz-object-array",
