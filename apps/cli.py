@@ -9,7 +9,6 @@ import importlib
 import importlib.util
 import os
 import socket
-import subprocess
 import sys
 import time
 import webbrowser
@@ -20,6 +19,7 @@ import typer
 
 from apps import APP_DIR
 from apps.sections import SECTIONS, benchmark_modules, by_key
+from apps.supervise import run_supervised
 
 app = typer.Typer(
     add_completion=False,
@@ -31,9 +31,19 @@ app = typer.Typer(
 USAGE_ERROR = 2
 
 
+def one_line(message: object) -> str:
+    """``message`` on a single line (exception texts from pandas and others span several).
+
+    Example:
+        >>> one_line("bad value\n  - try this\n")
+        'bad value - try this'
+    """
+    return " ".join(str(message).split())
+
+
 def fail(message: str) -> NoReturn:
     """Print a one-line error and exit with code 2."""
-    typer.echo(f"civic: error: {message}", err=True)
+    typer.echo(f"civic: error: {one_line(message)}", err=True)
     raise typer.Exit(USAGE_ERROR)
 
 
@@ -53,7 +63,13 @@ def free_port() -> int:
 
 
 def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
-    """The command that serves the suite; usage statistics are always off."""
+    """The command that serves the suite; usage statistics are always off.
+
+    Streamlit refuses uploads above the suite's own limit before they reach memory
+    (``shared.ui.uploads`` checks again, with a message on the page).
+    """
+    from shared.ui.uploads import MAX_TABLE_BYTES
+
     return [
         sys.executable,
         "-m",
@@ -74,6 +90,8 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "false",
         "--client.toolbarMode",
         "viewer",
+        "--server.maxUploadSize",
+        str(MAX_TABLE_BYTES // (1024 * 1024)),
     ]
 
 
@@ -104,16 +122,15 @@ def demo(
     if section is not None:
         url += section.url
     typer.echo(f"civic demo: serving on {url} (Ctrl+C to stop)")
-    proc = subprocess.Popen(streamlit_command(port, address), env=env)
-    try:
+
+    def open_browser() -> None:
         if browser:
             time.sleep(2.0)
             webbrowser.open(url)
-        proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=10)
-    raise typer.Exit(proc.returncode or 0)
+
+    # Streamlit runs in its own process group and stops with us on SIGTERM, SIGINT or SIGHUP.
+    status = run_supervised(streamlit_command(port, address), env=env, after_start=open_browser)
+    raise typer.Exit(status)
 
 
 def _version(module: str) -> str:
@@ -218,13 +235,28 @@ def bench(
 
 
 def main() -> None:
-    """Entry point of the ``civic`` console script."""
+    """Entry point of the ``civic`` console script.
+
+    Whatever a command raises ends as one line on stderr and exit code 2: a CivicError (bad input,
+    named by the reader) as its message; anything else, which a reader should have named but did
+    not, with its type so that a genuine bug is not mistaken for bad data. ``CIVIC_DEBUG=1`` shows
+    the traceback instead.
+    """
     from shared.errors import CivicError
 
     try:
         app(standalone_mode=True)
     except CivicError as exc:  # anything the suite raises on bad input: one line, exit 2
-        typer.echo(f"civic: error: {exc}", err=True)
+        typer.echo(f"civic: error: {one_line(exc)}", err=True)
+        sys.exit(USAGE_ERROR)
+    except Exception as exc:  # last resort: still one line, with the type, never silent
+        if os.environ.get("CIVIC_DEBUG") == "1":
+            raise
+        typer.echo(
+            f"civic: error: unexpected {type(exc).__name__}: {one_line(exc) or '(no message)'} "
+            "(set CIVIC_DEBUG=1 for the traceback)",
+            err=True,
+        )
         sys.exit(USAGE_ERROR)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -40,6 +42,27 @@ class DataError(CivicError, ValueError):
         if expected:
             text += f" (expected {expected})"
         super().__init__(text)
+
+
+@contextmanager
+def data_from(file: str | Path | None) -> Iterator[None]:
+    """Name ``file`` in any DataError raised inside that does not name a file yet.
+
+    For code that works on data already read (a split, a protocol) and so cannot know its file.
+
+    Example:
+        >>> with data_from("speeds.csv"):
+        ...     raise DataError("24 steps are too few", expected="more rows")
+        Traceback (most recent call last):
+        ...
+        shared.errors.DataError: speeds.csv: 24 steps are too few (expected more rows)
+    """
+    try:
+        yield
+    except DataError as exc:
+        if exc.file is not None or file is None:
+            raise
+        raise DataError(exc.problem, file=file, column=exc.column, expected=exc.expected) from exc
 
 
 class StoreError(CivicError):

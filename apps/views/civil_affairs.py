@@ -22,6 +22,7 @@ from shared.llm import ChatServerBackend, CivilAffairsAssistant, configured_serv
 from shared.llm.corpus import corpus_retriever, example_complaints
 from shared.llm.drafts import KINDS
 from shared.ui import tr
+from shared.ui.uploads import text_upload
 
 KIND_LABELS = {
     "reply": ("민원 답변", "Reply"),
@@ -103,13 +104,11 @@ elif source == "paste":
     text = st.text_area(tr("민원 원문을 붙여넣으세요", "Paste the complaint"), height=180, key="ca_text")
 else:
     uploaded = st.file_uploader(
-        tr("텍스트 파일 (UTF-8)", "Text file (UTF-8)"), type=["txt", "md"], key="ca_upload"
+        tr("텍스트 파일 (UTF-8 또는 CP949)", "Text file (UTF-8 or CP949)"),
+        type=["txt", "md"],
+        key="ca_upload",
     )
-    if uploaded is not None:
-        try:
-            text = uploaded.getvalue().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            st.error(tr(f"{uploaded.name}: UTF-8 텍스트가 아닙니다.", f"{uploaded.name}: not UTF-8 text."))
+    text = text_upload(uploaded) or ""  # read in memory; the client's file name never becomes a path
 
 left, right = st.columns(2)
 kind = left.radio(

@@ -4,9 +4,6 @@ with CIVIC_DATA_DIR set it reads the full taxonomy (and a model saved under the 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import plotly.express as px
 import streamlit as st
@@ -16,14 +13,15 @@ from sectors.employment import (
     BUNDLED,
     EDUCATION_LEVELS,
     ESCO_ATTRIBUTION,
+    LISTING_SCHEMA,
     ONET_ATTRIBUTION,
     REGIONS,
     JobRecommender,
     Preferences,
     Seeker,
     bundled_recommender,
+    check_listings,
     generate_listings,
-    load_listings,
     load_taxonomy,
     plan_training,
 )
@@ -31,6 +29,7 @@ from shared import store
 from shared.data import env_data_dir
 from shared.errors import CivicError
 from shared.ui import get_language, tr
+from shared.ui.uploads import display_name, show_upload_error, table_upload
 
 DEFAULT_OCCUPATION = "43-4051.00"  # Customer Service Representatives
 SAVED_MODEL = "employment"  # folder name under the model directory (civic info lists it)
@@ -100,14 +99,15 @@ with st.expander(tr("채용 공고 데이터", "Listings data")):
     )
     uploaded = st.file_uploader(tr("공고 CSV", "Listings CSV"), type=["csv"], key="emp_upload")
 listings = _generated_listings(folder_key, 300, 7)
-if uploaded is not None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / (uploaded.name or "listings.csv")
-        path.write_bytes(uploaded.getvalue())
-        try:
-            listings = load_listings(path)
-        except CivicError as exc:
-            st.error(str(exc))
+# Read in memory: the client's file name is shown, never used as a path.
+table = table_upload(
+    uploaded, required=tuple(LISTING_SCHEMA), dtype=str, keep_default_na=False, na_values=[""]
+)
+if table is not None:
+    try:
+        listings = check_listings(table, file=display_name(uploaded))
+    except CivicError as exc:
+        show_upload_error(str(exc))
 
 # -- the seeker's profile ------------------------------------------------------------------------
 st.subheader(tr("구직자 정보", "Job seeker"))

@@ -29,7 +29,7 @@ from sectors.disaster.typhoon_eval import TyphoonRun, run_track_model, verify_st
 from shared.bench import BenchOptions, BenchReport
 from shared.data import env_data_dir, locate
 from shared.device import detect_device
-from shared.errors import DataError
+from shared.errors import DataError, data_from
 
 FLOOD_KEYS = ("nse_lead1", "nse_lead3", "kge_lead1", "bss_lead1", "bss_lead3", "csi_lead1")
 TYPHOON_YEARS = {"train": (1980, 2014), "valid": (2015, 2017), "test": (2018, 2021)}
@@ -100,6 +100,12 @@ def run_typhoon(folder: Path, quick: bool, seed: int | None) -> tuple[list[Typho
     tracks = clean_tracks(load_tracks(folder))
     samples = track_samples(tracks)
     years = dict(TYPHOON_YEARS)
+    if samples.empty:
+        raise DataError(
+            f"no forecast case in {len(tracks)} fixes",
+            file=folder / "JTWC.csv",
+            expected="6-hourly fixes of storms with winds of 35 kt or more",
+        )
     first = int(samples["year"].min())
     years["train"] = (max(years["train"][0], first), years["train"][1])
     parts = split_by_year(samples, years["train"], years["valid"], years["test"])
@@ -158,7 +164,8 @@ def run(options: BenchOptions) -> BenchReport:
     notes: list[str] = []
     headline = None
     if camels is not None:
-        runs, flood_notes, info = run_flood(camels, options.quick, options.seed)
+        with data_from(camels):
+            runs, flood_notes, info = run_flood(camels, options.quick, options.seed)
         notes += flood_notes
         rows += [_flood_row(r) for r in runs]
         tables["flood_all_leads"] = pd.DataFrame(
@@ -201,7 +208,8 @@ def run(options: BenchOptions) -> BenchReport:
             f"flood: the LSTM trained on {info['lstm_device']}; train_s is fitting time (leave-basins-out: three folds summed)"
         )
     if typhoon is not None:
-        truns, tinfo, reliability = run_typhoon(typhoon, options.quick, options.seed)
+        with data_from(typhoon / "JTWC.csv"):
+            truns, tinfo, reliability = run_typhoon(typhoon, options.quick, options.seed)
         for r in truns:
             e = r.errors.set_index("lead_h")
             rows.append(

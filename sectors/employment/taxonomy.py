@@ -390,8 +390,9 @@ def _locate_pair(folder: str | Path | None) -> tuple[Path, Path]:
             raise DataError("folder not found", file=base, expected="a folder holding onet/ and esco/")
         if (base / "onet").is_dir() and (base / "esco").is_dir():
             return base / "onet", base / "esco"
-    onet, _ = locate("employment/onet", folder)
-    esco, _ = locate("employment/esco", folder)
+    # A folder that was given must hold the data: never fall back to the bundled sample behind it.
+    onet, _ = locate("employment/onet", folder, bundled=folder is None)
+    esco, _ = locate("employment/esco", folder, bundled=folder is None)
     return onet, esco
 
 

@@ -25,7 +25,7 @@ from sectors.traffic.network import load_network
 from shared.bench import BenchOptions, BenchReport
 from shared.data import spec
 from shared.device import detect_device
-from shared.errors import DataError
+from shared.errors import DataError, data_from
 
 DATASET = "traffic/metr-la-7d"
 ROW_KEYS = ("model", "mae_h3", "mae_h6", "mae_h12", "rmse_h12", "mape_h12", "train_s", "predict_ms")
@@ -89,8 +89,16 @@ def _progress(message: str) -> None:
 
 
 def run(options: BenchOptions) -> BenchReport:
-    """Fit and score every model on the network found in ``options.data_dir``."""
+    """Fit and score every model on the network found in ``options.data_dir``.
+
+    A network too short for the split is a DataError naming the data folder.
+    """
     ds, described = resolve_network(options.data_dir)
+    with data_from(options.data_dir):
+        return _run(options, ds, described)
+
+
+def _run(options: BenchOptions, ds: xr.Dataset, described: str) -> BenchReport:
     device = detect_device()
     models = list(options.extra.get("models") or MODEL_NAMES)
     if options.quick and "models" not in options.extra:

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sectors.welfare.catalogue import catalogue_origin
+from sectors.welfare.catalogue import DATASET, catalogue_origin
 from sectors.welfare.eligibility import facts_from_population
 from sectors.welfare.matcher import WelfareMatcher
 from sectors.welfare.population import generate_population
@@ -39,6 +39,7 @@ from sectors.welfare.ranking import household_features, pair_features, rank_list
 from sectors.welfare.services import build_catalogue
 from sectors.welfare.takeup import TakeupModel, simulate_receipt
 from shared.bench import BenchOptions, BenchReport
+from shared.data import locate
 from shared.device import detect_device
 from shared.rules import TRUE
 from shared.seeding import resolve_seed
@@ -145,6 +146,8 @@ def run(options: BenchOptions) -> BenchReport:
     """Run the welfare benchmark (``options.quick``: smaller populations and a 100k batch)."""
     seed = resolve_seed(options.seed)
     notes = []
+    if options.data_dir is not None:  # a data folder that lacks the catalogue is an error, not the sample
+        locate(DATASET, options.data_dir, bundled=False)
     t0 = time.perf_counter()
     catalogue = build_catalogue(data_dir=options.data_dir)
     origin = catalogue_origin(options.data_dir)

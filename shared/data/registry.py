@@ -70,7 +70,7 @@ def env_data_dir() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def _candidates(name: str, data_dir: str | Path | None) -> list[tuple[str, Path]]:
+def _candidates(name: str, data_dir: str | Path | None, bundled: bool = True) -> list[tuple[str, Path]]:
     out: list[tuple[str, Path]] = []
     for origin, root in (("--data", data_dir), ("CIVIC_DATA_DIR", env_data_dir())):
         if root is None:
@@ -78,12 +78,16 @@ def _candidates(name: str, data_dir: str | Path | None) -> list[tuple[str, Path]
         root = Path(root).expanduser()
         out.append((origin, root / name))
         out.append((origin, root))
-    out.append(("bundled", SAMPLES / name))
+    if bundled:
+        out.append(("bundled", SAMPLES / name))
     return out
 
 
-def locate(name: str, data_dir: str | Path | None = None) -> tuple[Path, str]:
+def locate(name: str, data_dir: str | Path | None = None, *, bundled: bool = True) -> tuple[Path, str]:
     """Find the folder of dataset ``name``; return it with its origin ("--data", "CIVIC_DATA_DIR", "bundled").
+
+    ``bundled=False`` never answers with the bundled sample: a benchmark given a data folder that
+    lacks the dataset must say so rather than quietly measure the sample.
 
     Example:
         >>> folder, origin = locate("geo/korea")
@@ -93,10 +97,12 @@ def locate(name: str, data_dir: str | Path | None = None) -> tuple[Path, str]:
     s = spec(name)
     if data_dir is not None and not Path(data_dir).expanduser().exists():
         raise DataError("data folder does not exist", file=data_dir, expected="a folder (--data)")
-    for origin, folder in _candidates(name, data_dir):
+    for origin, folder in _candidates(name, data_dir, bundled):
         if s.present_in(folder):
             return folder, origin
-    looked = ", ".join(str(f) for _, f in _candidates(name, data_dir))
+    looked = (
+        ", ".join(str(f) for _, f in _candidates(name, data_dir, bundled)) or "nowhere: no data folder given"
+    )
     raise DataError(
         f"dataset {name!r} not found (looked in {looked})",
         expected=f"a folder with {', '.join(s.files)}; pass --data DIR or set CIVIC_DATA_DIR",

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shared.errors import DataError
+
 
 @dataclass(frozen=True)
 class Split:
@@ -78,8 +80,9 @@ def chronological_split(
 
     split = Split(part(0, b1), part(b1, b2), part(b2, n_time), (b1, b2), n_time)
     if not len(split.train) or not len(split.test):
-        raise ValueError(
-            f"{n_time} steps are too few for {history} steps of history and {n_out} to forecast "
-            f"(train {len(split.train)}, val {len(split.val)}, test {len(split.test)} windows)"
+        raise DataError(
+            f"{n_time} time steps are too few for {history} steps of history and {n_out} to forecast "
+            f"(train {len(split.train)}, val {len(split.val)}, test {len(split.test)} windows)",
+            expected=f"enough steps for train and test windows of {history} + {n_out} steps (70/10/20 split)",
         )
     return split

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from shared.bench import BenchOptions, BenchReport
 from shared.device import detect_device
+from shared.errors import DataError
 from shared.recsys.evaluate import default_models, evaluate_models
 from shared.recsys.generate import generate_interactions
 
@@ -42,9 +43,16 @@ def run(options: BenchOptions) -> BenchReport:
         "protocol: per-user time split (last 20% of each user's interactions are the test), every test "
         "interaction relevant, seen items excluded, full ranking over all items"
     )
-    table = evaluate_models(
-        frame, default_models(quick=options.quick), user_features=users, item_features=items
-    )
+    try:
+        table = evaluate_models(
+            frame, default_models(quick=options.quick), user_features=users, item_features=items
+        )
+    except DataError as exc:  # name the log the user gave
+        if exc.file is not None or options.interactions is None:
+            raise
+        raise DataError(
+            exc.problem, file=options.interactions, column=exc.column, expected=exc.expected
+        ) from exc
     rows = [{k: row[k] for k in ROW_KEYS} for row in table.to_dict("records")]
     by = table.set_index("model")
     ranker, ease = float(by.loc["ranker", "ndcg@10"]), float(by.loc["ease", "ndcg@10"])

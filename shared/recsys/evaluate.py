@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from shared.errors import DataError
 from shared.recsys.candidates import EASE, ItemKNN, Popularity, top_k, tune_ease
 from shared.recsys.data import Catalogue, check_interactions
 from shared.recsys.engine import Recommender
@@ -98,7 +99,16 @@ def evaluate_models(
     frame = check_interactions(interactions)
     train, test = per_user_time_split(frame, test_fraction)
     seen = set(zip(train["user"], train["item"], strict=True))
-    test = test[[(u, i) not in seen for u, i in zip(test["user"], test["item"], strict=True)]]
+    unseen = np.array(
+        [(u, i) not in seen for u, i in zip(test["user"], test["item"], strict=True)], dtype=bool
+    )
+    test = test[unseen]
+    if test.empty or train.empty:
+        raise DataError(
+            f"too few interactions for the split: {len(frame)} interactions of {frame['user'].nunique()} users "
+            "leave no unseen item to test on",
+            expected=f"users with several interactions each (the last {test_fraction:.0%} of each user's are the test)",
+        )
     truth = test.groupby("user")["item"].apply(set).to_dict()
     n_items = len(
         set(frame["item"]) | set(item_features.index.astype(str) if item_features is not None else [])

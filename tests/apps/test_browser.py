@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
-
-from apps.cli import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -25,35 +19,9 @@ def _have_browser() -> bool:
 
 
 @pytest.fixture
-def served_demo(tmp_path):
-    port = free_port()
-    log = (tmp_path / "demo.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "apps.cli", "demo", "--port", str(port), "--no-browser"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail(
-            "civic demo did not start: " + (tmp_path / "demo.log").read_text(errors="replace")[-2000:]
-        )
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+def served_demo(civic_demo):
+    """The demo's URL; the ``civic_demo`` fixture stops it and its Streamlit child afterwards."""
+    return civic_demo.url
 
 
 def test_home_page_title_in_headless_chromium(served_demo, tmp_path):

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from shared.data.validate import check_finite, read_csv, reading, require_rows
 from shared.errors import DataError
 
 #: Cubic feet per second to cubic metres per second.
@@ -54,14 +55,20 @@ ATTRIBUTE_GROUPS = ("clim", "geol", "hydro", "name", "soil", "topo", "vege")
 
 
 def _dates(frame: pd.DataFrame, cols: Sequence[str], path: Path) -> pd.DatetimeIndex:
+    expected = "year, month and day numbers of dates between 1677 and 2262"
     try:
-        return pd.DatetimeIndex(
+        index = pd.DatetimeIndex(
             pd.to_datetime(dict(year=frame[cols[0]], month=frame[cols[1]], day=frame[cols[2]]))
         )
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, OverflowError) as exc:
+        raise DataError(f"dates do not parse: {exc}", file=path, column=cols[0], expected=expected) from exc
+    outside = index.isna() | (index < pd.Timestamp.min) | (index > pd.Timestamp.max)
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
         raise DataError(
-            f"dates do not parse: {exc}", file=path, column=cols[0], expected="year, month and day numbers"
-        ) from exc
+            f"the date in row {row + 1} is out of range", file=path, column=cols[0], expected=expected
+        )
+    return index
 
 
 def read_forcing(path: str | Path) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -79,7 +86,10 @@ def read_forcing(path: str | Path) -> tuple[pd.DataFrame, dict[str, float]]:
     path = Path(path)
     if not path.is_file():
         raise DataError("forcing file not found", file=path, expected="a CAMELS *_forcing_leap.txt file")
-    with path.open(encoding="utf-8") as f:
+    with (
+        reading(path, "UTF-8 text: three header lines, then a whitespace table"),
+        path.open(encoding="utf-8") as f,
+    ):
         head = [f.readline() for _ in range(3)]
     header: dict[str, float] = {}
     for name, line in zip(("lat", "elev_m", "area_m2"), head, strict=True):
@@ -93,10 +103,8 @@ def read_forcing(path: str | Path) -> tuple[pd.DataFrame, dict[str, float]]:
             ) from None
     if not header["area_m2"] > 0:
         raise DataError("catchment area on line 3 is not positive", file=path, expected="area in m2 > 0")
-    try:
-        table = pd.read_csv(path, sep=r"\s+", skiprows=3)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(f"cannot be parsed: {exc}", file=path, expected="a whitespace table") from exc
+    table = read_csv(path, expected="a whitespace table after three header lines", sep=r"\s+", skiprows=3)
+    require_rows(table, file=path, expected="one row of forcing per day after the column header")
     for col in ("Year", "Mnth", "Day", "PRCP(mm/day)"):
         if col not in table.columns:
             raise DataError(
@@ -110,14 +118,18 @@ def read_forcing(path: str | Path) -> tuple[pd.DataFrame, dict[str, float]]:
     for src, dst in FORCING_COLUMNS.items():
         if src in table.columns:
             values = pd.to_numeric(table[src], errors="coerce")
-            if values.isna().any() and table[src].notna().all():
+            if values.isna().any():  # a text value, or a row cut short (a half-empty file)
                 row = int(np.flatnonzero(values.isna().to_numpy())[0])
+                value = table[src].iloc[row]
                 raise DataError(
-                    f"value {table[src].iloc[row]!r} in row {row + 1} is not a number",
+                    f"row {row + 1} has no value"
+                    if pd.isna(value)
+                    else f"value {value!r} in row {row + 1} is not a number",
                     file=path,
                     column=src,
-                    expected="number",
+                    expected="a number in every row (forcing files have no gaps)",
                 )
+            check_finite(values.to_numpy(float), file=path, column=src)
             out[dst] = values.to_numpy(float)
     out = out[~out.index.duplicated(keep="first")]
     return out, header
@@ -136,18 +148,16 @@ def read_streamflow(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise DataError("streamflow file not found", file=path, expected="a CAMELS *_streamflow_qc.txt file")
-    try:
-        table = pd.read_csv(
-            path,
-            sep=r"\s+",
-            header=None,
-            names=["gauge", "year", "month", "day", "q", "flag"],
-            dtype={"gauge": str, "flag": str},
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(
-            f"cannot be parsed: {exc}", file=path, expected="rows 'gauge year month day Q flag'"
-        ) from exc
+    expected = "rows 'gauge year month day Q flag'"
+    table = read_csv(
+        path,
+        expected=expected,
+        sep=r"\s+",
+        header=None,
+        names=["gauge", "year", "month", "day", "q", "flag"],
+        dtype={"gauge": str, "flag": str},
+    )
+    require_rows(table, file=path, expected=expected)
     q = pd.to_numeric(table["q"], errors="coerce")
     if q.isna().any():
         row = int(np.flatnonzero(q.isna().to_numpy())[0])
@@ -157,9 +167,17 @@ def read_streamflow(path: str | Path) -> pd.DataFrame:
             column="Q",
             expected="streamflow in ft3/s, -999 for missing",
         )
+    check_finite(q.to_numpy(float), file=path, column="Q", expected="streamflow in ft3/s, -999 for missing")
     index = _dates(table, ("year", "month", "day"), path)
     out = pd.DataFrame({"q_cfs": q.to_numpy(float), "flag": table["flag"].fillna("").to_numpy()}, index=index)
     out.loc[out["q_cfs"] < 0, "q_cfs"] = np.nan  # -999 (and any other negative) means missing
+    if out["q_cfs"].isna().all():
+        raise DataError(
+            "every streamflow value is missing (-999)",
+            file=path,
+            column="Q",
+            expected="observed streamflow on at least one day",
+        )
     return out[~out.index.duplicated(keep="first")]
 
 
@@ -194,7 +212,9 @@ def list_basins(folder: str | Path) -> list[str]:
     folder = Path(folder)
     listed = folder / "basins_shared.txt"
     if listed.is_file():
-        return [line.strip() for line in listed.read_text(encoding="utf-8").splitlines() if line.strip()]
+        with reading(listed, "one gauge id per line (UTF-8)"):
+            text = listed.read_text(encoding="utf-8")
+        return [line.strip() for line in text.splitlines() if line.strip()]
     gauges = {p.name.split("_")[0] for p in (folder / "usgs_streamflow").glob("**/*_streamflow_qc.txt")}
     return sorted(g for g in gauges if forcing_path(folder, g) is not None)
 
@@ -215,12 +235,12 @@ def read_attributes(folder: str | Path, basins: Iterable[str] | None = None) -> 
             continue
         frames = []
         for path in files:
-            try:
-                table = pd.read_csv(path, sep=";", dtype={"gauge_id": str, "huc_02": str})
-            except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-                raise DataError(
-                    f"cannot be parsed: {exc}", file=path, expected="a ';'-separated table"
-                ) from exc
+            table = read_csv(
+                path,
+                expected="a ';'-separated table keyed by gauge_id",
+                sep=";",
+                dtype={"gauge_id": str, "huc_02": str},
+            )
             if "gauge_id" not in table.columns:
                 raise DataError("column is missing", file=path, column="gauge_id", expected="a gauge_id key")
             table["gauge_id"] = table["gauge_id"].str.strip().str.zfill(8)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from shared.data.validate import check_finite, reading
 from shared.errors import DataError
 
 DEPOSIT_FILE = "depositProductsSearch.json"
@@ -88,7 +89,9 @@ def read_finlife(path: str | Path, kind: str | None = None) -> pd.DataFrame:
             "file not found", file=path, expected=f"a finlife response ({DEPOSIT_FILE} or {SAVING_FILE})"
         )
     try:
-        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+        with reading(path, "a finlife Open API response in UTF-8 JSON"):
+            text = path.read_text(encoding="utf-8-sig")
+        payload = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(f"is not JSON: {exc}", file=path, expected="a finlife Open API response") from exc
     if kind is None:
@@ -118,7 +121,20 @@ def read_finlife(path: str | Path, kind: str | None = None) -> pd.DataFrame:
     joined = base.merge(options, on=JOIN_KEYS, how="inner", validate="one_to_many")
     joined["save_trm"] = pd.to_numeric(joined["save_trm"], errors="coerce").astype("Int64")
     for column in ("intr_rate", "intr_rate2"):
-        joined[column] = pd.to_numeric(joined[column], errors="coerce")
+        rates = pd.to_numeric(joined[column], errors="coerce")
+        given = joined[column].notna() & (joined[column].astype(str).str.strip() != "")
+        bad = given & rates.isna()
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            raise DataError(
+                f"rate {joined[column].iloc[row]!r} of option {row + 1} is not a number",
+                file=path,
+                column=column,
+                expected="% per year",
+            )
+        if rates.notna().any():
+            check_finite(rates.dropna().to_numpy(float), file=path, column=column, expected="% per year")
+        joined[column] = rates
     joined["kind"] = kind
     return joined.reset_index(drop=True)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from shared.data.validate import check_columns
+from shared.data.validate import check_columns, reading, require_rows
 from shared.errors import DataError
 
 INTERACTION_COLUMNS = ("user", "item", "time", "weight")
@@ -32,6 +33,17 @@ def _to_time(values: pd.Series, path: Path, column: str) -> pd.Series:
     """Unix seconds when the column is numeric, otherwise ISO dates."""
     numeric = pd.to_numeric(values, errors="coerce")
     if numeric.notna().all():
+        seconds = numeric.to_numpy(dtype=float)
+        # Unix seconds that pandas (nanoseconds, 1677-2262) can hold
+        outside = ~np.isfinite(seconds) | (np.abs(seconds) > 9.2e9)
+        if outside.any():
+            row = int(np.flatnonzero(outside)[0])
+            raise DataError(
+                f"value {values.iloc[row]!r} in row {row + 1} is out of range",
+                file=path,
+                column=column,
+                expected="Unix seconds of a date between 1677 and 2262, or an ISO date",
+            )
         return pd.to_datetime(numeric.astype("int64"), unit="s")
     checked = check_columns(pd.DataFrame({column: values}), {column: "datetime"}, file=path)
     return checked[column]
@@ -56,8 +68,9 @@ def read_interactions(path: str | Path) -> pd.DataFrame:
         raise DataError(
             "file not found", file=path, expected="a CSV user,item,rating,timestamp or a u.data file"
         )
-    kind = _sniff(path)
-    try:
+    with reading(path, "a CSV user,item,rating,timestamp or a u.data file"):
+        kind = _sniff(path)
+    with reading(path, "a CSV user,item,rating,timestamp or a u.data file (UTF-8)"):
         if kind == "udata":
             frame = pd.read_csv(path, sep="\t", header=None, dtype=str, encoding="utf-8-sig")
             if frame.shape[1] != 4:
@@ -69,8 +82,7 @@ def read_interactions(path: str | Path) -> pd.DataFrame:
             frame.columns = list(CSV_HEADER)
         else:
             frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot be parsed: {exc}", file=path, expected="a delimited text table") from exc
+    require_rows(frame, file=path, expected="one interaction per row after the header")
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     for column in ("user", "item", "timestamp"):
         if column not in frame.columns:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from shared.data.validate import reading
 from shared.errors import DataError
 
 SANTANDER_PRODUCTS = [
@@ -167,7 +168,7 @@ def read_santander(
     wanted_months = None if months is None else {pd.Timestamp(m) for m in months}
     wanted_customers = None if customers is None else {int(c) for c in customers}
     parts, first_row = [], 0
-    try:
+    with reading(path, "the Santander train CSV (comma-separated, UTF-8)"):
         reader = pd.read_csv(
             path, dtype=str, chunksize=chunksize, keep_default_na=False, encoding="utf-8-sig"
         )
@@ -179,8 +180,6 @@ def read_santander(
             if wanted_customers is not None:
                 clean = clean[clean["ncodpers"].isin(wanted_customers)]
             parts.append(clean)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot be parsed: {exc}", file=path, expected="a comma-separated table") from exc
     if not parts:
         raise DataError("the file has no rows", file=path, expected="the Santander train CSV")
     return pd.concat(parts, ignore_index=True)

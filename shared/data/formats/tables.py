@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from shared.data.validate import check_columns, read_table
+from shared.data.validate import read_table, reading
 from shared.errors import DataError
 
 
 def read_jsonl(path: str | Path, required: tuple[str, ...]) -> pd.DataFrame:
     """Read JSON Lines into a DataFrame; every record must have the ``required`` keys."""
     path = Path(path)
+    if not path.is_file():
+        raise DataError("file not found", file=path, expected=f"JSON Lines with keys {', '.join(required)}")
     records = []
-    with path.open(encoding="utf-8") as f:
+    with reading(path, "UTF-8 JSON Lines"), path.open(encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             if not line.strip():
                 continue
@@ -25,10 +28,16 @@ def read_jsonl(path: str | Path, required: tuple[str, ...]) -> pd.DataFrame:
                 raise DataError(
                     f"line {lineno} is not JSON: {exc}", file=path, expected="one JSON object per line"
                 ) from exc
+            if not isinstance(rec, dict):
+                raise DataError(
+                    f"line {lineno} is not a JSON object", file=path, expected="one object per line"
+                )
             missing = [k for k in required if k not in rec]
             if missing:
                 raise DataError(f"line {lineno} lacks {missing}", file=path, column=missing[0])
             records.append(rec)
+    if not records:
+        raise DataError("no records", file=path, expected="one JSON object per line")
     return pd.DataFrame.from_records(records)
 
 
@@ -44,9 +53,11 @@ def read_koblex(folder: str | Path) -> dict[str, pd.DataFrame]:
 def read_statutes(folder: str | Path) -> dict[str, str]:
     """Every ``*.md`` statute in ``folder`` as raw Markdown text, keyed by file stem."""
     folder = Path(folder)
-    texts = {
-        p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md")) if p.name != "README.md"
-    }
+    texts = {}
+    for p in sorted(folder.glob("*.md")):
+        if p.name != "README.md":
+            with reading(p, "UTF-8 Markdown"):
+                texts[p.stem] = p.read_text(encoding="utf-8")
     if not texts:
         raise DataError("no statute Markdown files", file=folder, expected="*.md files in legalize-kr format")
     return texts
@@ -156,8 +167,23 @@ def read_jtwc(folder: str | Path) -> pd.DataFrame:
         frame.loc[frame[col] <= -999, col] = float("nan")
     frame.loc[frame["MSLP"] <= 0, "MSLP"] = float("nan")
     frame.loc[frame["VMax"] <= 0, "VMax"] = float("nan")
-    frame["time"] = pd.to_datetime(
-        dict(year=frame["Year"], month=frame["Month"], day=frame["Day"], hour=frame["Hour"]), errors="coerce"
-    )
-    frame = check_columns(frame, {"time": "datetime"}, file=path)
+    try:
+        time = pd.to_datetime(
+            dict(year=frame["Year"], month=frame["Month"], day=frame["Day"], hour=frame["Hour"]),
+            errors="coerce",
+        )
+    except (ValueError, OverflowError):  # out of range even for errors="coerce"
+        time = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    bad = time.isna() | (time < pd.Timestamp.min) | (time > pd.Timestamp.max)
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        fix = frame.iloc[row]
+        raise DataError(
+            f"Year/Month/Day/Hour {fix['Year']}/{fix['Month']}/{fix['Day']}/{fix['Hour']} in row {row + 1} "
+            "is not a valid time",
+            file=path,
+            column="Year",
+            expected="a calendar date and hour between 1677 and 2262",
+        )
+    frame["time"] = time
     return frame.sort_values(["SN", "time"], kind="stable").reset_index(drop=True)

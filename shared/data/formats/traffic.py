@@ -16,7 +16,15 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from shared.data.validate import read_table, require_files
+from shared.data.validate import (
+    check_columns,
+    check_finite,
+    read_csv,
+    read_table,
+    reading,
+    require_files,
+    require_rows,
+)
 from shared.errors import DataError
 
 METR_LA_START = "2012-03-01 00:00"
@@ -38,12 +46,15 @@ def read_metr_la_slice(folder: str | Path) -> xr.Dataset:
     folder = Path(folder)
     require_files(folder, ["los_speed.csv"])
     speed_path = folder / "los_speed.csv"
-    frame = pd.read_csv(speed_path)
+    expected = "a header of sensor ids, then one row of speeds (mph) every 5 minutes"
+    frame = read_csv(speed_path, expected=expected)
+    require_rows(frame, file=speed_path, minimum=2, expected=expected)
     sensors = [str(c) for c in frame.columns]
     values = frame.apply(pd.to_numeric, errors="coerce")
     if values.isna().to_numpy().any():
         bad_col = values.columns[values.isna().any()][0]
         raise DataError("non-numeric speed", file=speed_path, column=str(bad_col), expected="speeds in mph")
+    check_finite(values.to_numpy(float), file=speed_path, expected="speeds in mph")
     time = pd.date_range(METR_LA_START, periods=len(frame), freq=METR_LA_STEP)
     ds = xr.Dataset(
         {"speed": (("time", "sensor"), values.to_numpy(np.float32))},
@@ -63,11 +74,8 @@ def read_metr_la_slice(folder: str | Path) -> xr.Dataset:
         )
     adj_path = folder / "adj_mx.npz"
     if adj_path.exists():
-        with np.load(adj_path, allow_pickle=False) as z:
-            if "adj" not in z.files:
-                raise DataError("array 'adj' is missing", file=adj_path, expected="arrays sensor_ids and adj")
-            adj = z["adj"].astype(np.float32)
-            ids = [str(s) for s in z["sensor_ids"]] if "sensor_ids" in z.files else sensors
+        adj, ids = _read_adjacency_npz(adj_path, sensors)
+        adj = adj.astype(np.float32)
         if adj.shape != (len(sensors), len(sensors)) or ids != sensors:
             raise DataError(
                 f"adjacency of shape {adj.shape} does not match the {len(sensors)} sensors of los_speed.csv",
@@ -87,6 +95,22 @@ SENSOR_FILES = ("sensors.csv",)
 #: Start dates of the PEMS NPZ files, which carry no timestamps (ASTGCN / STSGCN releases).
 PEMS_STARTS = {"pems03": "2018-09-01", "pems04": "2018-01-01", "pems07": "2017-05-01", "pems08": "2016-07-01"}
 PEMS_CHANNELS = ("flow", "occupancy", "speed")
+#: The plain folder's time grid may be at most this many times its number of rows (the rest missing).
+MAX_GRID_FILL = 10
+
+
+def _read_adjacency_npz(path: Path, sensors: list[str]) -> tuple[np.ndarray, list[str]]:
+    """``adj`` and ``sensor_ids`` of a DCRNN graph converted to NPZ (``sensors`` when ids are absent)."""
+    expected = "an NPZ with arrays sensor_ids and adj (no pickled objects)"
+    with reading(path, expected), np.load(path, allow_pickle=False) as z:
+        if "adj" not in z.files:
+            raise DataError("array 'adj' is missing", file=path, expected="arrays sensor_ids and adj")
+        adj = np.asarray(z["adj"], dtype=float)
+        ids = [str(s) for s in z["sensor_ids"]] if "sensor_ids" in z.files else sensors
+    if adj.ndim != 2:
+        raise DataError(f"'adj' has shape {adj.shape}", file=path, expected="a square matrix")
+    check_finite(adj, file=path, column="adj", expected="finite edge weights")
+    return adj, ids
 
 
 def _first(folder: Path, names: tuple[str, ...]) -> Path | None:
@@ -113,56 +137,68 @@ def read_pandas_hdf(path: str | Path, key: str | None = None) -> pd.DataFrame:
         raise DataError(
             f"not an HDF5 file: {exc}", file=path, expected="a pandas HDF5 frame (metr-la.h5)"
         ) from exc
-    with f:
-        frames = [
-            k
-            for k in f
-            if isinstance(f[k], h5py.Group) and f[k].attrs.get("pandas_type") in (b"frame", "frame")
-        ]
-        if key is None:
-            if len(frames) != 1:
-                raise DataError(
-                    f"holds {len(frames)} pandas frames ({', '.join(frames) or 'none'})",
-                    file=path,
-                    expected="exactly one frame, or pass key=",
-                )
-            key = frames[0]
-        if key not in frames:
-            raise DataError(f"no pandas frame named {key!r}", file=path, expected=f"one of {frames}")
-        g = f[key]
-        columns = _text(g["axis0"][:])
-        index = g["axis1"]
-        kind = _text([index.attrs.get("kind", b"")])[0]
-        if not kind.startswith("datetime64"):
+    expected = "a pandas HDF5 frame (axis0, axis1, block*_items, block*_values)"
+    with f, reading(path, expected):
+        try:
+            return _hdf_frame(f, path, key)
+        except KeyError as exc:  # a group or dataset the pandas layout needs is not there
+            raise DataError(f"incomplete pandas frame: {exc}", file=path, expected=expected) from exc
+
+
+def _hdf_frame(f, path: Path, key: str | None) -> pd.DataFrame:
+    """The frame ``key`` of an open pandas HDF5 file, from its arrays."""
+    import h5py
+
+    frames = [
+        k for k in f if isinstance(f[k], h5py.Group) and f[k].attrs.get("pandas_type") in (b"frame", "frame")
+    ]
+    if key is None:
+        if len(frames) != 1:
             raise DataError(
-                f"the index is {kind or 'not a time index'}", file=path, expected="a DatetimeIndex"
+                f"holds {len(frames)} pandas frames ({', '.join(frames) or 'none'})",
+                file=path,
+                expected="exactly one frame, or pass key=",
             )
-        unit = kind[kind.index("[") + 1 : -1] if "[" in kind else "ns"
-        time = pd.to_datetime(index[:], unit=unit)
-        blocks = {}
-        for b in range(int(g.attrs.get("nblocks", 1))):
-            items = _text(g[f"block{b}_items"][:])
-            values = np.asarray(g[f"block{b}_values"][:])
-            for j, item in enumerate(items):
-                blocks[item] = values[:, j]
-        missing = [c for c in columns if c not in blocks]
-        if missing:
-            raise DataError(f"column(s) {missing[:5]} have no data block", file=path)
-        return pd.DataFrame({c: blocks[c] for c in columns}, index=time)
+        key = frames[0]
+    if key not in frames:
+        raise DataError(f"no pandas frame named {key!r}", file=path, expected=f"one of {frames}")
+    g = f[key]
+    columns = _text(g["axis0"][:])
+    index = g["axis1"]
+    kind = _text([index.attrs.get("kind", b"")])[0]
+    if not kind.startswith("datetime64"):
+        raise DataError(f"the index is {kind or 'not a time index'}", file=path, expected="a DatetimeIndex")
+    unit = kind[kind.index("[") + 1 : -1] if "[" in kind else "ns"
+    time = pd.to_datetime(index[:], unit=unit)
+    blocks = {}
+    for b in range(int(g.attrs.get("nblocks", 1))):
+        items = _text(g[f"block{b}_items"][:])
+        values = np.asarray(g[f"block{b}_values"][:])
+        for j, item in enumerate(items):
+            blocks[item] = values[:, j]
+    missing = [c for c in columns if c not in blocks]
+    if missing:
+        raise DataError(f"column(s) {missing[:5]} have no data block", file=path)
+    frame = pd.DataFrame({c: blocks[c] for c in columns}, index=time)
+    require_rows(frame, file=path, minimum=2, expected="a time series of at least two steps")
+    check_finite(frame.to_numpy(float), file=path, expected="finite readings")
+    return frame
 
 
 def _read_locations(path: Path) -> pd.DataFrame:
     """Sensor locations from ``sensors.csv`` (sensor_id, lat, lon) or DCRNN's location files."""
-    head = pd.read_csv(path, nrows=1, header=None, dtype=str, encoding="utf-8-sig").iloc[0].tolist()
+    expected = "sensor_id, lat, lon"
+    head = read_csv(path, expected=expected, nrows=1, header=None, dtype=str, encoding="utf-8-sig")
+    head = head.iloc[0].tolist() if len(head) else []
     if "sensor_id" in head:
-        frame = pd.read_csv(path, dtype={"sensor_id": str}, encoding="utf-8-sig")
+        frame = read_csv(path, expected=expected, dtype={"sensor_id": str}, encoding="utf-8-sig")
         rename = {"latitude": "lat", "longitude": "lon"}
         frame = frame.rename(columns=rename)
-        from shared.data.validate import check_columns
-
-        frame = check_columns(frame, {"sensor_id": "text", "lat": "number", "lon": "number"}, file=path)
     else:  # PEMS-BAY's graph_sensor_locations_bay.csv has no header: id, lat, lon
-        frame = pd.read_csv(path, header=None, names=["sensor_id", "lat", "lon"], dtype={"sensor_id": str})
+        frame = read_csv(
+            path, expected=expected, header=None, names=["sensor_id", "lat", "lon"], dtype={"sensor_id": str}
+        )
+    frame = check_columns(frame, {"sensor_id": "text", "lat": "number", "lon": "number"}, file=path)
     frame["sensor_id"] = frame["sensor_id"].astype(str).str.strip()
     return frame.drop_duplicates("sensor_id").set_index("sensor_id")
 
@@ -199,12 +235,18 @@ def adjacency_from_distances(path: str | Path, sensors: list[str], *, threshold:
     from shared.forecast.graph import gaussian_kernel_adjacency
 
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    expected = "rows from,to,cost (road distances between sensor ids)"
+    frame = read_csv(path, expected=expected, dtype=str, encoding="utf-8-sig")
     if "from" not in frame.columns:  # some releases (PEMS-BAY) have no header row
-        frame = pd.read_csv(path, dtype=str, header=None, names=["from", "to", "cost"], encoding="utf-8-sig")
+        frame = read_csv(
+            path,
+            expected=expected,
+            dtype=str,
+            header=None,
+            names=["from", "to", "cost"],
+            encoding="utf-8-sig",
+        )
     cost = "cost" if "cost" in frame.columns else "distance"
-    from shared.data.validate import check_columns
-
     frame = check_columns(frame, {"from": "text", "to": "text", cost: "number"}, file=path)
     position = {s: i for i, s in enumerate(sensors)}
     dist = np.full((len(sensors), len(sensors)), np.inf)
@@ -219,6 +261,52 @@ def adjacency_from_distances(path: str | Path, sensors: list[str], *, threshold:
     return gaussian_kernel_adjacency(dist, threshold=threshold)
 
 
+def check_time_grid(time: pd.DatetimeIndex, *, file: str | Path, complete: bool = False) -> pd.Timedelta:
+    """The step of ``time``; fails unless every timestamp lies on the grid of that step from the first.
+
+    Timestamps must increase; ``complete`` also refuses steps missing from the grid. A stray far-off
+    timestamp (more than :data:`MAX_GRID_FILL` times the rows) is refused before any grid is built.
+
+    Example:
+        >>> t = pd.DatetimeIndex(["2024-01-01 00:00", "2024-01-01 00:05", "2024-01-01 00:11"])
+        >>> check_time_grid(t, file="speeds.csv")
+        Traceback (most recent call last):
+        ...
+        shared.errors.DataError: speeds.csv: column 'timestamp': timestamp 2024-01-01 00:11:00 in row 3 is off the 0 days 00:05:00 grid (expected timestamps every 0 days 00:05:00)
+    """
+    from shared.forecast.panel import infer_step
+
+    if len(time) < 2:
+        raise DataError("fewer than two timestamps", file=file, column="timestamp", expected="a time series")
+    # infer_step also refuses timestamps that do not increase; missing rows are allowed, checked below
+    step = infer_step(time, file=str(file), min_share=0.5)
+    off = ((time - time[0]) % step) != pd.Timedelta(0)
+    if off.any():  # never silently snap a reading to the grid
+        row = int(np.flatnonzero(off)[0])
+        raise DataError(
+            f"timestamp {time[row]} in row {row + 1} is off the {step} grid",
+            file=file,
+            column="timestamp",
+            expected=f"timestamps every {step}",
+        )
+    n_grid = int((time[-1] - time[0]) / step) + 1
+    if n_grid > MAX_GRID_FILL * len(time):  # a stray far-away timestamp would allocate a huge empty grid
+        raise DataError(
+            f"the timestamps span {n_grid:,} steps of {step} but the file has {len(time):,} rows",
+            file=file,
+            column="timestamp",
+            expected=f"a regular series with gaps of at most {MAX_GRID_FILL - 1}x its length",
+        )
+    if complete and n_grid != len(time):
+        raise DataError(
+            f"{n_grid - len(time):,} of {n_grid:,} steps of {step} are missing",
+            file=file,
+            column="timestamp",
+            expected=f"one row every {step} from {time[0]} to {time[-1]}",
+        )
+    return step
+
+
 def read_speed_hdf5(path: str | Path, key: str | None = None) -> xr.Dataset:
     """METR-LA / PEMS-BAY: a pandas HDF5 frame (time x sensor, 0 = missing), plus the graph files beside it.
 
@@ -228,6 +316,7 @@ def read_speed_hdf5(path: str | Path, key: str | None = None) -> xr.Dataset:
     """
     path = Path(path)
     frame = read_pandas_hdf(path, key)
+    check_time_grid(pd.DatetimeIndex(frame.index), file=path, complete=True)
     sensors = [str(c) for c in frame.columns]
     ds = xr.Dataset(
         {"speed": (("time", "sensor"), frame.to_numpy(np.float32))},
@@ -238,11 +327,7 @@ def read_speed_hdf5(path: str | Path, key: str | None = None) -> xr.Dataset:
     npz = sorted(folder.glob("adj_mx*.npz"))
     dists = sorted(folder.glob("distances*.csv"))
     if npz:
-        with np.load(npz[0], allow_pickle=False) as z:
-            ids = [str(s) for s in z["sensor_ids"]] if "sensor_ids" in z.files else sensors
-            if "adj" not in z.files:
-                raise DataError("array 'adj' is missing", file=npz[0], expected="arrays sensor_ids and adj")
-            adj = z["adj"]
+        adj, ids = _read_adjacency_npz(npz[0], sensors)
         if ids != sensors:
             order = {s: k for k, s in enumerate(ids)}
             if set(ids) != set(sensors):
@@ -272,7 +357,8 @@ def read_pems_npz(
     the distance CSV (``from,to,cost``) uses.
     """
     path = Path(path)
-    with np.load(path, allow_pickle=False) as z:
+    expected = "an NPZ holding a numeric array 'data' (no pickled objects)"
+    with reading(path, expected), np.load(path, allow_pickle=False) as z:
         if "data" not in z.files:
             raise DataError("array 'data' is missing", file=path, expected="the PEMS release's data array")
         data = np.asarray(z["data"], dtype=np.float32)
@@ -282,6 +368,11 @@ def read_pems_npz(
         raise DataError(
             f"'data' has shape {data.shape}", file=path, expected="(time, sensor) or (time, sensor, channel)"
         )
+    if data.shape[0] < 2 or data.shape[1] < 1:
+        raise DataError(
+            f"'data' has shape {data.shape}", file=path, expected="at least two time steps and one sensor"
+        )
+    check_finite(data, file=path, column="data", expected="finite readings")
     stem = path.stem.lower()
     if start is None:
         start = next(
@@ -321,9 +412,6 @@ def read_plain_folder(folder: str | Path) -> xr.Dataset:
     - ``adjacency.csv`` (optional): a square matrix with the sensor ids as header and first column.
     - ``sensors.csv`` (optional): ``sensor_id, lat, lon`` (further columns are ignored).
     """
-    from shared.data.validate import check_columns
-    from shared.forecast.panel import infer_step
-
     folder = Path(folder)
     speeds = _first(folder, SPEED_FILES)
     if speeds is None:
@@ -332,10 +420,9 @@ def read_plain_folder(folder: str | Path) -> xr.Dataset:
             file=folder,
             expected="speeds.csv with a timestamp column and one column per sensor",
         )
-    try:
-        frame = pd.read_csv(speeds, dtype={"timestamp": str}, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot be parsed: {exc}", file=speeds, expected="a comma-separated table") from exc
+    expected = "a timestamp column (ISO 8601), then one column of readings per sensor id"
+    frame = read_csv(speeds, expected=expected, dtype={"timestamp": str}, encoding="utf-8-sig")
+    require_rows(frame, file=speeds, minimum=2, expected=expected + ", at least two rows")
     sensors = [str(c) for c in frame.columns if c != "timestamp"]
     if not sensors:
         raise DataError(
@@ -346,19 +433,11 @@ def read_plain_folder(folder: str | Path) -> xr.Dataset:
     time = pd.DatetimeIndex(frame["timestamp"]).rename(None)  # a named index would become its own dim
     if time.tz is not None:
         time = time.tz_convert(None)
-    step = infer_step(time, file=str(speeds), min_share=0.5)  # missing rows are allowed, checked below
+    step = check_time_grid(time, file=speeds)
     values = frame[sensors].to_numpy(np.float32)
+    check_finite(values, file=speeds, expected="finite readings (empty cells for missing ones)")
     grid = pd.date_range(time[0], time[-1], freq=step)
     if len(grid) != len(time):
-        off = ((time - time[0]) % step) != pd.Timedelta(0)
-        if off.any():
-            row = int(np.flatnonzero(off)[0])
-            raise DataError(
-                f"timestamp {time[row]} in row {row + 1} is off the {step} grid",
-                file=speeds,
-                column="timestamp",
-                expected=f"timestamps every {step}",
-            )
         values = pd.DataFrame(values, index=time).reindex(grid).to_numpy(np.float32)
         time = grid.rename(None)
     ds = xr.Dataset(
@@ -368,7 +447,12 @@ def read_plain_folder(folder: str | Path) -> xr.Dataset:
     )
     adj_path = _first(folder, ADJACENCY_FILES)
     if adj_path is not None:
-        adj = pd.read_csv(adj_path, index_col=0, encoding="utf-8-sig")
+        adj = read_csv(
+            adj_path,
+            expected="a square matrix, ids as header and first column",
+            index_col=0,
+            encoding="utf-8-sig",
+        )
         adj.index = [str(i).strip() for i in adj.index]
         adj.columns = [str(c).strip() for c in adj.columns]
         if list(adj.index) != list(adj.columns):
