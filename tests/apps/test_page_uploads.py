@@ -93,7 +93,8 @@ def test_civil_affairs_upload_is_read_in_memory_and_bad_text_is_a_message(monkey
     at.radio(key="ca_source").set_value("upload").run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    text = "\n".join(m.value for m in at.markdown)
+    # the redacted summary is model output, shown as plain text (st.text), not Markdown
+    text = "\n".join([m.value for m in at.markdown] + [t.value for t in at.text])
     assert "[PHONE_1]" in text and "010-2345-6789" not in text
     assert not path.with_suffix(".txt").exists()
 
