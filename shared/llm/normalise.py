@@ -28,7 +28,7 @@ from array import array
 from dataclasses import dataclass
 
 # Characters that NFKC leaves alone and that need no folding: copied in runs, without a per-character look.
-_PLAIN = re.compile(r"[\t\n\r\x20-\x7e\uac00-\ud7a3\u3131-\u318e\u4e00-\u9fff「」『』·]+")
+_PLAIN = re.compile(r"[\t\n\r\x20-\x7e\uac00-\ud7a3\u3131-\u3163\u3165-\u318e\u4e00-\u9fff「」『』·]+")
 _MINUS = frozenset("\u2212\u2796\ufe63\uff0d\u02d7\u2043\u207b\u208b\u2e3a\u2e3b")
 _INVISIBLE_OTHER = frozenset("\u034f\u115f\u1160\u3164\uffa0\u180b\u180c\u180d\u180f")
 _LINE = frozenset("\u2028\u2029\x85")
@@ -45,7 +45,7 @@ class Normalised:
         >>> n.text
         '전화 010-1234'
         >>> n.original_span(3, 11)
-        (3, 13)
+        (3, 12)
     """
 
     text: str
