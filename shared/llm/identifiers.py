@@ -627,6 +627,14 @@ def _phone_layout(layout: tuple[int, ...]) -> bool:
     return len(layout) in (3, 4) and layout[-1] == 4 and layout[-2] in (3, 4)
 
 
+def _card_prefix_ok(digits: str) -> bool:
+    """Issuer prefixes: 3 (Amex, JCB, Diners), 4 (Visa), 5 and 2221-2720 (Mastercard), 6, 9 (domestic).
+
+    Keeps a row of years (2021 2022 2023 2024) from passing for a card across its groups.
+    """
+    return digits[0] in "345689" or "2221" <= digits[:4] <= "2720"
+
+
 def _by_length(digits: str, plus: bool) -> tuple[str, float] | None:
     """RRN/FRN (13 digits, real birth date), CARD (15-16, Luhn) or PHONE, or None."""
     n = len(digits)
@@ -635,7 +643,7 @@ def _by_length(digits: str, plus: bool) -> tuple[str, float] | None:
         if date_ok:
             return ("FRN" if digits[6] in "5678" else "RRN"), (0.95 if check_ok else 0.8)
     if n >= 15:
-        return ("CARD", 0.9) if luhn_ok(digits) else None
+        return ("CARD", 0.9) if _card_prefix_ok(digits) and luhn_ok(digits) else None
     if (_PHONE_DIGITS_82 if plus else _PHONE_DIGITS).fullmatch(digits):
         return "PHONE", 0.9
     return None
@@ -647,6 +655,8 @@ def _by_layout(digits: str, layout: tuple[int, ...]) -> tuple[str, float] | None
         return ("BRN", 0.9) if brn_is_valid(digits) else None
     if layout == (2, 2, 6, 2):
         return ("DRIVER", 0.8) if 11 <= int(digits[:2]) <= 28 else None
+    if layout[:3] == (4, 4, 4) and all(digits[k : k + 2] in ("19", "20") for k in (0, 4, 8)):
+        return None  # a row of years (2021 2022 2023), not a 4-4-4 account
     return _LAYOUT_KINDS.get(layout)
 
 

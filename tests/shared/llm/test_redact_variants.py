@@ -139,6 +139,20 @@ def test_the_same_4_6_5_number_without_a_case_label_is_a_card():
     assert [e.kind for e in redact(f"결제 {CASE_4_6_5} 확인").entities] == ["CARD"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "연도별 2019 2020 2021 2022 2023 2024 2025 추이",  # years in a row: no account, no card
+        "2024. 3. 15. 10:30에 접수, 1 000 000원",
+        "좌표 37.5665 126.9780, IP 192.168.0.1, 버전 1.2.3.4",
+        "여권 만료일 2030.01.01, 면허 취득 2010. 5. 3., 카드 사용액 12,345원",
+        "표 1. 2. 3. 4. 5. 6. 7. 8. 9. 10. 11. 12.",
+    ],
+)
+def test_number_rows_that_are_not_identifiers_stay(text):
+    assert redact(text).text == text
+
+
 def test_hyphenated_groups_in_another_layout_are_not_a_registration_number():
     # 4-2-7 is a bank layout (카카오뱅크); read as 13 digits it would pass for an RRN.
     assert [e.kind for e in redact("통장 사본(1907-29-1488069)").entities] == ["ACCOUNT"]
