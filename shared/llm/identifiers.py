@@ -554,7 +554,8 @@ def grouped_numbers(text: str) -> Iterator[Candidate]:
     the business check digit (BRN), the bank layouts (ACCOUNT), 2-2-6-2 with a region code (DRIVER).
     A stretch never starts or ends at a single ``-``, ``.`` or ``_`` (that ties the groups into a longer
     number), and one written with single hyphens only must have its kind's layout (1907-29-1488069 is a
-    bank account, not a registration number). Each group opens a fixed number of checks, so the work is linear in the length of the text.
+    bank account, not a registration number). Each group opens a fixed number of checks, so the work is
+    linear in the length of the text.
 
     Example:
         >>> [(c.kind, c.start, c.end) for c in grouped_numbers("번호 9001 01-1234 568 입니다")]
