@@ -7,10 +7,25 @@ overlaps and assigns placeholders.
 
 Resident registration numbers issued since October 2020 carry random final digits, so a failed RRN
 check digit lowers the confidence but does not drop the match; the birth date must still be real.
+
+The finders expect text folded by :func:`shared.llm.normalise.normalise` (ASCII digits, ``-`` for every
+dash, no invisible characters). Three finders look past the layout of a number: :func:`grouped_numbers`
+joins digit groups split by spaces, dots, dashes or line breaks and checks every run of whole groups
+(birth date, Luhn, phone prefixes, bank layouts, business check digit); :func:`labelled_numbers` takes the
+number that follows a label such as 주민번호, 계좌 or 여권, whatever its layout; and a card, account,
+business or licence number is dropped when the text calls it a case, management or receipt number
+(사건번호, 관리번호, 접수번호, ...).
+
+Every pattern is linear: unbounded repetitions either cannot start inside the run they repeat over (a
+look-behind stops them) or cannot backtrack into it, so a 20,000-digit run or 50,000 repeated characters
+cost time in proportion to their length. Kiwi reads the text in blocks of at most
+:data:`KIWI_BLOCK` characters, and runs of one repeated character are never sent to it.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,6 +66,9 @@ PRIORITY = {
     "ADDRESS": 50,
     "NAME": 40,
 }
+#: Numbers named by a label (주민번호, 계좌, ...; a licence after its region name) beat phone numbers
+#: and the kept numbers, not the identifiers that carry their own checks (RRN, card, business number).
+LABELLED_PRIORITY = 79
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,12 @@ class Candidate:
     start: int
     end: int
     confidence: float
+    priority: int = 0  # overrides PRIORITY[kind] when set (numbers named by a label)
+
+    @property
+    def rank(self) -> int:
+        """The priority that decides overlaps."""
+        return self.priority or PRIORITY[self.kind]
 
 
 _ND = r"(?<!\d)(?<!\d-)"  # not preceded by a digit (or a digit group and a hyphen)
@@ -76,45 +100,50 @@ _KEEP_PATTERNS = [
     # money: 1,200,000원, 3만 5천 원, 50억원, ₩12,000, KRW 1,000, $1,200.50
     re.compile(
         _ND
-        + r"\d{1,3}(?:,\d{3})+(?:\.\d+)?\s?(?:원|만\s?원|억\s?원|달러|유로|엔)|"
+        + r"(?<![\d,])\d{1,3}(?:,\d{3})++(?:\.\d+)?\s?(?:원|만\s?원|억\s?원|달러|유로|엔)|"
         + _ND
-        + r"\d+(?:\.\d+)?\s?(?:조|억|만|천)(?:\s?\d+\s?(?:억|만|천))*\s?원|"
+        + r"(?<![\d.조억만천])(?<![조억만천]\s)\d+(?:\.\d+)?\s?(?:조|억|만|천)(?:\s?\d+\s?(?:억|만|천))*+\s?원|"
         + _ND
-        + r"\d+\s?(?:원|달러)|(?:₩|KRW\s?|\$|USD\s?|EUR\s?|€)\s?\d[\d,]*(?:\.\d+)?"
+        + r"\d+\s?(?:원|달러)|(?:₩|KRW\s?|\$|USD\s?|EUR\s?|€)\s?\d[\d,]*+(?:\.\d+)?"
     ),
     # percentages
     re.compile(_ND + r"\d+(?:\.\d+)?\s?(?:%|퍼센트|percent|per cent)"),
     # article references: 제12조 제3항 제2호, 제12조의2, 12조 3항, Article 12(3)
     re.compile(
-        r"제?\s?\d+\s?조(?:의\s?\d+)?(?:\s?제?\s?\d+\s?항)?(?:\s?제?\s?\d+\s?호)?(?:\s?[가-하]\s?목)?"
+        r"(?:제\s?)?(?<!\d)\d+\s?조(?:의\s?\d+)?(?:\s?제?\s?\d+\s?항)?(?:\s?제?\s?\d+\s?호)?(?:\s?[가-하]\s?목)?"
     ),
     re.compile(r"(?:Article|Art\.)\s?\d+(?:\(\d+\))*", re.I),
     # statute numbers: 법률 제12345호, 대통령령 제123호, 고시 제2024-12호
-    re.compile(r"(?:법률|대통령령|총리령|부령|조례|규칙|고시|훈령|예규|공고)\s?제\s?[\d-]+\s?호"),
+    re.compile(r"(?:법률|대통령령|총리령|부령|조례|규칙|고시|훈령|예규|공고)\s?제\s?[\d-]++\s?호"),
     # court case numbers: 2023가합12345, 2024누1234, 2022헌마123
     re.compile(_ND + r"(?:19|20)\d{2}(?!년)[가-힣]{1,3}\d{1,7}" + _NDA),
     # receipt, application and case numbers named as such
     re.compile(
         r"(?:접수\s?번호|신청\s?번호|민원\s?번호|처리\s?번호|청구\s?번호|사건\s?번호|관리\s?번호|문서\s?번호|"
         r"receipt\s?(?:no\.?|number)|case\s?(?:no\.?|number)|reference\s?(?:no\.?|number))"
-        r"\s?[:：#]?\s?[A-Za-z0-9][A-Za-z0-9\-]*\d[A-Za-z0-9\-]*",
+        r"\s?[:：#]?\s?(?=[A-Za-z0-9\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]*+",
         re.I,
     ),
 ]
 
 # --- identifiers -------------------------------------------------------------------------------
 _RRN = re.compile(_ND + r"(\d{6})\s?[-–]?\s?([0-9]\d{6})" + _NDA)
-_RRN_MASKED = re.compile(_ND + r"\d{6}\s?[-–]\s?[1-8][*＊xX]{6}")
+_MASK = "*xX●○•#"
+_RRN_MASKED = re.compile(_ND + r"\d{6}\s?[-–]\s?[1-8][" + _MASK + "]{6}")
 _PHONE = re.compile(
     r"(?<![\d+])(?:"
-    # mobile: 010-1234-5678, 010 1234 5678, 010.1234.5678, 01012345678, +82 10-1234-5678, +82 (0)10 ...
-    r"(?:\+82[-\s.]?(?:\(0\)\s?)?|0)1[016789][-\s.)]?\d{3,4}[-\s.]?\d{4}"
+    # mobile: 010-1234-5678, 010 1234 5678, 010.1234.5678, 01012345678, (010) 1234-5678, +82 10-1234-5678
+    r"(?:\+82[-\s.]?(?:\(0\)\s?)?|\(0|0)1[016789]\)?[-\s.)]?\s?\d{3,4}[-\s.]?\d{4}"
     r"|"
     # landline: 02-123-4567, 031-123-4567, 070-1234-5678, 0505-123-4567, (02) 123-4567, +82 2 123 4567
     r"(?:\+82[-\s.]?(?:\(0\)\s?)?|0|\(0)(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[-\s.)]?\s?\d{3,4}[-\s.]?\d{4}"
     r")" + _NDA
 )
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# Local parts and domains in any script (홍길동@예시.한국); the top-level domain is ASCII, 한국 or letters of
+# another script. The look-behind starts a match only at the beginning of a run, which keeps it linear.
+_EMAIL = re.compile(
+    r"(?<![\w.%+\-])[\w.%+\-]++\s?@\s?(?:[\w\-]++\.)+(?:[A-Za-z]{2,63}(?![A-Za-z])|한국|[^\W\d_]{2,63})"
+)
 _CARD = re.compile(_ND + r"(?:\d{4}[-\s]?\d{4}[-\s]?\d{4}[-\s]?\d{4}|\d{4}[-\s]?\d{6}[-\s]?\d{5})" + _NDA)
 _BRN = re.compile(_ND + r"\d{3}\s?-\s?\d{2}\s?-\s?\d{5}" + _NDA)
 _BRN_PLAIN = re.compile(_ND + r"\d{10}" + _NDA)
@@ -148,10 +177,17 @@ _ACCOUNT_CONTEXT = re.compile(
     r"(?:계좌|통장|은행|뱅크|입금|송금|농협|신한|국민|우리|하나|기업|우체국|새마을|수협|카카오|토스|account|bank)",
     re.I,
 )
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[MSRODG](?:\d{8}|\d{3}[A-Z]\d{4})(?![A-Za-z0-9])")
+_PASSPORT = re.compile(
+    r"(?<![A-Za-z0-9])[MSRODG][ .\-]?(?:\d{4}[ .\-]?\d{4}|\d{3}[ .\-]?[A-Z][ .\-]?\d{4})(?![A-Za-z0-9])", re.I
+)
 _DRIVER_REGION = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산|세종"
 _DRIVER = re.compile(
-    r"(?:" + _ND + r"(?:1[1-9]|2[0-8])|(?:" + _DRIVER_REGION + r"))[-\s]?\d{2}[-\s]\d{6}[-\s]\d{2}" + _NDA
+    r"(?:"
+    + _ND
+    + r"(?:1[1-9]|2[0-8])|(?:"
+    + _DRIVER_REGION
+    + r"))[-\s.]{0,3}\d{2}[-\s.]{1,3}\d{6}[-\s.]{1,3}\d{2}"
+    + _NDA
 )
 _DRIVER_PLAIN = re.compile(_ND + r"(?:1[1-9]|2[0-8])\d{10}" + _NDA)
 _DRIVER_CONTEXT = re.compile(r"(?:운전\s?면허|면허\s?번호|driver'?s?\s+licen[cs]e)", re.I)
@@ -450,10 +486,311 @@ def passports(text: str) -> Iterator[Candidate]:
 def driver_licences(text: str) -> Iterator[Candidate]:
     """Driver licence numbers: region (code or name), year, serial and check digits."""
     for m in _DRIVER.finditer(text):
-        yield Candidate("DRIVER", m.start(), m.end(), 0.85)
+        named = not m.group()[0].isdigit()  # 서울-02-...: the region name makes it a licence, not a phone
+        yield Candidate("DRIVER", m.start(), m.end(), 0.85, priority=LABELLED_PRIORITY if named else 0)
     for m in _DRIVER_PLAIN.finditer(text):
         if _has_context(_DRIVER_CONTEXT, text, m.start()):
             yield Candidate("DRIVER", m.start(), m.end(), 0.8)
+
+
+# --- numbers past their layout -------------------------------------------------------------------
+# Digit groups joined by at most three separator characters: 9001 01-1234 568, 4111.1111.1111.1111,
+# 010\n1234\n5678. Possessive quantifiers: a run is read once and never re-read.
+_CLUSTER = re.compile(r"\d++(?:[ \t\r\n.\-·・。_()]{1,3}+\d++)*+")
+_DIGIT_RUN = re.compile(r"\d++")
+_PHONE_BODY = r"(?:1[016789]\d{7,8}|2\d{7,8}|(?:3[1-3]|4[1-4]|5[1-5]|6[1-4]|70)\d{7,8}|50[2-8]\d{7,8})"
+_PHONE_DIGITS = re.compile(r"0" + _PHONE_BODY)
+_PHONE_DIGITS_82 = re.compile(r"820?" + _PHONE_BODY)
+
+
+_RRN_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+_RRN_CENTURY = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000}
+
+
+def rrn_parts_ok(digits: str) -> tuple[bool, bool]:
+    """(real birth date and sex digit 1-8, check digit right) for 13 ASCII digits.
+
+    The same rules as ``stdnum.kr.rrn`` (whose input cleaning costs more than the check when a run of
+    digit groups is tried window by window); a test holds the two in step.
+
+    Example:
+        >>> rrn_parts_ok("9001011234568"), rrn_parts_ok("9013011234567")
+        ((True, True), (False, False))
+    """
+    century = _RRN_CENTURY.get(digits[6])
+    if century is None:
+        return False, False
+    try:
+        _dt.date(century + int(digits[0:2]), int(digits[2:4]), int(digits[4:6]))
+    except ValueError:
+        return False, False
+    total = sum(map(operator.mul, map(int, digits[:12]), _RRN_WEIGHTS))
+    return True, int(digits[7:9]) <= 96 and (11 - total % 11) % 10 == int(digits[12])
+
+
+_LUHN_DOUBLED = {str(d): (2 * d - 9 if d > 4 else 2 * d) for d in range(10)}
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn check on ASCII digits (as ``stdnum.luhn.is_valid``, without its input cleaning).
+
+    Example:
+        >>> luhn_ok("4111111111111111"), luhn_ok("4111111111111112")
+        (True, False)
+    """
+    total = sum(map(int, digits[-1::-2])) + sum(map(_LUHN_DOUBLED.__getitem__, digits[-2::-2]))
+    return total % 10 == 0
+
+
+_LAYOUT_KINDS = {layout: ("ACCOUNT", 0.8) for layout in ACCOUNT_LAYOUTS}
+
+
+def grouped_numbers(text: str) -> Iterator[Candidate]:
+    """Identifiers whose digit groups are split by spaces, dots, dashes or line breaks, in any grouping.
+
+    Digit groups joined by at most three separator characters form a run; every stretch of two or more
+    whole groups is checked by its length and checks: 13 digits with a real birth date (RRN/FRN), 15-16
+    digits passing Luhn (CARD), a Korean phone number (also after ``+82``), and by its layout: 3-2-5 with
+    the business check digit (BRN), the bank layouts (ACCOUNT), 2-2-6-2 with a region code (DRIVER).
+    A stretch never starts or ends at a single ``-``, ``.`` or ``_`` (that ties the groups into a longer
+    number), and one written with single hyphens only must have its kind's layout (1907-29-1488069 is a
+    bank account, not a registration number). Each group opens a fixed number of checks, so the work is
+    linear in the length of the text.
+
+    Example:
+        >>> [(c.kind, c.start, c.end) for c in grouped_numbers("번호 9001 01-1234 568 입니다")]
+        [('RRN', 3, 19)]
+    """
+    for m in _CLUSTER.finditer(text):
+        groups = [(g.start(), g.end()) for g in _DIGIT_RUN.finditer(text, m.start(), m.end())]
+        if len(groups) < 2:
+            continue  # one group: the layout patterns above read it
+        digits = "".join(text[a:b] for a, b in groups)
+        offsets = [0]
+        for a, b in groups:
+            offsets.append(offsets[-1] + b - a)
+        ends_at = {offset: k for k, offset in enumerate(offsets[1:])}  # digit offset -> group ending there
+        # A single '-', '.' or '_' ties two groups into one number: no stretch starts or ends there
+        # (4111-1111-1111 is not an account inside the card number 4111-1111-1111-1112).
+        loose = [
+            len(text[b:c]) > 1 or text[b:c].isspace()
+            for (_, b), (c, _) in zip(groups, groups[1:], strict=False)
+        ]
+        loose.append(True)
+        # Groups written with single hyphens only are a formatted number: its layout must be the kind's.
+        other_seps = [0]
+        for (_, b), (c, _) in zip(groups, groups[1:], strict=False):
+            other_seps.append(other_seps[-1] + (text[b:c] != "-"))
+        plus = m.start() > 0 and text[m.start() - 1] == "+"
+        for i, (first, _) in enumerate(groups):
+            if i and not loose[i - 1]:
+                continue
+            a = offsets[i]
+            lead = digits[a]
+            lengths: tuple[int, ...] = (13, 15, 16)
+            if lead == "0":
+                lengths += (9, 10, 11)
+            elif plus and i == 0:
+                lengths += (11, 12, 13)
+            for n in lengths:
+                j = ends_at.get(a + n)
+                if j is None or j == i or not loose[j]:
+                    continue
+                found = _by_length(digits[a : a + n], plus and i == 0)
+                if found and other_seps[j] == other_seps[i]:
+                    layout = tuple(offsets[k + 1] - offsets[k] for k in range(i, j + 1))
+                    found = (
+                        found
+                        if layout in _FORMATTED[found[0]] or found[0] == "PHONE" and _phone_layout(layout)
+                        else None
+                    )
+                if found:
+                    # a phone number's opening '+' (of +82) or '(' (of an area code) belongs to it
+                    opening = (
+                        first - 1 if found[0] == "PHONE" and first and text[first - 1] in "+(" else first
+                    )
+                    yield Candidate(found[0], opening, groups[j][1], found[1])
+            if offsets[i + 1] - a < 2:
+                continue  # every layout opens with two digits or more
+            for j in range(i + 1, min(i + 4, len(groups))):
+                if not loose[j]:
+                    continue
+                layout = tuple(offsets[k + 1] - offsets[k] for k in range(i, j + 1))
+                found = _by_layout(digits[a : offsets[j + 1]], layout)
+                if found:
+                    yield Candidate(found[0], first, groups[j][1], found[1])
+
+
+_FORMATTED = {"RRN": {(6, 7)}, "FRN": {(6, 7)}, "CARD": {(4, 4, 4, 4), (4, 6, 5)}, "PHONE": set()}
+
+
+def _phone_layout(layout: tuple[int, ...]) -> bool:
+    return len(layout) in (3, 4) and layout[-1] == 4 and layout[-2] in (3, 4)
+
+
+def _card_prefix_ok(digits: str) -> bool:
+    """Issuer prefixes: 3 (Amex, JCB, Diners), 4 (Visa), 5 and 2221-2720 (Mastercard), 6, 9 (domestic).
+
+    Keeps a row of years (2021 2022 2023 2024) from passing for a card across its groups.
+    """
+    return digits[0] in "345689" or "2221" <= digits[:4] <= "2720"
+
+
+def _by_length(digits: str, plus: bool) -> tuple[str, float] | None:
+    """RRN/FRN (13 digits, real birth date), CARD (15-16, Luhn) or PHONE, or None."""
+    n = len(digits)
+    if n == 13:
+        date_ok, check_ok = rrn_parts_ok(digits)
+        if date_ok:
+            return ("FRN" if digits[6] in "5678" else "RRN"), (0.95 if check_ok else 0.8)
+    if n >= 15:
+        return ("CARD", 0.9) if _card_prefix_ok(digits) and luhn_ok(digits) else None
+    if (_PHONE_DIGITS_82 if plus else _PHONE_DIGITS).fullmatch(digits):
+        return "PHONE", 0.9
+    return None
+
+
+def _by_layout(digits: str, layout: tuple[int, ...]) -> tuple[str, float] | None:
+    """BRN (3-2-5 and the check digit), ACCOUNT (a bank layout) or DRIVER (2-2-6-2, region code), or None."""
+    if layout == (3, 2, 5):
+        return ("BRN", 0.9) if brn_is_valid(digits) else None
+    if layout == (2, 2, 6, 2):
+        return ("DRIVER", 0.8) if 11 <= int(digits[:2]) <= 28 else None
+    if layout[:3] == (4, 4, 4) and all(digits[k : k + 2] in ("19", "20") for k in (0, 4, 8)):
+        return None  # a row of years (2021 2022 2023), not a 4-4-4 account
+    return _LAYOUT_KINDS.get(layout)
+
+
+# Numbers named by a label: taken whatever their layout, when their length fits the label.
+_ID_LABEL = re.compile(
+    r"(?P<FRN>외국인\s?등록\s?번호|외국인\s?번호|외국인\s?등록증|alien\s+registration)"
+    r"|(?P<RRN>주민\s?등록\s?번호|주민\s?번호|주민\s?등록증|주민\s?등록|resident\s+registration)"
+    r"|(?P<BRN>사업자\s?등록\s?번호|사업자\s?번호)"
+    r"|(?P<CARD>카드\s?번호|카드|card\s?(?:no|number))"
+    r"|(?P<ACCOUNT>계좌\s?번호|계좌|통장|account\s?(?:no|number))"
+    r"|(?P<PASSPORT>여권\s?번호|여권|passport)"
+    r"|(?P<DRIVER>운전\s?면허\s?번호|운전\s?면허|면허\s?번호|면허|driver'?s?\s+licen[cs]e)",
+    re.I,
+)
+# (fewest, most) significant characters the labelled number may have.
+_LABEL_LENGTHS = {
+    "RRN": (13, 13),
+    "FRN": (13, 13),
+    "BRN": (10, 10),
+    "CARD": (14, 16),
+    "ACCOUNT": (10, 16),
+    "PASSPORT": (9, 9),
+    "DRIVER": (12, 12),
+}
+_LABEL_GAP = 15  # characters between the label and its number (particles, ':', a bank name)
+_GAP_STOP = frozenset(".!?。\n")
+_RUN_SEP = frozenset(" \t\r\n.-·・。_/()")
+_PASSPORT_SHAPE = re.compile(r"[A-Z]\d{8}|[A-Z]\d{3}[A-Z]\d{4}|[A-Z]{2}\d{7}|\d{9}", re.I)
+_DRIVER_REGION_END = re.compile(r"(?:" + _DRIVER_REGION + r")[\s\-.]*$")
+_MASK_SET = frozenset(_MASK)
+
+
+def _significant(ch: str, letters: bool, masks: bool) -> bool:
+    if "0" <= ch <= "9":
+        return True
+    if masks and ch in _MASK_SET:
+        return True
+    return letters and ch.isascii() and ch.isalpha()
+
+
+def _number_run(text: str, pos: int, most: int, *, letters: bool, masks: bool) -> tuple[int, str]:
+    """From ``pos``: up to ``most`` significant characters joined by at most three separators each.
+
+    Returns the end of the last significant character and the significant characters; a run that goes
+    on with a digit right after ``most`` characters is not this number (returns an empty string).
+    """
+    sig: list[str] = []
+    i = end = pos
+    n = len(text)
+    while i < n and len(sig) < most:
+        ch = text[i]
+        if _significant(ch, letters, masks):
+            sig.append(ch)
+            i = end = i + 1
+        elif ch in _RUN_SEP:
+            j = i
+            while j < n and j - i < 3 and text[j] in _RUN_SEP:
+                j += 1
+            if j < n and _significant(text[j], letters, masks):
+                i = j
+            else:
+                break
+        else:
+            break
+    if end < n and "0" <= text[end] <= "9":
+        return end, ""
+    return end, "".join(sig)
+
+
+def labelled_numbers(text: str) -> Iterator[Candidate]:
+    """Numbers the text names as identifiers (주민번호, 외국인등록번호, 계좌, 카드, 여권, 면허, 사업자등록번호).
+
+    The number may sit up to fifteen characters after its label (not across a sentence end) and be
+    written in any grouping; it counts when its length fits the label (13 characters for registration
+    numbers, masks such as ``*`` allowed after the seventh; 14-16 digits for cards, 10-16 for accounts,
+    10 for business numbers, 12 for licences, 9 letters and digits for passports).
+
+    Example:
+        >>> [(c.kind, c.start, c.end) for c in labelled_numbers("계좌: 1 10.12 3 45 6789 입니다")]
+        [('ACCOUNT', 4, 21)]
+    """
+    for m in _ID_LABEL.finditer(text):
+        kind = m.lastgroup
+        fewest, most = _LABEL_LENGTHS[kind]
+        passport = kind == "PASSPORT"
+        registration = kind in ("RRN", "FRN")
+        pos, limit = m.end(), min(len(text), m.end() + _LABEL_GAP)
+        while pos < limit and text[pos] not in _GAP_STOP:
+            ch = text[pos]
+            if "0" <= ch <= "9" or (passport and ch.isascii() and ch.isalpha()):
+                break
+            pos += 1
+        else:
+            continue  # no number before the gap ran out or the sentence ended
+        if _CASE_WORD.search(text, m.end(), pos):
+            continue
+        gap = text[m.end() : pos]
+        if kind == "DRIVER" and _DRIVER_REGION_END.search(gap):
+            fewest = most = 10
+        end, sig = _number_run(text, pos, most, letters=passport, masks=registration)
+        if not fewest <= len(sig) <= most:
+            continue
+        if registration:
+            if not sig[:7].isdigit():
+                continue
+            kind = "FRN" if kind == "FRN" or sig[6] in "5678" else "RRN"
+        elif not (_PASSPORT_SHAPE.fullmatch(sig) if passport else sig.isdigit()):
+            continue
+        start = pos
+        if kind == "DRIVER" and fewest == 10:
+            start = m.end() + _DRIVER_REGION_END.search(gap).start()
+        yield Candidate(kind, start, end, 0.9, priority=LABELLED_PRIORITY)
+
+
+# A number the text calls a case, management or receipt number is not a card, an account, a business
+# or a licence number, even when its digits would pass for one (a 4-6-5 case number that passes Luhn).
+_CASE_WORD = re.compile(
+    r"(?:사건|관리|접수|신청|민원|처리|청구|문서|고지|납부|발급|등기|주문|송장|예약|조회)\s?번호"
+    r"|(?:case|receipt|reference|application)\s?(?:no\.?|number)",
+    re.I,
+)
+_CASE_LABEL_BEFORE = re.compile(r"(?:" + _CASE_WORD.pattern + r")\s?[:：#]?\s?(?:는|은)?\s?$", re.I)
+_CASE_LABEL_OVERRIDES = frozenset(["CARD", "ACCOUNT", "BRN", "DRIVER"])
+
+
+def named_as_case_number(text: str, start: int) -> bool:
+    """Whether the number starting at ``start`` follows a label such as 사건번호, 관리번호 or 접수번호.
+
+    Example:
+        >>> named_as_case_number("사건번호: 1234-567890-12345", 6)
+        True
+    """
+    return bool(_CASE_LABEL_BEFORE.search(text[max(0, start - 16) : start]))
 
 
 def addresses(text: str) -> Iterator[Candidate]:
@@ -518,8 +855,6 @@ def _noun_runs(text: str) -> Iterator[tuple[int, int, str, bool, bool]]:
 
     Yields (start, end, form, starts_with_proper_noun, is_one_common_noun).
     """
-    from shared.llm.text import tokens
-
     run: list = []
 
     def flush():
@@ -527,7 +862,7 @@ def _noun_runs(text: str) -> Iterator[tuple[int, int, str, bool, bool]]:
             form = text[run[0].start : run[-1].end]
             yield run[0].start, run[-1].end, form, run[0].tag == "NNP", len(run) == 1 and run[0].tag == "NNG"
 
-    for tok in tokens(text, content_only=False):
+    for tok in _kiwi_tokens(text):
         if tok.tag in ("NNP", "NNG") and re.fullmatch(r"[가-힣]+", tok.form):
             if run and tok.start != run[-1].end:
                 yield from flush()
@@ -539,6 +874,36 @@ def _noun_runs(text: str) -> Iterator[tuple[int, int, str, bool, bool]]:
     yield from flush()
 
 
+#: Kiwi reads the text in blocks of at most this many characters (its time grows faster than the length
+#: of one long input); blocks are cut at a space or a line break where there is one.
+KIWI_BLOCK = 1000
+_REPEATED = re.compile(r"(.)\1{5,}+", re.S)  # a run of one character: never part of a name
+
+
+def _kiwi_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the blocks Kiwi reads: runs of one repeated character left out, then cut to size."""
+    pos = 0
+    for m in [*_REPEATED.finditer(text), None]:
+        stop = m.start() if m else len(text)
+        while pos < stop:
+            end = min(stop, pos + KIWI_BLOCK)
+            if end < stop:
+                cut = max(text.rfind(" ", pos, end), text.rfind("\n", pos, end))
+                end = cut + 1 if cut > pos + KIWI_BLOCK // 2 else end
+            yield pos, end
+            pos = end
+        pos = m.end() if m else pos
+
+
+def _kiwi_tokens(text: str) -> Iterator:
+    """Kiwi's morphemes of ``text``, block by block, with offsets into ``text``."""
+    from shared.llm.text import Token, tokens
+
+    for start, end in _kiwi_blocks(text):
+        for tok in tokens(text[start:end], content_only=False):
+            yield Token(tok.form, tok.tag, tok.start + start, tok.end + start)
+
+
 FINDERS = (
     registration_numbers,
     phone_numbers,
@@ -548,16 +913,26 @@ FINDERS = (
     account_numbers,
     passports,
     driver_licences,
+    grouped_numbers,
+    labelled_numbers,
     addresses,
     person_names,
 )
 
 
 def candidates(text: str, kinds: frozenset[str] | None = None) -> list[Candidate]:
-    """Every identifier candidate and every kept number in ``text`` (overlaps unresolved)."""
+    """Every identifier candidate and every kept number in ``text`` (overlaps unresolved).
+
+    ``text`` should be folded by :func:`shared.llm.normalise.normalise` first (:func:`shared.llm.redact`
+    does it). Cards, accounts, business and licence numbers named as case, management or receipt numbers
+    are left out (see :func:`named_as_case_number`).
+    """
     out = list(kept_numbers(text))
     for finder in FINDERS:
         for cand in finder(text):
-            if kinds is None or cand.kind in kinds:
-                out.append(cand)
+            if kinds is not None and cand.kind not in kinds:
+                continue
+            if cand.kind in _CASE_LABEL_OVERRIDES and named_as_case_number(text, cand.start):
+                continue
+            out.append(cand)
     return out

@@ -4,16 +4,23 @@
 percentages, article, statute, case and receipt numbers, and returns a :class:`Redaction` whose
 ``.text`` carries placeholders such as ``[PHONE_1]``. The same value gets the same placeholder within
 one text, and ``.restore()`` puts the originals back into any text derived from the redacted one.
+
+The finders read a folded copy of the text (:func:`shared.llm.normalise.normalise`: NFKC, ASCII digits,
+one kind of dash, no invisible characters), so ``０１０–１２３４–５６７８`` or a zero-width space inside a
+number changes nothing; every match is mapped back onto the original characters, so ``.restore()``
+returns the original text exactly.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from shared.errors import CivicError
-from shared.llm.identifiers import KEEP, KINDS, PRIORITY, Candidate, candidates
+from shared.llm.identifiers import KEEP, KINDS, Candidate, candidates
+from shared.llm.normalise import Normalised, normalise
 
 _PLACEHOLDER = re.compile(r"\[([A-Z]+)_(\d+)\]")
 
@@ -71,18 +78,38 @@ class Redaction:
 
 
 def _resolve(found: Iterable[Candidate]) -> list[Candidate]:
-    """Keep the best non-overlapping spans: higher priority, then higher confidence, then longer."""
-    ranked = sorted(found, key=lambda c: (-PRIORITY[c.kind], -c.confidence, -(c.end - c.start), c.start))
+    """Keep the best non-overlapping spans: higher priority, then higher confidence, then longer.
+
+    The taken spans are disjoint and kept sorted, so each overlap test is a binary search.
+    """
+    ranked = sorted(found, key=lambda c: (-c.rank, -c.confidence, -(c.end - c.start), c.start))
     taken: list[Candidate] = []
-    occupied: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for cand in ranked:
         if cand.end <= cand.start:
             continue
-        if any(cand.start < e and s < cand.end for s, e in occupied):
+        i = bisect.bisect_left(starts, cand.end)  # spans starting before cand ends: only i-1 can overlap
+        if i and ends[i - 1] > cand.start:
             continue
+        starts.insert(i, cand.start)
+        ends.insert(i, cand.end)
         taken.append(cand)
-        occupied.append((cand.start, cand.end))
     return sorted((c for c in taken if c.kind != KEEP), key=lambda c: c.start)
+
+
+def _to_original(chosen: list[Candidate], folded: Normalised) -> list[Candidate]:
+    """The chosen spans on the original text. Two spans that meet inside one original character (one
+    character folded into several, such as ㈜) merge, under the kind of the first."""
+    out: list[Candidate] = []
+    for cand in chosen:
+        start, end = folded.original_span(cand.start, cand.end)
+        if out and start < out[-1].end:
+            last = out.pop()
+            cand = Candidate(last.kind, last.start, max(last.end, end), min(last.confidence, cand.confidence))
+            start, end = cand.start, cand.end
+        out.append(Candidate(cand.kind, start, end, cand.confidence))
+    return out
 
 
 def redact(text: str, *, kinds: Iterable[str] | None = None, min_confidence: float = 0.0) -> Redaction:
@@ -103,12 +130,15 @@ def redact(text: str, *, kinds: Iterable[str] | None = None, min_confidence: flo
     if unknown:
         raise RedactionError(f"unknown identifier kinds {sorted(unknown)}; known: {', '.join(KINDS)}")
     try:
-        chosen = [c for c in _resolve(candidates(text, wanted)) if c.confidence >= min_confidence]
+        folded = normalise(text)
+        chosen = [c for c in _resolve(candidates(folded.text, wanted)) if c.confidence >= min_confidence]
+        chosen = _to_original(chosen, folded)
     except Exception as exc:  # any failure inside a finder must stop the call, not leak the text
         raise RedactionError(f"redaction failed: {exc}") from exc
 
     numbers: dict[str, int] = {}
     assigned: dict[tuple[str, str], str] = {}
+    present = {m.group() for m in _PLACEHOLDER.finditer(text)}  # never reuse the author's own
     entities: list[Entity] = []
     pieces: list[str] = []
     cursor = 0
@@ -119,7 +149,7 @@ def redact(text: str, *, kinds: Iterable[str] | None = None, min_confidence: flo
             n = numbers.get(cand.kind, 0) + 1
             # Never reuse a placeholder that already appears literally in the text: restore would
             # then rewrite the author's own words.
-            while f"[{cand.kind}_{n}]" in text:
+            while f"[{cand.kind}_{n}]" in present:
                 n += 1
             numbers[cand.kind] = n
             assigned[key] = f"[{cand.kind}_{n}]"

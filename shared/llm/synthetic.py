@@ -3,12 +3,15 @@
 Every identifier is made up but well formed: real birth dates in registration numbers (with a valid
 check digit, or a random one as in numbers issued since October 2020), Luhn-valid card numbers,
 business numbers with their check digit, the common bank-account layouts, and so on. Labelled texts
-mix them with numbers that must stay (dates, money, article, statute, case and receipt numbers).
+mix them with numbers that must stay (dates, money, article, statute, case and receipt numbers), and
+write some of them the way an evasive or careless writer would (:func:`variant_form`: full-width digits,
+other dashes, invisible characters, spaces, dots or line breaks inside the number, other letter case).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,6 +64,8 @@ _CITIES = [
 ]
 _DONGS = ["역삼동", "정자동", "상계동", "우동", "연남동", "매탄동"]
 _DOMAINS = ["example.com", "korea.kr", "mail.example.org", "test.co.kr"]
+_IDN_DOMAINS = ["예시.한국", "민원.한국", "행정.kr"]
+_HANGUL_USERS = ["홍길동", "김민원", "이서연", "박지호.민원"]
 
 
 def _digits(g: np.random.Generator, n: int) -> str:
@@ -98,9 +103,14 @@ def fake_phone(g: np.random.Generator) -> str:
 
 
 def fake_email(g: np.random.Generator) -> str:
-    """An e-mail address."""
-    user = "".join(g.choice(list("abcdefghijklmnopqrstuvwxyz"), int(g.integers(3, 9))))
-    return f"{user}{'.' + str(g.integers(1, 99)) if g.random() < 0.4 else ''}@{g.choice(_DOMAINS)}"
+    """An e-mail address; one in four has a Hangul local part, one in six an internationalised domain."""
+    if g.random() < 0.25:
+        user = str(g.choice(_HANGUL_USERS))
+    else:
+        user = "".join(g.choice(list("abcdefghijklmnopqrstuvwxyz"), int(g.integers(3, 9))))
+        user += "." + str(g.integers(1, 99)) if g.random() < 0.4 else ""
+    domain = str(g.choice(_IDN_DOMAINS)) if g.random() < 0.16 else str(g.choice(_DOMAINS))
+    return f"{user}@{domain}"
 
 
 def fake_card(g: np.random.Generator) -> str:
@@ -172,6 +182,74 @@ GENERATORS: dict[str, Callable[[np.random.Generator], str]] = {
     "NAME": fake_name,
 }
 
+# -- written variants -----------------------------------------------------------------------------
+#: Dashes, hyphens and minus signs a writer (or a word processor) may put between digit groups.
+DASHES = ("-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe63", "\uff0d")
+#: Invisible characters: zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen, LRM, RLM.
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f")
+#: What may stand between two digit groups.
+GROUP_SEPARATORS = (" ", "  ", ".", "\n", " - ", ". ", " . ", *DASHES)
+#: What may be put inside a digit group (spaces, dots, line breaks).
+INNER_SEPARATORS = (" ", ".", "\n", "  ", ". ")
+#: Kinds found whatever their grouping (by length and checks); the others need a label for that.
+ANY_GROUPING = frozenset(["RRN", "FRN", "PHONE", "CARD"])
+_BETWEEN = re.compile(r"(?<=\d)[-. ](?=\d)")
+
+
+def _full_width(ch: str) -> str:
+    return chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch
+
+
+def variant_form(value: str, kind: str, g: np.random.Generator, *, labelled: bool = False) -> str:
+    """``value`` written another way, as an evasive or careless writer would.
+
+    Digits (and ＠, letters of e-mails and passports) may turn full-width; the separators between digit
+    groups become another dash, spaces, dots or a line break; invisible characters are slipped in;
+    passports and e-mails change letter case. Separators go inside a digit group only for the kinds
+    found in any grouping (:data:`ANY_GROUPING`) or when a label before the number names it
+    (``labelled``); a passport gets one after its letter.
+
+    Example:
+        >>> from shared.seeding import rng
+        >>> variant_form("900101-1234568", "RRN", rng(4)) != "900101-1234568"
+        True
+    """
+    out = value
+    if kind == "NAME":
+        i = int(g.integers(1, len(out)))
+        return out[:i] + str(g.choice(INVISIBLE)) + out[i:]
+    if kind in ("PASSPORT", "EMAIL") and g.random() < 0.5:
+        out = out.lower() if g.random() < 0.5 or kind == "EMAIL" and out != out.lower() else out.upper()
+        if kind == "PASSPORT" and out == value:
+            out = out.lower()
+    if kind not in ("EMAIL", "PASSPORT", "ADDRESS"):
+        out = _BETWEEN.sub(lambda m: str(g.choice(GROUP_SEPARATORS)), out)
+    chars = list(out)
+    if kind in ANY_GROUPING or labelled:
+        digit_at = [i for i in range(1, len(chars)) if chars[i].isdigit() and chars[i - 1].isdigit()]
+        for i in sorted(g.choice(digit_at, size=min(2, len(digit_at)), replace=False), reverse=True):
+            chars.insert(int(i), str(g.choice(INNER_SEPARATORS)))
+    elif kind == "PASSPORT" and g.random() < 0.5:
+        chars.insert(1, str(g.choice([" ", "-", "."])))
+    if g.random() < 0.5:
+        wide = kind != "ADDRESS" or g.random() < 0.5
+        chars = [
+            _full_width(c) if wide and (c.isdigit() or c == "@") and g.random() < 0.7 else c for c in chars
+        ]
+        if kind in ("EMAIL", "PASSPORT"):
+            chars = [_full_width(c) if c.isascii() and c.isalpha() and g.random() < 0.3 else c for c in chars]
+    for _ in range(int(g.integers(0, 3))):
+        i = int(g.integers(1, len(chars)))
+        chars.insert(i, str(g.choice(INVISIBLE)))
+    return "".join(chars)
+
+
+def _luhn_case_number(body: str) -> str:
+    """A 4-6-5 case or management number whose 15 digits pass the Luhn check (it must stay all the same)."""
+    digits = body + luhn.calc_check_digit(body)
+    return f"{digits[:4]}-{digits[4:10]}-{digits[10:]}"
+
+
 # Sentence frames: {X} is the identifier; the kept numbers around it must survive redaction.
 _FRAMES_KO = {
     "RRN": [
@@ -217,7 +295,25 @@ _KEPT = [
     "접수번호 1AA-2403-0012345 건입니다.",
     "민원 처리에 관한 법률 제19조 제2항의 기간을 적용하면",
     "10일 이내에 결정하여야 합니다.",
+    # written variants that must stay as well
+    "２０２４년 ３월 １５일에 접수하였고",
+    "처리 기한은 2024\u201304\u201301입니다.",
+    "감면율은 30％입니다.",
+    "수수료 １２,０００원을 납부했습니다.",
+    f"사건번호 {_luhn_case_number('20240001230004')} 건입니다.",
+    f"관리번호: {_luhn_case_number('31415926535897')} 으로 조회됩니다.",
+    "제\u200b11조 제1항에 따라",
 ]
+# Frames whose label names the number (주민번호, 계좌번호, ...): any grouping must be caught there.
+_LABELLED_FRAMES = {
+    "RRN": ["주민번호: {X}", "주민등록번호는 {X} 입니다."],
+    "FRN": ["외국인등록번호는 {X}입니다."],
+    "CARD": ["카드번호 {X}로 결제했습니다."],
+    "ACCOUNT": ["계좌번호: {X} (예금주 본인)", "환불 계좌는 {X}입니다."],
+    "BRN": ["사업자등록번호 {X}의 영업 신고 건입니다."],
+    "PASSPORT": ["여권번호는 {X}입니다.", "여권번호 {X}로 신원을 확인했습니다."],
+    "DRIVER": ["운전면허번호 {X}의 벌점 내역을 문의합니다."],
+}
 
 
 @dataclass(frozen=True)
@@ -227,10 +323,14 @@ class LabelledText:
     text: str
     spans: tuple[tuple[str, int, int], ...]
     kept: tuple[str, ...]
+    variant: tuple[bool, ...] = ()  # per span: written in a variant form
 
 
-def labelled_texts(n: int = 300, seed: int | None = None) -> list[LabelledText]:
+def labelled_texts(n: int = 300, seed: int | None = None, *, variants: float = 0.5) -> list[LabelledText]:
     """``n`` short complaint texts, each with two or three identifiers of random kinds and kept numbers.
+
+    A share ``variants`` of the identifiers is written in a variant form (:func:`variant_form`), and one
+    frame in four names its number with a label (주민번호, 계좌번호, ...) where the kind has one.
 
     Example:
         >>> t = labelled_texts(1, seed=3)[0]
@@ -244,6 +344,7 @@ def labelled_texts(n: int = 300, seed: int | None = None) -> list[LabelledText]:
         parts: list[str] = []
         spans: list[tuple[str, int, int]] = []
         kept: list[str] = []
+        variant: list[bool] = []
         cursor = 0
         for j in range(int(g.integers(2, 4))):
             if j and g.random() < 0.6:
@@ -252,13 +353,17 @@ def labelled_texts(n: int = 300, seed: int | None = None) -> list[LabelledText]:
                 parts.append(k + " ")
                 cursor += len(k) + 1
             kind = kinds[int(g.integers(0, len(kinds)))]
-            frame = str(g.choice(_FRAMES_KO[kind]))
+            labelled = kind in _LABELLED_FRAMES and g.random() < 0.25
+            frame = str(g.choice(_LABELLED_FRAMES[kind] if labelled else _FRAMES_KO[kind]))
             value = GENERATORS[kind](g)
+            variant.append(bool(g.random() < variants))
+            if variant[-1]:
+                value = variant_form(value, kind, g, labelled=labelled)
             before, after = frame.split("{X}")
             start = cursor + len(before)
             spans.append((kind, start, start + len(value)))
             sentence = before + value + after + " "
             parts.append(sentence)
             cursor += len(sentence)
-        out.append(LabelledText("".join(parts).rstrip(), tuple(spans), tuple(kept)))
+        out.append(LabelledText("".join(parts).rstrip(), tuple(spans), tuple(kept), tuple(variant)))
     return out

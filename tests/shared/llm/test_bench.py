@@ -13,7 +13,8 @@ from shared.llm.identifiers import KINDS
 def test_redaction_quality_reports_every_kind():
     table = bench.redaction_quality(n=40, seed=2)
     assert list(table.index) == list(KINDS)
-    assert set(table.columns) >= {"precision", "recall", "leaks", "true"}
+    assert set(table.columns) >= {"precision", "recall", "leaks", "true", "variant_recall"}
+    assert (table["variant_recall"].dropna() > 0.9).all()
     assert table["true"].sum() > 40
     assert table.attrs["kept_numbers_lost"].startswith("0/")
 

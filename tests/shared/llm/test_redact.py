@@ -50,7 +50,7 @@ def test_check_digit_raises_confidence_but_is_not_required():
 
 
 def test_invalid_checksums_and_impossible_dates_are_not_identifiers():
-    assert redact("카드 4111-1111-1111-1112").entities == ()  # fails Luhn
+    assert redact("번호 4111-1111-1111-1112").entities == ()  # fails Luhn, and no label says 카드
     assert redact("업체 220-81-62518").entities == ()  # wrong business-number check digit
     assert not brn_is_valid("000-81-62517")
     assert redact("번호 901301-1234567").entities == ()  # month 13
