@@ -11,8 +11,9 @@ layout LightGBM 3/4 writes and everything the loader and the predictor index wit
 - one ``Tree=i`` block per declared size, each exactly that many bytes, with every array of the
   length ``num_leaves`` implies, split features in range, children forming one tree (each node
   and leaf reached once from the root), categorical thresholds inside ``cat_boundaries``;
-- ``end of trees``, then only feature importances, a ``parameters:`` section of ``[name: value]``
-  lines closed by ``end of parameters``, and a JSON ``pandas_categorical`` line.
+- ``end of trees``, then feature importances, a ``parameters:`` section of ``[name: value]``
+  lines closed by ``end of parameters``, and a JSON ``pandas_categorical`` line, in that order and
+  nothing after (so a file cut anywhere is refused).
 
 Linear trees are refused (the suite does not write them). Bounds keep every number inside a C
 ``int`` and the allocations small.
@@ -57,6 +58,7 @@ _OBJECTIVES = {
 }
 _OBJECTIVE_ARG = re.compile(r"^[a-z_]+:[-+0-9.eE]+$")
 _FEATURE_INFO = re.compile(r"^(?:none|\[[^\[\]: ]+:[^\[\]: ]+\]|-?[0-9]+(?::-?[0-9]+)*)$")
+_IMPORTANCE = re.compile(r"^[^=\s]+=[0-9]{1,10}$")
 _PARAM_LINE = re.compile(r"^\[([a-z0-9_]+): ([^\[\]:\"\\]*)\]$")
 _HEADER_KEYS = {
     "version",
@@ -306,35 +308,37 @@ def _check_shape(label: str, leaves: int, left: list[int], right: list[int]) -> 
 
 
 def _tail(text: str) -> None:
+    """After the trees: importances, parameters and the pandas line, in LightGBM's order, nothing else."""
     lines = text.split("\n")
-    if not lines or lines[0] != "end of trees":
+    if lines[0] != "end of trees":
         raise _Bad("lacks 'end of trees' after the declared trees (truncated, or sizes do not match)")
-    section = None
-    pandas_seen = False
+    section = "trees"
     for line in lines[1:]:
-        if pandas_seen and line:
-            raise _Bad("has text after its pandas_categorical line")
-        if section == "parameters":
+        if section == "pandas":
+            if line:
+                raise _Bad("has text after its pandas_categorical line")
+        elif section == "parameters":
             if line == "end of parameters":
-                section = "done"
+                section = "parameters done"
             elif line and not _PARAM_LINE.match(line):
                 raise _Bad(f"has a malformed parameter line {line[:40]!r} (expected [name: value])")
+        elif not line:
             continue
-        if not line:
-            continue
-        if line == "feature_importances:" and section is None:
+        elif section == "trees" and line == "feature_importances:":
             section = "importances"
-        elif section == "importances" and re.match(r"^[^=\s]+=[0-9]{1,10}$", line):
+        elif section == "importances" and _IMPORTANCE.match(line):
             continue
-        elif line == "parameters:" and section in (None, "importances"):
+        elif section == "importances" and line == "parameters:":
             section = "parameters"
-        elif line.startswith("pandas_categorical:"):
+        elif section == "parameters done" and line.startswith("pandas_categorical:"):
             _pandas(line[len("pandas_categorical:") :])
-            pandas_seen = True
+            section = "pandas"
         else:
             raise _Bad(f"has an unexpected line {line[:40]!r} after its trees")
-    if section == "parameters":
-        raise _Bad("has a parameters section without 'end of parameters' (truncated)")
+    if section != "pandas":
+        raise _Bad(
+            "does not end with feature importances, parameters and a pandas_categorical line (truncated)"
+        )
 
 
 def _pandas(value: str) -> None:
