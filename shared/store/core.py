@@ -24,6 +24,7 @@ from shared.store.card import (
     CARD,
     FORMAT,
     LGB_SUFFIX,
+    MAX_CARD_BYTES,
     PARAMS,
     RESERVED_FIELDS,
     SIGNATURE,
@@ -31,7 +32,7 @@ from shared.store.card import (
     loads_strict,
     parse_card,
 )
-from shared.store.folder import read_folder, sha256
+from shared.store.folder import FolderReader, read_folder, sha256
 from shared.store.lgbtext import check_lightgbm_text
 from shared.store.registry import ModelState, registered_class, resolve_kind
 
@@ -195,25 +196,30 @@ def _summary_parameters(params: dict[str, Any]) -> dict[str, Any]:
 def verify(path: str | Path, *, kind: str | None = None) -> Verified:
     """Check a model folder completely without handing any file to a C/C++ loader.
 
-    In order: no links or special files; the signature when ``CIVIC_STORE_KEY`` is set; the card's
-    schema; exactly the listed files, each matching its SHA-256; ``kind`` when given; every
-    LightGBM text model's structure. Raises :class:`StoreError` naming the file and the problem.
+    In order: no links or special files in the folder; the card's schema; exactly the listed
+    files (an unlisted one is refused before anything else is read); the signature when
+    ``CIVIC_STORE_KEY`` is set; every file's SHA-256; ``kind`` when given; every LightGBM text
+    model's structure. Raises :class:`StoreError` naming the file and the problem.
     """
     folder = Path(path)
-    files = read_folder(folder)
-    card_bytes = files.pop(CARD, None)
-    if card_bytes is None:
-        raise StoreError(f"{folder} holds no {CARD}; it is not a saved civic-ai-suite model")
-    signature = files.pop(SIGNATURE, None)
+    with FolderReader(folder) as reader:
+        if CARD not in reader.names:
+            raise StoreError(f"{folder} holds no {CARD}; it is not a saved civic-ai-suite model")
+        card_bytes = reader.read(CARD, MAX_CARD_BYTES)
+        card = parse_card(card_bytes, str(folder / CARD))
+        listed = card["files"]
+        for name in reader.names:  # refused before anything else is read
+            if name not in listed and name not in (CARD, SIGNATURE):
+                raise StoreError(
+                    f"{folder / name} is not listed in {CARD}: the folder was changed after saving"
+                )
+        for name in listed:
+            if name not in reader.names:
+                raise StoreError(f"{folder / name} is missing: the saved model is incomplete")
+        signature = reader.read(SIGNATURE, MAX_CARD_BYTES) if SIGNATURE in reader.names else None
+        files = {name: reader.read(name) for name in listed}
     status = signing.check({CARD: card_bytes, **files}, signature, signing.store_key(), str(folder))
-    card = parse_card(card_bytes, str(folder / CARD))
-    listed = card["files"]
-    for name in files:
-        if name not in listed:
-            raise StoreError(f"{folder / name} is not listed in {CARD}: the folder was changed after saving")
     for name, digest in listed.items():
-        if name not in files:
-            raise StoreError(f"{folder / name} is missing: the saved model is incomplete")
         if sha256(files[name]) != digest:
             raise StoreError(
                 f"{folder / name} does not match its checksum in {CARD}: the file was tampered with or corrupted"

@@ -1,9 +1,10 @@
 """Read a saved-model folder into memory without following links or leaving the folder.
 
-Every entry is opened relative to the folder's own descriptor with ``O_NOFOLLOW``, so a symbolic
-link (the folder itself or any file in it), a sub-folder, a device or a hard link to a file
-elsewhere is refused before a byte is read, and a file swapped for a link between the check and
-the read is refused too. Checksums and parsing then work on the same bytes, never on a second read.
+Every entry is checked with ``lstat`` when the folder is opened and read relative to the folder's
+own descriptor with ``O_NOFOLLOW``, so a symbolic link (the folder itself or any file in it), a
+sub-folder, a device or a hard link to a file elsewhere is refused before a byte is read, and a
+file swapped for a link between the check and the read is refused too. Checksums and parsing then
+work on the same bytes, never on a second read.
 
 Example:
     >>> import tempfile, pathlib
@@ -55,13 +56,70 @@ def check_not_a_file(folder: Path) -> None:
     raise StoreError(f"{folder} is a file; a saved model is a folder with card.json")
 
 
+class FolderReader:
+    """An open model folder: its entries are checked on opening, read one by one on request.
+
+    Use as a context manager. ``names`` lists the entries (all plain files: anything else was
+    refused); :meth:`read` reads one through the folder's descriptor, so nothing is followed.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.folder = Path(path)
+        self._fd = _open_dir(self.folder)
+        try:
+            self.names = sorted(os.listdir(self._fd))
+            for name in self.names:
+                _check_name_and_type(self.folder, name, self._fd)
+        except BaseException:
+            self.close()
+            raise
+
+    def read(self, name: str, max_bytes: int | None = None) -> bytes:
+        """The bytes of the entry ``name``; StoreError if it changed into something else or is too big."""
+        where = self.folder / name
+        try:
+            fd = os.open(name, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=self._fd)
+        except OSError as exc:
+            raise StoreError(
+                f"{where} cannot be opened: {exc.strerror} (links and special files are refused)"
+            ) from None
+        try:
+            info = os.fstat(fd)
+            _check_entry(where, info)
+            if max_bytes is not None and info.st_size > max_bytes:
+                raise StoreError(f"{where} is {info.st_size} bytes (expected at most {max_bytes})")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read()
+        finally:
+            os.close(fd)
+        if looks_like_pickle(data[:2]):
+            raise StoreError(f"{where} is a pickle; civic-ai-suite never loads pickles")
+        return data
+
+    def close(self) -> None:
+        """Close the folder's descriptor."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> FolderReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def read_folder(path: str | Path) -> dict[str, bytes]:
     """Every file directly in the folder ``path``, by name, read into memory.
 
     Raises :class:`StoreError` when the folder is missing or is a symbolic link, or when any entry
     is a link, a sub-folder, not a regular file, hard-linked elsewhere, or a pickle.
     """
-    folder = Path(path)
+    with FolderReader(path) as reader:
+        return {name: reader.read(name) for name in reader.names}
+
+
+def _open_dir(folder: Path) -> int:
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
@@ -77,36 +135,20 @@ def read_folder(path: str | Path) -> dict[str, bytes]:
     if not stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{folder} is not a folder; expected a saved model folder")
     try:
-        dir_fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+        return os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
     except OSError as exc:
         raise StoreError(f"{folder} cannot be opened as a folder: {exc.strerror}") from None
-    try:
-        return {name: _read_entry(folder, name, dir_fd) for name in sorted(os.listdir(dir_fd))}
-    finally:
-        os.close(dir_fd)
 
 
-def _read_entry(folder: Path, name: str, dir_fd: int) -> bytes:
+def _check_name_and_type(folder: Path, name: str, dir_fd: int) -> None:
     where = folder / name
     if _is_pickle_name(name):
         raise StoreError(f"{where} is a pickle; civic-ai-suite never loads pickles")
     try:
         info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
-        _check_entry(where, info)
-        fd = os.open(name, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=dir_fd)
     except OSError as exc:
-        raise StoreError(
-            f"{where} cannot be opened: {exc.strerror} (links and special files are refused)"
-        ) from None
-    try:
-        _check_entry(where, os.fstat(fd))
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read()
-    finally:
-        os.close(fd)
-    if looks_like_pickle(data[:2]):
-        raise StoreError(f"{where} is a pickle; civic-ai-suite never loads pickles")
-    return data
+        raise StoreError(f"{where} cannot be read: {exc.strerror}") from None
+    _check_entry(where, info)
 
 
 def _check_entry(where: Path, info: os.stat_result) -> None:
