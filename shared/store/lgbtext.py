@@ -35,8 +35,14 @@ from shared.errors import StoreError
 MAX_LEAVES = 131072
 MAX_CLASSES = 10000
 MAX_FEATURES = 1_000_000
-_INT = re.compile(r"^-?[0-9]{1,10}$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?$")
+# One way to match each text (no nested or overlapping repeats), so matching stays linear.
+_F = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?"
+_INT = re.compile(r"-?[0-9]{1,10}")
+_FLOAT = re.compile(_F)
+_INTS = re.compile(r"-?[0-9]{1,10}(?: -?[0-9]{1,10})*")
+_FLOATS = re.compile(rf"{_F}(?: {_F})*")
+# Only a number with a 3-digit exponent or 100+ characters can overflow a double.
+_E3 = re.compile(r"[eE][-+]?[0-9]{3}")
 _OBJECTIVES = {
     "regression",
     "regression_l1",
@@ -138,7 +144,7 @@ def _check(data: bytes) -> str:
 
 
 def _int(value: str, what: str, lo: int, hi: int) -> int:
-    if not _INT.match(value):
+    if not _INT.fullmatch(value):
         raise _Bad(f"has {what}={value[:40]!r} (expected an integer)")
     number = int(value)
     if not lo <= number <= hi:
@@ -147,12 +153,31 @@ def _int(value: str, what: str, lo: int, hi: int) -> int:
 
 
 def _float(value: str, what: str) -> float:
-    if not _FLOAT.match(value):
+    if not _FLOAT.fullmatch(value):
         raise _Bad(f"has a value {value[:40]!r} in {what} (expected a number)")
     number = float(value)
     if not math.isfinite(number):
         raise _Bad(f"has a value {value[:40]!r} in {what} (expected a finite number)")
     return number
+
+
+def _ints(text: str, what: str, lo: int, hi: int) -> list[int]:
+    """Space-separated integers within [lo, hi]; one regex and one ``map`` for the common case."""
+    values = list(map(int, text.split(" "))) if _INTS.fullmatch(text) else []
+    if not values or min(values) < lo or max(values) > hi:
+        for value in text.split(" "):
+            _int(value, what, lo, hi)  # raises, naming the first bad value
+    return values
+
+
+def _floats(text: str, what: str) -> list[str]:
+    """Space-separated finite numbers, returned as their words (converted only when one could overflow)."""
+    words = text.split(" ")
+    could_overflow = _E3.search(text) or max(map(len, words)) >= 100
+    if not _FLOATS.fullmatch(text) or (could_overflow and not all(map(math.isfinite, map(float, words)))):
+        for word in words:
+            _float(word, what)  # raises, naming the first bad value
+    return words
 
 
 def _header(text: str) -> dict:
@@ -227,46 +252,43 @@ def _tree(block: str, index: int, n_features: int) -> None:
     num_cat = _int(fields["num_cat"], f"{label} num_cat", 0, max(leaves - 1, 0))
     _float(fields["shrinkage"], f"{label} shrinkage")
 
-    def array(key: str, n: int, parse, required: bool = True) -> list:
+    def array(key: str, n: int, bounds: tuple[int, int] | None = None, required: bool = True) -> list:
+        """The values of ``key``: exactly ``n`` numbers (integers within ``bounds`` when given)."""
         if key not in fields:
             if required and n:
                 raise _Bad(f"{label} lacks the field {key!r}")
             return []
-        raw = fields[key].split(" ") if fields[key] else []
-        if not raw and not required and leaves == 1:
+        text = fields[key]
+        count = text.count(" ") + 1 if text else 0
+        if not count and not required and leaves == 1:
             return []  # LightGBM writes a one-leaf tree's optional tables empty
-        if len(raw) != n:
-            raise _Bad(f"{label} has {len(raw)} values in {key} (expected {n})")
-        return [parse(v) for v in raw]
+        if count != n:
+            raise _Bad(f"{label} has {count} values in {key} (expected {n})")
+        if not n:
+            return []
+        what = f"{label} {key}"
+        return _ints(text, what, *bounds) if bounds else _floats(text, what)
 
-    def num(key: str):
-        return lambda v: _float(v, f"{label} {key}")
-
-    def integer(key: str, lo: int, hi: int):
-        return lambda v: _int(v, f"{label} {key}", lo, hi)
-
-    array("leaf_value", leaves, num("leaf_value"))
-    array("leaf_weight", leaves, num("leaf_weight"), required=False)
-    array("leaf_count", leaves, integer("leaf_count", 0, 2**31 - 1), required=False)
+    count_bounds = (0, 2**31 - 1)
+    array("leaf_value", leaves)
+    array("leaf_weight", leaves, required=False)
+    array("leaf_count", leaves, count_bounds, required=False)
     inner = leaves - 1
-    split_feature = array("split_feature", inner, integer("split_feature", 0, n_features - 1))
-    array("split_gain", inner, num("split_gain"), required=False)
-    threshold = array("threshold", inner, num("threshold"))
-    decision = array("decision_type", inner, integer("decision_type", 0, 11))
-    left = array("left_child", inner, integer("left_child", -leaves, max(inner - 1, 0)))
-    right = array("right_child", inner, integer("right_child", -leaves, max(inner - 1, 0)))
-    array("internal_value", inner, num("internal_value"), required=False)
-    array("internal_weight", inner, num("internal_weight"), required=False)
-    array("internal_count", inner, integer("internal_count", 0, 2**31 - 1), required=False)
-    del split_feature
+    array("split_feature", inner, (0, n_features - 1))
+    array("split_gain", inner, required=False)
+    threshold = array("threshold", inner)
+    decision = array("decision_type", inner, (0, 11))
+    left = array("left_child", inner, (-leaves, max(inner - 1, 0)))
+    right = array("right_child", inner, (-leaves, max(inner - 1, 0)))
+    array("internal_value", inner, required=False)
+    array("internal_weight", inner, required=False)
+    array("internal_count", inner, count_bounds, required=False)
     _check_shape(label, leaves, left, right)
     categorical = [i for i, d in enumerate(decision) if d & 1]
     if num_cat:
-        bounds = array("cat_boundaries", num_cat + 1, integer("cat_boundaries", 0, 2**31 - 1))
+        bounds = array("cat_boundaries", num_cat + 1, count_bounds)
         cat_threshold = fields.get("cat_threshold", "")
-        words = cat_threshold.split(" ") if cat_threshold else []
-        for word in words:
-            _int(word, f"{label} cat_threshold", 0, 2**32 - 1)
+        words = _ints(cat_threshold, f"{label} cat_threshold", 0, 2**32 - 1) if cat_threshold else []
         if (
             bounds[0] != 0
             or any(b > a for b, a in zip(bounds, bounds[1:], strict=False))
@@ -276,7 +298,7 @@ def _tree(block: str, index: int, n_features: int) -> None:
     elif "cat_boundaries" in fields or "cat_threshold" in fields:
         raise _Bad(f"{label} has categorical tables but num_cat=0")
     for node in categorical:
-        value = threshold[node]
+        value = float(threshold[node])
         if value != int(value) or not 0 <= value < num_cat:
             raise _Bad(
                 f"{label} has a categorical split {node} whose threshold {value} is not a category table index"
