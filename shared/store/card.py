@@ -32,7 +32,7 @@ LGB_SUFFIX = ".lgb.txt"
 TORCH_SUFFIX = ".pt"
 
 _PART = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
-_KIND = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+KIND_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 RESERVED_FIELDS = (
     "format",
@@ -79,14 +79,14 @@ def check_file_name(name: Any, where: str) -> str:
     Refuses ``.``, ``..``, hidden names, absolute paths, any separator, and names the store does
     not know how to read (only params.json, arrays.npz, ``<name>.lgb.txt`` and ``<name>.pt``).
     """
-    if not isinstance(name, str) or len(name) > 128 or not _PART.match(name) or name in (CARD, SIGNATURE):
+    if not isinstance(name, str) or len(name) > 128 or not _PART.fullmatch(name) or name in (CARD, SIGNATURE):
         raise StoreError(
             f"{where}: field 'files' names {name!r} (expected a plain file name inside the folder: "
             "letters, digits, '.', '_' or '-', not starting with '.')"
         )
     stem = name[: -len(LGB_SUFFIX)] if name.endswith(LGB_SUFFIX) else name[: -len(TORCH_SUFFIX)]
     known = name in (PARAMS, ARRAYS) or (
-        name.endswith((LGB_SUFFIX, TORCH_SUFFIX)) and _PART.match(stem or ".")
+        name.endswith((LGB_SUFFIX, TORCH_SUFFIX)) and _PART.fullmatch(stem or ".")
     )
     if not known:
         raise StoreError(
@@ -140,9 +140,9 @@ def parse_card(data: bytes, where: str) -> dict[str, Any]:
     if fmt < 1:
         raise StoreError(f"{where}: field 'format' is {fmt} (expected the integer {FORMAT})")
     _field(card, "kind", where, "a dotted name such as 'sectors.traffic.TrafficForecaster'",
-           lambda v: isinstance(v, str) and len(v) <= 200 and bool(_KIND.match(v)))  # fmt: skip
+           lambda v: isinstance(v, str) and len(v) <= 200 and bool(KIND_PATTERN.fullmatch(v)))  # fmt: skip
     _field(card, "module", where, "a dotted module name",
-           lambda v: isinstance(v, str) and len(v) <= 200 and bool(_KIND.match(v)))  # fmt: skip
+           lambda v: isinstance(v, str) and len(v) <= 200 and bool(KIND_PATTERN.fullmatch(v)))  # fmt: skip
     _field(card, "version", where, "an integer >= 0", lambda v: _is_int(v) and v >= 0)
     _field(card, "created", where, "an ISO date-time string", lambda v: isinstance(v, str) and len(v) <= 64)
     _field(card, "training_data", where, "a string or null", lambda v: v is None or isinstance(v, str),
@@ -158,7 +158,7 @@ def parse_card(data: bytes, where: str) -> dict[str, Any]:
         raise StoreError(f"{where}: field 'files' lacks {PARAMS!r} (every saved model has one)")
     for name, digest in files.items():
         check_file_name(name, where)
-        if not isinstance(digest, str) or not _DIGEST.match(digest):
+        if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
             raise StoreError(
                 f"{where}: field 'files' gives {name!r} the checksum {_short(digest)} (expected 64 lower-case hex digits)"
             )

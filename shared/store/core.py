@@ -83,7 +83,7 @@ def _json_default(value: Any) -> Any:
 
 
 def _check_name(name: str, what: str) -> None:
-    if not isinstance(name, str) or not _SAFE_NAME.match(name):
+    if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name):
         raise StoreError(
             f"{what} name {name!r} must use letters, digits, '.', '_' or '-' only, not starting with '.'"
         )
@@ -173,9 +173,9 @@ def save(model: Any, path: str | Path, *, card_extra: dict[str, Any] | None = No
     }
     if card_extra:
         card.update(card_extra)
-    (folder / CARD).write_text(
-        json.dumps(card, default=_json_default, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    card_bytes = json.dumps(card, default=_json_default, ensure_ascii=False, indent=1).encode("utf-8")
+    parse_card(card_bytes, str(folder / CARD))  # never write a card that load would refuse
+    (folder / CARD).write_bytes(card_bytes)
     key = signing.store_key()
     if key is not None:
         (folder / SIGNATURE).write_bytes(signing.sign(read_folder(folder), key))

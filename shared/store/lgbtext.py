@@ -212,7 +212,7 @@ def _header(text: str) -> dict:
     if len(names) != max_idx + 1 or not all(names):
         raise _Bad(f"has {len(names)} feature_names (expected max_feature_idx+1 = {max_idx + 1})")
     infos = fields["feature_infos"].split(" ")
-    if len(infos) != max_idx + 1 or not all(_FEATURE_INFO.match(i) for i in infos):
+    if len(infos) != max_idx + 1 or not all(_FEATURE_INFO.fullmatch(i) for i in infos):
         raise _Bad(f"has feature_infos that do not describe {max_idx + 1} features")
     if "monotone_constraints" in fields:
         values = fields["monotone_constraints"].split(" ")
@@ -220,7 +220,7 @@ def _header(text: str) -> dict:
             raise _Bad(f"has monotone_constraints that are not {max_idx + 1} values of -1, 0 or 1")
     if "objective" in fields:
         name, *args = fields["objective"].split(" ")
-        if name not in _OBJECTIVES or not all(_OBJECTIVE_ARG.match(a) for a in args):
+        if name not in _OBJECTIVES or not all(_OBJECTIVE_ARG.fullmatch(a) for a in args):
             raise _Bad(f"has objective={fields['objective'][:40]!r} (expected an objective LightGBM knows)")
     raw_sizes = fields["tree_sizes"].split(" ") if fields["tree_sizes"] else []
     sizes = [_int(s, "tree_sizes", 1, 2**31 - 1) for s in raw_sizes]
@@ -342,13 +342,13 @@ def _tail(text: str) -> None:
         elif section == "parameters":
             if line == "end of parameters":
                 section = "parameters done"
-            elif line and not _PARAM_LINE.match(line):
+            elif line and not _PARAM_LINE.fullmatch(line):
                 raise _Bad(f"has a malformed parameter line {line[:40]!r} (expected [name: value])")
         elif not line:
             continue
         elif section == "trees" and line == "feature_importances:":
             section = "importances"
-        elif section == "importances" and _IMPORTANCE.match(line):
+        elif section == "importances" and _IMPORTANCE.fullmatch(line):
             continue
         elif section == "importances" and line == "parameters:":
             section = "parameters"

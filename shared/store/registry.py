@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 import numpy as np
 
 from shared.errors import StoreError
+from shared.store.card import KIND_PATTERN
 
 _TRUSTED_MODULE_PREFIXES = ("shared.", "sectors.")
 
@@ -50,10 +51,13 @@ T = TypeVar("T", bound=type)
 def register(cls: T) -> T:
     """Class decorator: make ``cls`` loadable by its ``store_kind``."""
     kind = getattr(cls, "store_kind", None)
-    if not isinstance(kind, str) or not kind:
-        raise StoreError(f"{cls.__name__} needs a non-empty string attribute store_kind")
-    if not isinstance(getattr(cls, "store_version", None), int):
-        raise StoreError(f"{cls.__name__} needs an integer attribute store_version")
+    if not isinstance(kind, str) or not KIND_PATTERN.fullmatch(kind):
+        raise StoreError(
+            f"{cls.__name__} needs a store_kind attribute that is a dotted name, such as 'sector.Model'"
+        )
+    version = getattr(cls, "store_version", None)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise StoreError(f"{cls.__name__} needs an integer attribute store_version >= 0")
     _KINDS[kind] = cls
     return cls
 

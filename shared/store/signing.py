@@ -71,7 +71,7 @@ def check(files: dict[str, bytes], signature: bytes | None, key: bytes | None, w
         not isinstance(parsed, dict)
         or parsed.get("algorithm") != ALGORITHM
         or not isinstance(parsed.get("mac"), str)
-        or not _MAC.match(parsed["mac"])
+        or not _MAC.fullmatch(parsed["mac"])
     ):
         raise StoreError(f"{where} has a malformed signature file (expected {ALGORITHM} JSON)")
     if not hmac.compare_digest(parsed["mac"], mac(files, key)):

@@ -194,3 +194,19 @@ def test_save_refuses_to_overwrite_unrelated_folder(fitted, tmp_path):
     (tmp_path / "docs" / "thesis.txt").write_text("precious")
     with pytest.raises(StoreError, match="refusing to overwrite"):
         store.save(model, tmp_path / "docs")
+
+
+def test_register_refuses_a_kind_a_card_could_not_carry():
+    with pytest.raises(StoreError, match="dotted name"):
+
+        @store.register
+        class Spaced:
+            store_kind = "has spaces"
+            store_version = 1
+
+    with pytest.raises(StoreError, match="store_version >= 0"):
+
+        @store.register
+        class Negative:
+            store_kind = "tests.negative"
+            store_version = -1
