@@ -189,7 +189,15 @@ def info(
     models = list_models()
     typer.echo(f"stored models in {model_dir()}: {len(models) if models else 'none'}")
     for m in models:
-        typer.echo(f"  {Path(m['path']).name:<24} {m.get('kind')}  created {m.get('created')}")
+        name = Path(m["path"]).name
+        if m["status"] == "broken":  # listed with its reason, never a traceback
+            typer.echo(f"  {name:<24} BROKEN: {m['error']}")
+            continue
+        signature = {
+            "verified": "  signature verified",
+            "unverified": "  signed, NOT verified (no CIVIC_STORE_KEY)",
+        }
+        typer.echo(f"  {name:<24} {m['kind']}  created {m['created']}{signature.get(m['signature'], '')}")
 
 
 @app.command()

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import pickle
 
@@ -133,7 +134,9 @@ def test_torch_file_with_arbitrary_objects_is_refused(fitted, tmp_path):
 
     torch.save({"weight": Evil()}, folder / "net.pt")
     card = json.loads((folder / "card.json").read_text())
-    card["files"]["net.pt"] = store._sha256(folder / "net.pt")  # even with a matching checksum
+    card["files"]["net.pt"] = hashlib.sha256(
+        (folder / "net.pt").read_bytes()
+    ).hexdigest()  # even with a matching checksum
     (folder / "card.json").write_text(json.dumps(card))
     with pytest.raises(StoreError, match="weights_only"):
         store.load(folder)
@@ -191,3 +194,19 @@ def test_save_refuses_to_overwrite_unrelated_folder(fitted, tmp_path):
     (tmp_path / "docs" / "thesis.txt").write_text("precious")
     with pytest.raises(StoreError, match="refusing to overwrite"):
         store.save(model, tmp_path / "docs")
+
+
+def test_register_refuses_a_kind_a_card_could_not_carry():
+    with pytest.raises(StoreError, match="dotted name"):
+
+        @store.register
+        class Spaced:
+            store_kind = "has spaces"
+            store_version = 1
+
+    with pytest.raises(StoreError, match="store_version >= 0"):
+
+        @store.register
+        class Negative:
+            store_kind = "tests.negative"
+            store_version = -1
