@@ -9,14 +9,16 @@ a date the parameter does not cover also gives UNKNOWN.
 Predicates are frozen dataclasses, so identical rules found in many places can be evaluated once.
 
 Example:
-    >>> from shared.rules.kr_welfare import KR_WELFARE, MEDIAN_INCOME
+    >>> from shared.rules.parameters import Parameter, Version
+    >>> params = ParameterSet({"median": Parameter("median", "median by size", "KRW", [
+    ...     Version(dt.date(2025, 1, 1), {1: 2_392_013, 2: 3_932_658}, "notice")])})
     >>> facts = Facts.from_records([
     ...     {"income": 1_000_000, "size": 1, "members": [{"age": 70.5}]},
     ...     {"income": 3_000_000, "size": 2, "members": [{"age": 40}, {"age": 64.9}]},
     ...     {"income": None, "size": 1, "members": [{"age": 66}]}])
-    >>> rule = AllOf((AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=0.5)),
+    >>> rule = AllOf((AtMost("income", Param("median", key_field="size", scale=0.5)),
     ...             AnyMember(AgeInRange("age", lo=65))))
-    >>> [from_code(c) for c in rule.evaluate(facts, 2025, KR_WELFARE)]
+    >>> [from_code(c) for c in rule.evaluate(facts, 2025, params)]
     [True, False, None]
 """
 
