@@ -92,6 +92,9 @@ def condition_predicate(c: Condition, year: int, params: ParameterSet = KR_WELFA
                     "age", hi=p["hi"], hi_strict=bool(p.get("hi_strict")), unit=p.get("hi_unit", "years")
                 )
             )
+        if p.get("role") == "parent":
+            # a parent: at least 12 and not stated to be a child of the household head
+            parts += [AgeInRange("age", lo=12), Not(Flag("relation_child"))]
         return "person", parts[0] if len(parts) == 1 else AllOf(tuple(parts))
     if c.kind == "disability":
         level = p.get("level", "any")
@@ -264,6 +267,7 @@ def facts_from_population(pop: Population) -> Facts:
         "employed": m["employed"].to_numpy(dtype=float),
         "in_school": np.full(len(age), np.nan),
         "child_of_head": np.where(age < 18, 1.0, np.nan),
+        "relation_child": np.where(age < 12, 1.0, np.nan),
     }
     return Facts(rows, members, hh_index.astype(np.int64), n_rows=n)
 
@@ -468,6 +472,9 @@ def facts_from_household(household: Mapping[str, Any]) -> Facts:
         "employed": _flag([m["employed"] for m in h["members"]]),
         "in_school": _flag([m["in_school"] for m in h["members"]]),
         "child_of_head": np.array([_child_of_head(m) for m in h["members"]], dtype=float),
+        "relation_child": np.array(
+            [np.nan if m["relation"] is None else float(m["relation"] in CHILD_RELATIONS) for m in h["members"]]
+        ),
     }
     return Facts(rows, members, np.zeros(size, dtype=np.int64), n_rows=1)
 

@@ -116,6 +116,10 @@ OTHER_MARKERS: dict[str, re.Pattern[str]] = {
     "예술인": re.compile(r" 예술인/NNG"),
     "출소·교정": re.compile(r" (?:출소/NNG|교정/NNG 시설)"),
     "산업재해": re.compile(r" 산재/NNG|산업/NNG 재해/NNG"),
+    # situation-specific targets: a household is only matched when it states the situation
+    "양육비 채권": re.compile(r" 양육비/NNG 채권(?:자)?/NNG"),
+    "직업재활·근로장애인": re.compile(r" 직업/NNG 재활/NNG 시설/NNG|근로/NNG 장애인/NNG"),
+    "다른 서비스 이용": re.compile(r" (?:서비스|바우처)/NN[GP] (?:수급자|수급권자|이용자)/NNG"),
 }
 
 RECIPIENT_BENEFIT = re.compile(
@@ -172,7 +176,25 @@ def _float(x: str) -> float:
     return float(x.replace(",", ""))
 
 
+PARENT_ROLE = re.compile(r"산모|임산부|임신부|부모|부 또는 모|미혼모|미혼부|엄마|아빠")
+CHILD_WORD = re.compile(r"^\S{0,4}\s*(?:의\s*)?(?:아동|자녀|영아|유아|영유아|아이|출생아|신생아|청소년 자녀)")
+
+
+def _age_role(s: Sentence, out: list[Condition]) -> list[Condition]:
+    """Ages of a parent ("만 19세 이하 산모", "부모가 모두 청소년(만24세 이하)") apply to a parent, not to any member."""
+    if not out or not PARENT_ROLE.search(s.text):
+        return out
+    for m in re.finditer(r"\d+\s*(?:세|개월)\s*(?:이하|미만|이상|초과)?", s.text):
+        if CHILD_WORD.search(s.text[m.end() :]):
+            return out  # the age is a child's ("18세 미만의 아동")
+    return [make(c.kind, c.source, c.field, **c.params, role="parent") for c in out]
+
+
 def _age_conditions(s: Sentence) -> list[Condition]:
+    return _age_role(s, _age_bounds(s))
+
+
+def _age_bounds(s: Sentence) -> list[Condition]:
     out: list[Condition] = []
     used: list[tuple[int, int]] = []
     for m in _RANGE.finditer(s.tokens):
@@ -602,6 +624,10 @@ def _structured_conditions(record: Mapping[str, Any], found: list[Condition]) ->
     return out
 
 
+def _bounds(c: Condition) -> tuple:
+    return tuple(c.get(k) for k in ("lo", "lo_unit", "lo_strict", "hi", "hi_unit", "hi_strict"))
+
+
 def extract_conditions(record: Mapping[str, Any], sentences: list[Sentence] | None = None) -> list[Condition]:
     """Conditions of one catalogue record (a row of :func:`sectors.welfare.catalogue.load_catalogue`).
 
@@ -623,6 +649,13 @@ def extract_conditions(record: Mapping[str, Any], sentences: list[Sentence] | No
         or "recipient" in kinds
     ):
         found = [c for c in found if not (c.kind == "income" and c.get("type") == "unspecified")]
+    parent_ages = {_bounds(c) for c in found if c.kind == "age" and c.get("role") == "parent"}
+    found = [
+        make(c.kind, c.source, c.field, **c.params, role="parent")
+        if c.kind == "age" and c.get("role") is None and _bounds(c) in parent_ages
+        else c
+        for c in found
+    ]  # the same age stated again without the role ("만 19세 이하까지 지원") is still the parent's
     if any(c.kind == "disability" and c.get("level") == "severe" for c in found):
         found = [c for c in found if not (c.kind == "disability" and c.get("level") == "any")]
     seen: set[tuple[str, tuple]] = set()

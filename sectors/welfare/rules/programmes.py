@@ -173,7 +173,7 @@ def _ages(facts: Facts) -> np.ndarray:
 
 
 def _member_check(
-    kind: str, predicate: Any, label_ko: str, label_en: str, source: str, show_ages: bool = True
+    kind: str, predicate: Any, label_ko: str, label_en: str, source: str, months: bool = False
 ) -> Check:
     member = AnyMember(predicate)
 
@@ -181,10 +181,14 @@ def _member_check(
         code = from_code(member.evaluate(facts, year, params)[0])
         ko = {True: "있음", False: "없음", None: "확인 필요"}[code]
         en = {True: "yes", False: "no", None: "needs review"}[code]
-        ages = ", ".join(f"{a:g}" for a in sorted(_ages(facts), reverse=True)) if show_ages else ""
-        extra_ko = f" (가구원 나이 {ages}세)" if ages else ""
-        extra_en = f" (members aged {ages})" if ages else ""
-        return f"{label_ko}: {ko}{extra_ko}", f"{label_en}: {en}{extra_en}"
+        if months:
+            youngest = int(math.floor(min(_ages(facts)) * 12 + 1e-9))
+            return (
+                f"{label_ko}: {ko} (가장 어린 가구원 생후 {youngest}개월)",
+                f"{label_en}: {en} (youngest member {youngest} months old)",
+            )
+        ages = ", ".join(f"{a:g}" for a in sorted(_ages(facts), reverse=True))
+        return f"{label_ko}: {ko} (가구원 나이 {ages}세)", f"{label_en}: {en} (members aged {ages})"
 
     return Check(kind, member, read, source)
 
@@ -212,11 +216,7 @@ def _child_under(year: int, params: ParameterSet, key: str, label: str, source: 
         return _flag_check("age", Const(int(UNKNOWN)), f"{label} 연령 기준 {year}년 미확인", "age limit not verified", source)
     pred = AgeInRange("age", hi=months, hi_strict=True, unit="months")
     return _member_check(
-        "age",
-        pred,
-        f"생후 {months:g}개월 미만 아동",
-        f"child under {months:g} months",
-        source,
+        "age", pred, f"생후 {months:g}개월 미만 아동", f"child under {months:g} months", source, months=True
     )
 
 
@@ -476,18 +476,18 @@ _LIST = [
     ),
     Programme("기초연금", "기초연금", "basic pension", ("WLF00001164",), YEARS, "기초연금법 제3조", _basic_pension),
     Programme(
-        "장애인연금", "장애인연금", "disability pension", ("WLF00003249",), (2025, 2026), "장애인연금법 제4조", _disability_pension
+        "장애인연금", "장애인연금", "disability pension", ("WLF00003249",), YEARS, "장애인연금법 제4조", _disability_pension
     ),
     Programme("장애수당", "장애수당", "disability allowance", ("WLF00003265",), YEARS, "장애인복지법 제49조", _disability_allowance),
     Programme("아동수당", "아동수당", "child allowance", ("WLF00001171",), YEARS, "아동수당법 제4조", _child_allowance),
     Programme("부모급여", "부모급여", "parental benefit", ("WLF00004657",), YEARS, "영유아보육법 제34조의2", _parent_benefit),
     Programme("첫만남이용권", "첫만남이용권", "first-meeting voucher", ("WLF00004656",), YEARS, "첫만남이용권 지원 지침", _first_meeting),
     Programme(
-        "한부모아동양육비", "한부모가족 아동양육비", "single-parent child-rearing allowance", ("WLF00001068",), (2024, 2025),
+        "한부모아동양육비", "한부모가족 아동양육비", "single-parent child-rearing allowance", ("WLF00001068",), YEARS,
         "한부모가족지원법 제5조, 제12조", _single_parent,
     ),
     Programme(
-        "긴급복지생계지원", "긴급복지 생계지원", "emergency livelihood support", ("WLF00003180",), (2024, 2025),
+        "긴급복지생계지원", "긴급복지 생계지원", "emergency livelihood support", ("WLF00003180",), YEARS,
         "긴급복지지원법 제2조, 제5조의2", _emergency,
     ),
     Programme(
