@@ -127,7 +127,7 @@ RECIPIENT_BENEFIT = re.compile(
     r"(?: (?:[∙·ㆍ,]/S[WP]|및/MAG|또는/MAG))?(?: [가-힣]+/NNG){0,2} (?:수급자|수급권자|수급/NNG|대상자)"
 )
 BASIC_LIVELIHOOD = re.compile(
-    r" (?:국민/NNG )?기초/NNG 생활/NNG (?:보장/NNG )?(?:법/NNG [^ ]+ )?(?:수급자|수급권자|수급/NNG)"
+    r" (?:국민/NNG )?기초/NNG 생활/NNG (?:보장/NNG )?(?:급여/NNG )?(?:법/NNG [^ ]+ )?(?:수급자|수급권자|수급/NNG)"
 )
 BARE_RECIPIENT = re.compile(r"(?:^ |/S[PWSO] |및/MAG |또는/MAG |\(/SSO )(?:수급자|수급권자)/NNG")
 NEAR_POOR = re.compile(r" 차상위/NNG")
@@ -177,7 +177,9 @@ def _float(x: str) -> float:
 
 
 PARENT_ROLE = re.compile(r"산모|임산부|임신부|부모|부 또는 모|미혼모|미혼부|엄마|아빠")
-CHILD_WORD = re.compile(r"^\S{0,4}\s*(?:의\s*)?(?:아동|자녀|영아|유아|영유아|아이|출생아|신생아|청소년 자녀)")
+CHILD_WORD = re.compile(
+    r"^\S{0,4}\s*(?:의\s*)?(?:아동|자녀|영아|유아|영유아|아이|출생아|신생아|학생|청소년(?!\s*(?:산모|부모|한부모|미혼)))"
+)
 
 
 def _age_role(s: Sentence, out: list[Condition]) -> list[Condition]:
@@ -397,7 +399,9 @@ def _other_conditions(s: Sentence) -> list[Condition]:
     return [make(OTHER, s.text, s.field, category=c) for c, p in OTHER_MARKERS.items() if p.search(s.tokens)]
 
 
-def _table_condition(rows: dict[int, float], sources: list[str], field: str, median_pcts: set[float]) -> Condition:
+def _table_condition(
+    rows: dict[int, float], sources: list[str], field: str, median_pcts: set[float], header: str = ""
+) -> Condition:
     """One income condition from the rows of a per-household-size table.
 
     The rows reproduce a share of the standard median income (for some year with a published
@@ -413,7 +417,7 @@ def _table_condition(rows: dict[int, float], sources: list[str], field: str, med
                 ok = False
             if ok:
                 return make("income", source, field, type="median", pct=pct)
-    stated = re.search(r"(20\d\d)\s*년", source)
+    stated = re.search(r"(20\d\d)\s*년", source) or re.search(r"(20\d\d)\s*년", header)
     return make(
         "income",
         source,
@@ -462,6 +466,8 @@ def conditions_from_sentences(sentences: Iterable[Sentence], service_name: str =
     in_subprovision: str | None = None
     alt_block: tuple[str, int] | None = None
     tables: dict[str, tuple[dict[int, float], list[str]]] = {}
+    years: dict[str, str] = {}
+    sentences = list(sentences)
     for i, s in enumerate(sentences):
         if s.field == "서비스명":
             out += _other_conditions(s)  # the name only says which group the service is for
@@ -488,6 +494,8 @@ def conditions_from_sentences(sentences: Iterable[Sentence], service_name: str =
         if DEFINITION.search(s.text):
             continue  # a definition of how income is counted, not an eligibility condition
         for m in TABLE_ROW.finditer(s.text):
+            if s.field not in tables and i > 0 and sentences[i - 1].field == s.field:
+                years[s.field] = sentences[i - 1].text  # the table's header may state its year
             rows, sources = tables.setdefault(s.field, ({}, []))
             rows.setdefault(int(m.group(1)), float(m.group(2).replace(",", "")))
             sources.append(s.text)
@@ -500,7 +508,7 @@ def conditions_from_sentences(sentences: Iterable[Sentence], service_name: str =
     median_pcts = {c.get("pct") for c in out if c.kind == "income" and c.get("type") == "median"}
     for field, (rows, sources) in tables.items():
         if len(rows) >= 2:
-            out.append(_table_condition(rows, sources, field, median_pcts))
+            out.append(_table_condition(rows, sources, field, median_pcts, years.get(field, "")))
     return out
 
 
