@@ -21,8 +21,16 @@ import json
 import sys
 
 HOUSEHOLDS = {
-    "elderly_70_alone": {"region": "서울특별시 관악구", "income_recognized_krw": 1_500_000, "members": [{"age": 70}]},
-    "single_65_900k": {"region": "서울특별시 관악구", "income_recognized_krw": 900_000, "members": [{"age": 65}]},
+    "elderly_70_alone": {
+        "region": "서울특별시 관악구",
+        "income_recognized_krw": 1_500_000,
+        "members": [{"age": 70}],
+    },
+    "single_65_900k": {
+        "region": "서울특별시 관악구",
+        "income_recognized_krw": 900_000,
+        "members": [{"age": 65}],
+    },
     "single_parent_2kids": {
         "region": "부산광역시 해운대구",
         "income_recognized_krw": 2_000_000,
@@ -101,8 +109,10 @@ def diff(before_path: str, after_path: str) -> None:
         if title.startswith("hand"):
             for sid in sorted(changed):
                 print(f"- {sid} {after['names'][sid]}: {len(changed[sid])} pairs, e.g. {changed[sid][0]}")
-                for sign, items in (("-", _conditions(before, sid) - _conditions(after, sid)),
-                                    ("+", _conditions(after, sid) - _conditions(before, sid))):
+                for sign, items in (
+                    ("-", _conditions(before, sid) - _conditions(after, sid)),
+                    ("+", _conditions(after, sid) - _conditions(before, sid)),
+                ):
                     for kind, value in sorted(items):
                         print(f"    {sign} {kind} {value}")
 

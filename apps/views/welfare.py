@@ -61,7 +61,11 @@ def _tristate(label: str, key: str, container=st) -> bool | None:
     choice = container.selectbox(
         label,
         ["unknown", "yes", "no"],
-        format_func=lambda v: {"unknown": tr("모름", "unknown"), "yes": tr("예", "yes"), "no": tr("아니오", "no")}[v],
+        format_func=lambda v: {
+            "unknown": tr("모름", "unknown"),
+            "yes": tr("예", "yes"),
+            "no": tr("아니오", "no"),
+        }[v],
         key=key,
     )
     return None if choice == "unknown" else choice == "yes"
@@ -132,9 +136,7 @@ def _household_form(catalogue: ServiceCatalogue) -> dict:
     left, mid, right = st.columns(3)
     single_parent = _tristate(tr("한부모·조손 가족", "Single-parent family"), "w_single_parent", left)
     crisis = _tristate(tr("위기사유 (실직·질병 등)", "Crisis (job loss, illness, ...)"), "w_crisis", mid)
-    obligor_ok = _tristate(
-        tr("부양의무자 기준 충족", "No relative able to support"), "w_obligor", right
-    )
+    obligor_ok = _tristate(tr("부양의무자 기준 충족", "No relative able to support"), "w_obligor", right)
     situations = st.multiselect(
         tr("해당하는 대상 (자료로 알 수 없는 자격)", "Target groups that apply (not in the data)"),
         list(SITUATIONS),
@@ -169,9 +171,11 @@ def _household_choice(catalogue: ServiceCatalogue) -> dict:
     choice = st.selectbox(
         tr("예시 가구", "Sample household"),
         keys,
-        format_func=lambda k: tr("직접 입력", "enter a household")
-        if k == "custom"
-        else tr(SAMPLE_HOUSEHOLDS[k]["ko"], SAMPLE_HOUSEHOLDS[k]["en"]),
+        format_func=lambda k: (
+            tr("직접 입력", "enter a household")
+            if k == "custom"
+            else tr(SAMPLE_HOUSEHOLDS[k]["ko"], SAMPLE_HOUSEHOLDS[k]["en"])
+        ),
         key="w_sample",
     )
     if choice == "custom":
@@ -191,7 +195,9 @@ def _programme_block(table: pd.DataFrame) -> None:
         {
             tr("급여", "programme"): national["service"],
             tr("판정", "decision"): national["eligible"].map(_status),
-            tr("적용 기준과 가구 수치", "threshold applied and the household's figure"): national["threshold"],
+            tr("적용 기준과 가구 수치", "threshold applied and the household's figure"): national[
+                "threshold"
+            ],
             tr("근거", "basis"): national["rule"],
         }
     )

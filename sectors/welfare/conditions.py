@@ -187,7 +187,9 @@ def describe(kind: str, p: dict[str, Any], lang: str = "ko") -> str:
                 else f"income <= {amounts} ({p.get('period')})"
             )
         if t == "table":
-            rows = ", ".join(f"{int(k)}인 {int(v):,}원" if ko else f"{int(k)}p {int(v):,}" for k, v in p.get("amounts", ()))
+            rows = ", ".join(
+                f"{int(k)}인 {int(v):,}원" if ko else f"{int(k)}p {int(v):,}" for k, v in p.get("amounts", ())
+            )
             return f"가구원 수별 소득 기준 ({rows}) 이하" if ko else f"income <= size table ({rows} KRW)"
         return "저소득(기준 미상)" if ko else "low income (no threshold stated)"
     if kind == "household_type":

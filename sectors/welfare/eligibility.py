@@ -132,7 +132,9 @@ def _income_predicate(p: Mapping[str, Any], year: int, params: ParameterSet) -> 
             bool(p.get("strict")),
         )
     if kind == "table":
-        if p.get("stated_year") not in (None, year) or (p.get("stated_year") is None and year != CATALOGUE_YEAR):
+        if p.get("stated_year") not in (None, year) or (
+            p.get("stated_year") is None and year != CATALOGUE_YEAR
+        ):
             return Const(int(UNKNOWN))  # a table stated for another year
         rows = tuple((float(size), float(v)) for size, v in p.get("amounts", ()))
         return AnyOf(tuple(AllOf((InSet("size", (size,)), AtMost("income", v))) for size, v in rows))
@@ -272,7 +274,9 @@ def facts_from_population(pop: Population) -> Facts:
     return Facts(rows, members, hh_index.astype(np.int64), n_rows=n)
 
 
-def _unknown_household_facts(rows: dict[str, np.ndarray], n: int, given: Mapping[str, Any] | None = None) -> None:
+def _unknown_household_facts(
+    rows: dict[str, np.ndarray], n: int, given: Mapping[str, Any] | None = None
+) -> None:
     """Columns the synthetic population does not hold (unknown) or a household dict states."""
     given = given or {}
     for key in ("crisis", "obligor_ok"):
@@ -354,7 +358,9 @@ def validate_household(household: Mapping[str, Any]) -> dict[str, Any]:
         extra = set(mem) - MEMBER_KEYS
         if extra:
             raise DataError(
-                f"member {i}: unknown keys {sorted(extra)}", column=sorted(extra)[0], expected=", ".join(sorted(MEMBER_KEYS))
+                f"member {i}: unknown keys {sorted(extra)}",
+                column=sorted(extra)[0],
+                expected=", ".join(sorted(MEMBER_KEYS)),
             )
         age = _member_age(mem, i)
         dis = mem.get("disability", "none")
@@ -366,7 +372,9 @@ def validate_household(household: Mapping[str, Any]) -> dict[str, Any]:
             )
         relation = mem.get("relation")
         if relation is not None and relation not in RELATIONS:
-            raise DataError(f"member {i}: relation {relation!r}", column="relation", expected=", ".join(RELATIONS))
+            raise DataError(
+                f"member {i}: relation {relation!r}", column="relation", expected=", ".join(RELATIONS)
+            )
         clean_members.append(
             {
                 "age": age,
@@ -473,7 +481,10 @@ def facts_from_household(household: Mapping[str, Any]) -> Facts:
         "in_school": _flag([m["in_school"] for m in h["members"]]),
         "child_of_head": np.array([_child_of_head(m) for m in h["members"]], dtype=float),
         "relation_child": np.array(
-            [np.nan if m["relation"] is None else float(m["relation"] in CHILD_RELATIONS) for m in h["members"]]
+            [
+                np.nan if m["relation"] is None else float(m["relation"] in CHILD_RELATIONS)
+                for m in h["members"]
+            ]
         ),
     }
     return Facts(rows, members, np.zeros(size, dtype=np.int64), n_rows=1)
@@ -499,7 +510,8 @@ class EligibilityEngine:
         self.year = int(year)
         self.params = params
         self.plans = [
-            programme_plan(s, self.year, params) or plan_service(catalogue.conditions.get(s, []), self.year, params)
+            programme_plan(s, self.year, params)
+            or plan_service(catalogue.conditions.get(s, []), self.year, params)
             for s in catalogue.ids
         ]
 

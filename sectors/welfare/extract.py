@@ -84,7 +84,9 @@ NEW_HEADER = re.compile(r"(?:다음|아래)과 같|기준은|대상은|대상자
 SUBPROVISION = re.compile(r"분리\s*(?:하여\s*)?지급|특례|예외|추가\s*지급|추가\s*아동양육비")
 SUBPROVISION_LINE = re.compile(r"^\W*[(\[<]\s*(?:특례|예외|참고)\s*[)\]>]|^\W*추가\s*[가-힣]*\s*:")
 LIST_HEADER = re.compile(r"(?:다음|아래)(?:과|와)?\s*같|(?:다음|아래)\s*(?:각\s*호|중|의)|:\s*$")
-ALT_HEADER = re.compile(r"(?:다음|아래)\S*\s*(?:각\s*호의?\s*)?(?:중\s*)?(?:어느\s*)?하나|어느\s*하나에\s*해당|중\s*하나에\s*해당")
+ALT_HEADER = re.compile(
+    r"(?:다음|아래)\S*\s*(?:각\s*호의?\s*)?(?:중\s*)?(?:어느\s*)?하나|어느\s*하나에\s*해당|중\s*하나에\s*해당"
+)
 # Where an exception clause starts inside a sentence ("…18세 미만의 아동* 단, 고등학교 …").
 PROVISO = re.compile(r" (?:단/(?:MAJ|MAG|NNG)|다만/(?:MAJ|MAG)) ,/SP")
 # A row of a per-household-size threshold table: "1인 가구 : 1,148,166원", "2인가구: 1,258,451원".
@@ -412,7 +414,9 @@ def _table_condition(
     for pct in sorted(median_pcts | set(KNOWN_SHARES)):
         for year in median.years():
             try:
-                ok = all(abs(median.value(year, size) * pct / 100 - amount) <= 2 for size, amount in rows.items())
+                ok = all(
+                    abs(median.value(year, size) * pct / 100 - amount) <= 2 for size, amount in rows.items()
+                )
             except KeyError:
                 ok = False
             if ok:

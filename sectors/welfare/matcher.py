@@ -28,7 +28,6 @@ from sectors.welfare.eligibility import (
     validate_household,
 )
 from sectors.welfare.population import Population, generate_population
-from sectors.welfare.rules.programmes import CheckResult, programme_for
 from sectors.welfare.ranking import (
     FEATURE_LABELS_EN,
     FEATURE_LABELS_KO,
@@ -40,6 +39,7 @@ from sectors.welfare.ranking import (
     service_features,
     training_pairs,
 )
+from sectors.welfare.rules.programmes import CheckResult, programme_for
 from sectors.welfare.services import ServiceCatalogue, catalogue_for
 from sectors.welfare.takeup import TakeupModel, simulate_receipt
 from shared.recsys import LambdaRanker
@@ -208,7 +208,9 @@ class WelfareMatcher:
                     "value_krw_year": float(services["benefit_krw_year"].iat[j]),
                     "received": sid in receives or str(services["service"].iat[j]) in receives,
                     "reasons": rank_reasons.get(j, []),
-                    "rule": None if prog is None else f"{prog.name_ko if lang == 'ko' else prog.name_en} ({prog.source})",
+                    "rule": None
+                    if prog is None
+                    else f"{prog.name_ko if lang == 'ko' else prog.name_en} ({prog.source})",
                     "threshold": threshold,
                     "_code": code,
                 }

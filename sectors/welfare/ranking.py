@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from sectors.welfare.eligibility import plan_service
+from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
 from sectors.welfare.services import ServiceCatalogue
 from shared.recsys import LambdaRanker, evaluate_rankings
-from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
 from shared.rules import TRUE, Facts
 from shared.rules.logic import group_starts
 

@@ -41,8 +41,8 @@ import pandas as pd
 
 from sectors.welfare.population import Population
 from sectors.welfare.regions import PROVINCES
-from sectors.welfare.services import ServiceCatalogue
 from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
+from sectors.welfare.services import ServiceCatalogue
 from shared.rules import TRUE
 from shared.seeding import resolve_seed
 

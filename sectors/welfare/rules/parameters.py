@@ -117,8 +117,16 @@ def build_parameters() -> ParameterSet:
             "기준 중위소득 (standard median income), monthly, by household size",
             "KRW/month",
             [
-                _year(2024, _MEDIAN_2024, "보건복지부 고시 2024년 기준 중위소득 (중앙생활보장위원회 의결 2023-07-28)"),
-                _year(2025, _MEDIAN_2025, "보건복지부 고시 2025년 기준 중위소득 (중앙생활보장위원회 의결 2024-07-25)"),
+                _year(
+                    2024,
+                    _MEDIAN_2024,
+                    "보건복지부 고시 2024년 기준 중위소득 (중앙생활보장위원회 의결 2023-07-28)",
+                ),
+                _year(
+                    2025,
+                    _MEDIAN_2025,
+                    "보건복지부 고시 2025년 기준 중위소득 (중앙생활보장위원회 의결 2024-07-25)",
+                ),
                 _year(
                     2026,
                     _MEDIAN_2026,
@@ -135,7 +143,11 @@ def build_parameters() -> ParameterSet:
             "급여별 선정기준: share of the standard median income (percent)",
             "percent",
             [
-                _year(y, dict(_SHARES), f"국민기초생활 보장법 제8조·제11조·제12조·제12조의3, 보건복지부 고시 {y}년 급여별 선정기준")
+                _year(
+                    y,
+                    dict(_SHARES),
+                    f"국민기초생활 보장법 제8조·제11조·제12조·제12조의3, 보건복지부 고시 {y}년 급여별 선정기준",
+                )
                 for y in (2024, 2025, 2026)
             ],
         )
@@ -165,9 +177,21 @@ def build_parameters() -> ParameterSet:
             "기초연금 선정기준액 (basic pension selection amount), monthly 소득인정액",
             "KRW/month",
             [
-                _year(2024, {"single": 2_130_000, "couple": 3_408_000}, "보건복지부 2024년 기초연금 선정기준액 발표 (2024-01-01)"),
-                _year(2025, {"single": 2_280_000, "couple": 3_648_000}, "복지로 catalogue WLF00001164 (2025 선정기준액)"),
-                _year(2026, {"single": 2_470_000, "couple": 3_952_000}, "보건복지부 2026년 기초연금 선정기준액 발표 (2026-01-01)"),
+                _year(
+                    2024,
+                    {"single": 2_130_000, "couple": 3_408_000},
+                    "보건복지부 2024년 기초연금 선정기준액 발표 (2024-01-01)",
+                ),
+                _year(
+                    2025,
+                    {"single": 2_280_000, "couple": 3_648_000},
+                    "복지로 catalogue WLF00001164 (2025 선정기준액)",
+                ),
+                _year(
+                    2026,
+                    {"single": 2_470_000, "couple": 3_952_000},
+                    "보건복지부 2026년 기초연금 선정기준액 발표 (2026-01-01)",
+                ),
             ],
         )
     )
@@ -177,7 +201,11 @@ def build_parameters() -> ParameterSet:
             "장애인연금 선정기준액 (disability pension selection amount), monthly 소득인정액",
             "KRW/month",
             [
-                _year(2025, {"single": 1_380_000, "couple": 2_208_000}, "복지로 catalogue WLF00003249 (2025 선정기준액)"),
+                _year(
+                    2025,
+                    {"single": 1_380_000, "couple": 2_208_000},
+                    "복지로 catalogue WLF00003249 (2025 선정기준액)",
+                ),
                 _year(
                     2026,
                     {"single": 1_400_000, "couple": 2_240_000},

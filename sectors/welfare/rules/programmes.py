@@ -213,7 +213,9 @@ def _months(year: int, params: ParameterSet, key: str) -> float | None:
 def _child_under(year: int, params: ParameterSet, key: str, label: str, source: str) -> Check:
     months = _months(year, params, key)
     if months is None:
-        return _flag_check("age", Const(int(UNKNOWN)), f"{label} 연령 기준 {year}년 미확인", "age limit not verified", source)
+        return _flag_check(
+            "age", Const(int(UNKNOWN)), f"{label} 연령 기준 {year}년 미확인", "age limit not verified", source
+        )
     pred = AgeInRange("age", hi=months, hi_strict=True, unit="months")
     return _member_check(
         "age", pred, f"생후 {months:g}개월 미만 아동", f"child under {months:g} months", source, months=True
@@ -266,7 +268,9 @@ YEARS = (2024, 2025, 2026)
 def _basic(benefit: str, article: str, extra: Callable[[int, ParameterSet], list[Check]] | None = None):
     def build(year: int, params: ParameterSet) -> list[Check]:
         checks = [
-            _income_line_check(year, params, BENEFIT_SHARE, benefit, f"{article}; 보건복지부 고시 {year}년 기준 중위소득")
+            _income_line_check(
+                year, params, BENEFIT_SHARE, benefit, f"{article}; 보건복지부 고시 {year}년 기준 중위소득"
+            )
         ]
         return checks + (extra(year, params) if extra else [])
 
@@ -299,7 +303,13 @@ def _education_extra(year: int, params: ParameterSet) -> list[Check]:
 
 def _basic_pension(year: int, params: ParameterSet) -> list[Check]:
     return [
-        _member_check("age", AgeInRange("age", lo=65), "만 65세 이상 가구원", "member aged 65 or over", "기초연금법 제3조제1항"),
+        _member_check(
+            "age",
+            AgeInRange("age", lo=65),
+            "만 65세 이상 가구원",
+            "member aged 65 or over",
+            "기초연금법 제3조제1항",
+        ),
         _amount_check(BASIC_PENSION, f"기초연금법 제3조제2항; 보건복지부 고시 {year}년 선정기준액"),
     ]
 
@@ -322,7 +332,14 @@ def _disability_allowance(year: int, params: ParameterSet) -> list[Check]:
     return [
         _member_check(
             "disability",
-            AllOf((AgeInRange("age", lo=18), AtLeast("disability_level", 1), AtMost("disability_level", 1), not_student)),
+            AllOf(
+                (
+                    AgeInRange("age", lo=18),
+                    AtLeast("disability_level", 1),
+                    AtMost("disability_level", 1),
+                    not_student,
+                )
+            ),
             "만 18세 이상 경증(심하지 않은) 장애인 가구원 (18~20세 재학생 제외)",
             "member aged 18+ with a mild disability (not a student aged 18-20)",
             "장애인복지법 제49조제1항, 시행령 제30조; 복지로 WLF00003265",
@@ -363,14 +380,21 @@ def _parent_benefit(year: int, params: ParameterSet) -> list[Check]:
 def _first_meeting(year: int, params: ParameterSet) -> list[Check]:
     return [
         _child_under(
-            year, params, "첫만남이용권", "첫만남이용권", "첫만남이용권 지원 지침 (2024년 이후 출생아, 생후 2년 이내); 복지로 WLF00004656"
+            year,
+            params,
+            "첫만남이용권",
+            "첫만남이용권",
+            "첫만남이용권 지원 지침 (2024년 이후 출생아, 생후 2년 이내); 복지로 WLF00004656",
         )
     ]
 
 
 def _single_parent(year: int, params: ParameterSet) -> list[Check]:
     child = AnyOf(
-        (AgeInRange("age", hi=18, hi_strict=True), AllOf((AgeInRange("age", hi=22, hi_strict=True), Flag("in_school"))))
+        (
+            AgeInRange("age", hi=18, hi_strict=True),
+            AllOf((AgeInRange("age", hi=22, hi_strict=True), Flag("in_school"))),
+        )
     )
     return [
         _flag_check(
@@ -387,7 +411,13 @@ def _single_parent(year: int, params: ParameterSet) -> list[Check]:
             "child under 18 (under 22 while in school)",
             "한부모가족지원법 제4조제5호, 제12조제1항제4호",
         ),
-        _income_line_check(year, params, PROGRAMME_SHARE, "한부모", f"한부모가족지원법 제5조; 여성가족부 고시 {year}년 지원대상자 범위"),
+        _income_line_check(
+            year,
+            params,
+            PROGRAMME_SHARE,
+            "한부모",
+            f"한부모가족지원법 제5조; 여성가족부 고시 {year}년 지원대상자 범위",
+        ),
     ]
 
 
@@ -400,7 +430,13 @@ def _emergency(year: int, params: ParameterSet) -> list[Check]:
             "crisis (loss of the main earner, serious illness, ...)",
             "긴급복지지원법 제2조",
         ),
-        _income_line_check(year, params, PROGRAMME_SHARE, "긴급복지", f"긴급복지지원법 제5조의2; 보건복지부 고시 {year}년 긴급지원 기준"),
+        _income_line_check(
+            year,
+            params,
+            PROGRAMME_SHARE,
+            "긴급복지",
+            f"긴급복지지원법 제5조의2; 보건복지부 고시 {year}년 긴급지원 기준",
+        ),
         _flag_check(
             OTHER_KIND,
             Const(int(UNKNOWN)),
@@ -415,14 +451,19 @@ def _energy(year: int, params: ParameterSet) -> list[Check]:
     recipient = AnyOf(
         (
             AnyTrue(tuple(f"rcp_{s}" for s in BASIC_BENEFITS)),
-            AllOf((AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=0.48)), Const(int(UNKNOWN)))),
+            AllOf(
+                (AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=0.48)), Const(int(UNKNOWN)))
+            ),
         )
     )
 
     def read(facts: Facts, year: int, params: ParameterSet) -> tuple[str, str]:
         held = [s for s in BASIC_BENEFITS if _row(facts, f"rcp_{s}")]
         if held:
-            return f"기초생활보장급여 수급: {'·'.join(held)}", f"basic livelihood benefit held: {', '.join(held)}"
+            return (
+                f"기초생활보장급여 수급: {'·'.join(held)}",
+                f"basic livelihood benefit held: {', '.join(held)}",
+            )
         ko, en = _income_line_check(year, params, BENEFIT_SHARE, "주거", "").read(facts, year, params)
         return (
             f"기초생활보장급여 수급 없음 (소득이 주거급여 기준 이하이면 수급 후 대상) · {ko}",
@@ -442,7 +483,9 @@ def _energy(year: int, params: ParameterSet) -> list[Check]:
         )
     )
     return [
-        Check("recipient", recipient, read, "에너지법 제16조의3; 복지로 WLF00000072 (기초생활보장급여 수급자)"),
+        Check(
+            "recipient", recipient, read, "에너지법 제16조의3; 복지로 WLF00000072 (기초생활보장급여 수급자)"
+        ),
         _flag_check(
             OTHER_KIND,
             traits,
@@ -457,42 +500,117 @@ OTHER_KIND = "other"
 
 _LIST = [
     Programme(
-        "생계급여", "생계급여", "livelihood benefit", ("WLF00001132",), YEARS,
-        "국민기초생활 보장법 제8조제2항", _basic("생계", "국민기초생활 보장법 제8조제2항"),
+        "생계급여",
+        "생계급여",
+        "livelihood benefit",
+        ("WLF00001132",),
+        YEARS,
+        "국민기초생활 보장법 제8조제2항",
+        _basic("생계", "국민기초생활 보장법 제8조제2항"),
         "부양의무자 기준: 부양의무자 연소득 1.3억원 또는 재산 12억원 초과 시 제외 (미반영)",
         "support obligation: excluded when a relative earns over 130 million KRW a year or owns over 1.2 billion (not modelled)",
     ),
     Programme(
-        "의료급여", "의료급여", "medical aid", ("WLF00000102",), YEARS,
-        "국민기초생활 보장법 제12조의3제2항; 의료급여법 제3조", _basic("의료", "국민기초생활 보장법 제12조의3제2항", _medical_extra),
+        "의료급여",
+        "의료급여",
+        "medical aid",
+        ("WLF00000102",),
+        YEARS,
+        "국민기초생활 보장법 제12조의3제2항; 의료급여법 제3조",
+        _basic("의료", "국민기초생활 보장법 제12조의3제2항", _medical_extra),
     ),
     Programme(
-        "주거급여", "주거급여", "housing benefit", ("WLF00003201",), YEARS,
-        "국민기초생활 보장법 제11조; 주거급여법 제5조", _basic("주거", "주거급여법 제5조제1항"),
+        "주거급여",
+        "주거급여",
+        "housing benefit",
+        ("WLF00003201",),
+        YEARS,
+        "국민기초생활 보장법 제11조; 주거급여법 제5조",
+        _basic("주거", "주거급여법 제5조제1항"),
     ),
     Programme(
-        "교육급여", "교육급여", "education benefit", ("WLF00001089",), YEARS,
-        "국민기초생활 보장법 제12조제3항", _basic("교육", "국민기초생활 보장법 제12조제3항", _education_extra),
-    ),
-    Programme("기초연금", "기초연금", "basic pension", ("WLF00001164",), YEARS, "기초연금법 제3조", _basic_pension),
-    Programme(
-        "장애인연금", "장애인연금", "disability pension", ("WLF00003249",), YEARS, "장애인연금법 제4조", _disability_pension
-    ),
-    Programme("장애수당", "장애수당", "disability allowance", ("WLF00003265",), YEARS, "장애인복지법 제49조", _disability_allowance),
-    Programme("아동수당", "아동수당", "child allowance", ("WLF00001171",), YEARS, "아동수당법 제4조", _child_allowance),
-    Programme("부모급여", "부모급여", "parental benefit", ("WLF00004657",), YEARS, "영유아보육법 제34조의2", _parent_benefit),
-    Programme("첫만남이용권", "첫만남이용권", "first-meeting voucher", ("WLF00004656",), YEARS, "첫만남이용권 지원 지침", _first_meeting),
-    Programme(
-        "한부모아동양육비", "한부모가족 아동양육비", "single-parent child-rearing allowance", ("WLF00001068",), YEARS,
-        "한부모가족지원법 제5조, 제12조", _single_parent,
+        "교육급여",
+        "교육급여",
+        "education benefit",
+        ("WLF00001089",),
+        YEARS,
+        "국민기초생활 보장법 제12조제3항",
+        _basic("교육", "국민기초생활 보장법 제12조제3항", _education_extra),
     ),
     Programme(
-        "긴급복지생계지원", "긴급복지 생계지원", "emergency livelihood support", ("WLF00003180",), YEARS,
-        "긴급복지지원법 제2조, 제5조의2", _emergency,
+        "기초연금", "기초연금", "basic pension", ("WLF00001164",), YEARS, "기초연금법 제3조", _basic_pension
     ),
     Programme(
-        "에너지바우처", "에너지바우처", "energy voucher", ("WLF00000072",), (2025,),
-        "에너지법 제16조의3", _energy,
+        "장애인연금",
+        "장애인연금",
+        "disability pension",
+        ("WLF00003249",),
+        YEARS,
+        "장애인연금법 제4조",
+        _disability_pension,
+    ),
+    Programme(
+        "장애수당",
+        "장애수당",
+        "disability allowance",
+        ("WLF00003265",),
+        YEARS,
+        "장애인복지법 제49조",
+        _disability_allowance,
+    ),
+    Programme(
+        "아동수당",
+        "아동수당",
+        "child allowance",
+        ("WLF00001171",),
+        YEARS,
+        "아동수당법 제4조",
+        _child_allowance,
+    ),
+    Programme(
+        "부모급여",
+        "부모급여",
+        "parental benefit",
+        ("WLF00004657",),
+        YEARS,
+        "영유아보육법 제34조의2",
+        _parent_benefit,
+    ),
+    Programme(
+        "첫만남이용권",
+        "첫만남이용권",
+        "first-meeting voucher",
+        ("WLF00004656",),
+        YEARS,
+        "첫만남이용권 지원 지침",
+        _first_meeting,
+    ),
+    Programme(
+        "한부모아동양육비",
+        "한부모가족 아동양육비",
+        "single-parent child-rearing allowance",
+        ("WLF00001068",),
+        YEARS,
+        "한부모가족지원법 제5조, 제12조",
+        _single_parent,
+    ),
+    Programme(
+        "긴급복지생계지원",
+        "긴급복지 생계지원",
+        "emergency livelihood support",
+        ("WLF00003180",),
+        YEARS,
+        "긴급복지지원법 제2조, 제5조의2",
+        _emergency,
+    ),
+    Programme(
+        "에너지바우처",
+        "에너지바우처",
+        "energy voucher",
+        ("WLF00000072",),
+        (2025,),
+        "에너지법 제16조의3",
+        _energy,
         "2025년 복지로 기준 (기초생활보장급여 수급자); 2024·2026 대상 범위는 미확인",
         "as the 2025 catalogue states it (basic livelihood recipients); 2024 and 2026 scope not verified",
     ),

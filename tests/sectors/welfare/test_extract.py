@@ -163,10 +163,16 @@ def test_a_table_that_reproduces_no_median_share_is_kept_by_size_for_its_year():
 
 
 def test_alternatives_share_a_block_and_a_proviso_is_cut():
-    conds = _conds("세대원이 다음 어느 하나에 해당\n(노인)만 65세 이상\n(장애인) 등록 장애인", field="지원대상상세")
+    conds = _conds(
+        "세대원이 다음 어느 하나에 해당\n(노인)만 65세 이상\n(장애인) 등록 장애인", field="지원대상상세"
+    )
     alts = {c.get("alt") for c in conds if c.kind in ("age", "disability")}
     assert len(alts) == 1 and None not in alts
-    (age,) = [c for c in _conds("저소득 한부모가구의18세 미만의 아동* 단, 고등학교 재학 중인 경우 22세 미만") if c.kind == "age"]
+    (age,) = [
+        c
+        for c in _conds("저소득 한부모가구의18세 미만의 아동* 단, 고등학교 재학 중인 경우 22세 미만")
+        if c.kind == "age"
+    ]
     assert age.get("hi") == 18.0
 
 

@@ -77,7 +77,9 @@ def test_situation_specific_services_need_the_matching_fact(ranked):
 
 def test_a_parents_age_is_not_met_by_the_baby(ranked):
     newborn = ranked[0]["newborn"].set_index("service_id")
-    assert newborn.loc["WLF00003246", "eligible"] is False  # 청소년산모 (만 19세 이하 산모): the parents are 31 and 32
+    assert (
+        newborn.loc["WLF00003246", "eligible"] is False
+    )  # 청소년산모 (만 19세 이하 산모): the parents are 31 and 32
     assert newborn.loc["WLF00004657", "eligible"] is True  # 부모급여: the baby is 3 months old
 
 
@@ -87,6 +89,7 @@ def test_match_shows_each_national_threshold_beside_the_household_figure(ranked)
     assert "소득인정액 900,000원 ≤ 기준 1,148,166원 (1인 가구, 중위 48%)" in housing["threshold"]
     assert housing["rule"].startswith("주거급여")
     en = ranked[1].match(SAMPLE_HOUSEHOLDS["issue_housing"]["household"], lang="en").set_index("service_id")
-    assert "recognised income 900,000 KRW ≤ line 1,148,166 KRW (1-person household, 48% of the median)" in (
-        en.loc["WLF00003201", "threshold"]
+    assert (
+        "recognised income 900,000 KRW ≤ line 1,148,166 KRW (1-person household, 48% of the median)"
+        in (en.loc["WLF00003201", "threshold"])
     )

@@ -44,9 +44,25 @@ def _params() -> ParameterSet:
             "a median by household size",
             "KRW",
             [
-                Version(dt.date(2024, 1, 1), {1: 2_228_445.0, 7: 8_514_994.0, 6: 7_618_369.0}, "n24", dt.date(2024, 12, 31)),
-                Version(dt.date(2025, 1, 1), {1: 2_392_013.0, 6: 8_064_805.0, 7: 8_988_428.0}, "n25", dt.date(2025, 12, 31)),
-                Version(dt.date(2026, 1, 1), {5: 7_556_719.0, 6: 8_555_952.0}, "n26", dt.date(2026, 12, 31), extendable=False),
+                Version(
+                    dt.date(2024, 1, 1),
+                    {1: 2_228_445.0, 7: 8_514_994.0, 6: 7_618_369.0},
+                    "n24",
+                    dt.date(2024, 12, 31),
+                ),
+                Version(
+                    dt.date(2025, 1, 1),
+                    {1: 2_392_013.0, 6: 8_064_805.0, 7: 8_988_428.0},
+                    "n25",
+                    dt.date(2025, 12, 31),
+                ),
+                Version(
+                    dt.date(2026, 1, 1),
+                    {5: 7_556_719.0, 6: 8_555_952.0},
+                    "n26",
+                    dt.date(2026, 12, 31),
+                    extendable=False,
+                ),
             ],
             extend="last_difference",
         )

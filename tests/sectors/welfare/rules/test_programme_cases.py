@@ -57,7 +57,10 @@ def test_income_line_files_cover_sizes_one_to_six_inside_and_outside():
         cases = json.loads((CASE_DIR / f"{stem}.json").read_text(encoding="utf-8"))["cases"]
         for size in range(1, 7):
             names = [c["name"] for c in cases if c["name"].split()[1] == f"{size}인"]
-            assert any("just inside" in n for n in names) and any("just outside" in n for n in names), (stem, size)
+            assert any("just inside" in n for n in names) and any("just outside" in n for n in names), (
+                stem,
+                size,
+            )
 
 
 def test_the_issue_example_reads_the_threshold_beside_the_household_figure():
