@@ -263,13 +263,14 @@ def facts_from_population(pop: Population) -> Facts:
     for s in RECIPIENT_STATUSES:
         rows[f"rcp_{s}"] = h[f"rcp_{s}"].to_numpy(dtype=float)
     _unknown_household_facts(rows, n)
+    is_child = np.isin(m["role"].to_numpy(dtype=object), CHILD_RELATIONS).astype(float)
     members = {
         "age": age,
         "disability_level": m["disability_level"].to_numpy(dtype=float),
         "employed": m["employed"].to_numpy(dtype=float),
         "in_school": np.full(len(age), np.nan),
-        "child_of_head": np.where(age < 18, 1.0, np.nan),
-        "relation_child": np.where(age < 12, 1.0, np.nan),
+        "child_of_head": is_child,
+        "relation_child": is_child,
     }
     return Facts(rows, members, hh_index.astype(np.int64), n_rows=n)
 

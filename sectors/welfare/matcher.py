@@ -274,7 +274,9 @@ def match(
     """Services for ``household`` in ``year``: columns service_id, service, eligible, why, score (and more).
 
     ``household`` is a plain dict (documented in the README): region, income_recognized_krw (monthly
-    소득인정액), members (age in years, disability "none"/"mild"/"severe", optional pregnant and employed),
-    receives (service ids or names), and optionally recipient, household_type, married, recent_birth.
+    소득인정액), members (age in years or age_months, disability "none"/"mild"/"severe"/"unknown", optional
+    pregnant, employed, in_school and relation), receives (service ids or names), and optionally recipient,
+    household_type, married, recent_birth, single_parent, crisis, obligor_ok and situations. Facts not
+    stated give "needs review" where a rule needs them, never "not eligible".
     """
     return (matcher or default_matcher()).match(household, year, lang=lang)
