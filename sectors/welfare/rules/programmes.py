@@ -92,6 +92,11 @@ def _won(x: float) -> str:
     return f"{int(math.floor(x + 1e-6)):,}"
 
 
+def _line(median: float, pct: float) -> float:
+    """A selection line as the notices publish it: the share of the median rounded half up to the won."""
+    return float(math.floor(median * pct / 100 + 0.5 + 1e-9))
+
+
 def _row(facts: Facts, name: str) -> Any:
     value = facts.rows[name][0]
     if isinstance(value, float) and math.isnan(value):
@@ -118,7 +123,7 @@ def _income_line_check(
         if pct is None:
             return (f"{key} 선정기준 {year}년 미확인", f"{year} {key} line not verified")
         try:
-            line = params.value(MEDIAN_INCOME, year, int(size)) * pct / 100 if size else None
+            line = _line(params.value(MEDIAN_INCOME, year, int(size)), pct) if size else None
         except ParameterError:
             line = None
         size_ko = f"{int(size)}인 가구" if size else "가구원 수 미상"
@@ -139,7 +144,7 @@ def _income_line_check(
     predicate = (
         Const(int(UNKNOWN))
         if pct is None
-        else AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=pct / 100))
+        else AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=pct / 100, round_to=1.0))
     )
     return Check("income", predicate, read, source)
 
@@ -349,7 +354,7 @@ def _disability_allowance(year: int, params: ParameterSet) -> list[Check]:
             AnyOf(
                 (
                     AnyTrue(tuple(f"rcp_{s}" for s in (*BASIC_BENEFITS, "차상위"))),
-                    AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=0.5)),
+                    AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=0.5, round_to=1.0)),
                 )
             ),
             _recipient_or_line_reader(50.0),
@@ -452,7 +457,10 @@ def _energy(year: int, params: ParameterSet) -> list[Check]:
         (
             AnyTrue(tuple(f"rcp_{s}" for s in BASIC_BENEFITS)),
             AllOf(
-                (AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=0.48)), Const(int(UNKNOWN)))
+                (
+                    AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=0.48, round_to=1.0)),
+                    Const(int(UNKNOWN)),
+                )
             ),
         )
     )
