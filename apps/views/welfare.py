@@ -17,8 +17,10 @@ from sectors.welfare import (
     match_population,
     synthetic_chunks,
 )
-from sectors.welfare.conditions import HOUSEHOLD_TYPES, KIND_LABELS, RECIPIENT_STATUSES
+from sectors.welfare.conditions import HOUSEHOLD_TYPES, KIND_LABELS, RECIPIENT_STATUSES, SITUATIONS
+from sectors.welfare.households import SAMPLE_HOUSEHOLDS
 from sectors.welfare.regions import PROVINCES, municipalities
+from sectors.welfare.rules import programme_table
 from shared.errors import CivicError
 from shared.ui import get_language, korea_boundaries, reasons_text, region_map, tr
 
@@ -54,6 +56,21 @@ def _status(value: bool | None) -> str:
     return {True: "✅", False: "❌", None: "❓"}[value]
 
 
+def _tristate(label: str, key: str, container=st) -> bool | None:
+    """A yes / no / unknown select (unknown gives "needs review", never "no")."""
+    choice = container.selectbox(
+        label,
+        ["unknown", "yes", "no"],
+        format_func=lambda v: {
+            "unknown": tr("모름", "unknown"),
+            "yes": tr("예", "yes"),
+            "no": tr("아니오", "no"),
+        }[v],
+        key=key,
+    )
+    return None if choice == "unknown" else choice == "yes"
+
+
 def _household_form(catalogue: ServiceCatalogue) -> dict:
     st.subheader(tr("가구 정보", "Household"))
     left, right = st.columns(2)
@@ -72,7 +89,7 @@ def _household_form(catalogue: ServiceCatalogue) -> dict:
     n = right.number_input(tr("가구원 수", "Members"), 1, 6, 1, key="w_n")
     members = []
     for i in range(int(n)):
-        cols = st.columns(4)
+        cols = st.columns(5)
         age = cols[0].number_input(
             tr(f"{i + 1}번 나이", f"Age of member {i + 1}"),
             0.0,
@@ -101,8 +118,9 @@ def _household_form(catalogue: ServiceCatalogue) -> dict:
             }[v],
             key=f"w_emp{i}",
         )
-        preg = cols[3].checkbox(tr("임신 중", "Pregnant"), key=f"w_preg{i}")
-        member = {"age": float(age), "disability": dis, "pregnant": bool(preg)}
+        school = _tristate(tr("초·중·고 재학", "In school"), f"w_school{i}", cols[3])
+        preg = cols[4].checkbox(tr("임신 중", "Pregnant"), key=f"w_preg{i}")
+        member = {"age": float(age), "disability": dis, "pregnant": bool(preg), "in_school": school}
         if emp != "unknown":
             member["employed"] = emp == "yes"
         members.append(member)
@@ -114,6 +132,15 @@ def _household_form(catalogue: ServiceCatalogue) -> dict:
     )
     recipient = st.multiselect(
         tr("수급·차상위 자격", "Recipient status"), list(RECIPIENT_STATUSES), key="w_rcp"
+    )
+    left, mid, right = st.columns(3)
+    single_parent = _tristate(tr("한부모·조손 가족", "Single-parent family"), "w_single_parent", left)
+    crisis = _tristate(tr("위기사유 (실직·질병 등)", "Crisis (job loss, illness, ...)"), "w_crisis", mid)
+    obligor_ok = _tristate(tr("부양의무자 기준 충족", "No relative able to support"), "w_obligor", right)
+    situations = st.multiselect(
+        tr("해당하는 대상 (자료로 알 수 없는 자격)", "Target groups that apply (not in the data)"),
+        list(SITUATIONS),
+        key="w_situations",
     )
     receives = st.multiselect(
         tr("이미 받고 있는 서비스", "Services already received"),
@@ -131,7 +158,52 @@ def _household_form(catalogue: ServiceCatalogue) -> dict:
         if len(members) == 1
         else st.checkbox(tr("부부 가구", "Married couple"), key="w_married"),
         "receives": receives,
+        "single_parent": True if "single_parent" in types else single_parent,
+        "crisis": crisis,
+        "obligor_ok": obligor_ok,
+        "situations": situations,
     }
+
+
+def _household_choice(catalogue: ServiceCatalogue) -> dict:
+    """A sample household shown on the page, or the form."""
+    keys = ["custom", *SAMPLE_HOUSEHOLDS]
+    choice = st.selectbox(
+        tr("예시 가구", "Sample household"),
+        keys,
+        format_func=lambda k: (
+            tr("직접 입력", "enter a household")
+            if k == "custom"
+            else tr(SAMPLE_HOUSEHOLDS[k]["ko"], SAMPLE_HOUSEHOLDS[k]["en"])
+        ),
+        key="w_sample",
+    )
+    if choice == "custom":
+        return _household_form(catalogue)
+    household = SAMPLE_HOUSEHOLDS[choice]["household"]
+    st.json(household, expanded=False)
+    return dict(household)
+
+
+def _programme_block(table: pd.DataFrame) -> None:
+    """For each national programme: the decision, the threshold that applied and the household's figure."""
+    national = table[table["rule"].notna()]
+    if not len(national):
+        return
+    st.subheader(tr("국가 핵심 급여 판정 (법령·고시 기준)", "National programmes (statutes and notices)"))
+    view = pd.DataFrame(
+        {
+            tr("급여", "programme"): national["service"],
+            tr("판정", "decision"): national["eligible"].map(_status),
+            tr("적용 기준과 가구 수치", "threshold applied and the household's figure"): national[
+                "threshold"
+            ],
+            tr("근거", "basis"): national["rule"],
+        }
+    )
+    st.dataframe(view, hide_index=True, width="stretch")
+    with st.expander(tr("규칙이 적용되는 급여와 출처", "Programmes written as rules, with sources")):
+        st.dataframe(pd.DataFrame(programme_table(get_language())), hide_index=True, width="stretch")
 
 
 def _conditions_block(conditions: list[dict]) -> None:
@@ -143,8 +215,8 @@ def _conditions_block(conditions: list[dict]) -> None:
 
 def caseworker_view(matcher: WelfareMatcher) -> None:
     """Enter a household; see services with reasons and the source sentence of each criterion."""
-    household = _household_form(matcher.catalogue)
-    year = st.radio(tr("기준 연도", "Year"), [2025, 2024], horizontal=True, key="w_year")
+    household = _household_choice(matcher.catalogue)
+    year = st.radio(tr("기준 연도", "Year"), [2025, 2024, 2026], horizontal=True, key="w_year")
     if not st.button(tr("받을 수 있는 서비스 찾기", "Find services"), type="primary", key="w_go"):
         st.info(tr("가구 정보를 입력하고 버튼을 누르세요.", "Enter the household and press the button."))
         return
@@ -172,10 +244,13 @@ def caseworker_view(matcher: WelfareMatcher) -> None:
                 else ""
             )
             st.markdown(f"**{rank}. {row.service}**{received}{value}  `{row.score:.3f}`")
+            if isinstance(row.threshold, str):
+                st.caption(tr("적용 기준: ", "Threshold applied: ") + row.threshold)
             if row.reasons:
                 st.caption(tr("순위 이유: ", "Ranked by: ") + reasons_text(row.reasons))
             with st.expander(tr("충족한 조건과 근거 문장", "Conditions met and their source")):
                 _conditions_block(row.conditions)
+    _programme_block(table)
     if len(review):
         with st.expander(tr(f"검토 필요 서비스 {len(review)}개", f"{len(review)} services need review")):
             for row in review.head(30).itertuples():

@@ -57,6 +57,30 @@ HOUSEHOLD_TYPES = {
 }
 RECIPIENT_STATUSES = ("생계", "의료", "주거", "교육", "차상위")
 
+#: Target groups no household column holds: an ``other`` condition of one of these categories is
+#: "needs review" unless the household lists the category under ``situations`` (then it is met).
+SITUATIONS = (
+    "보훈대상자",
+    "북한이탈주민",
+    "다문화·북한이탈주민",
+    "의사상자",
+    "학생·재학",
+    "농어업인",
+    "사업주·기업",
+    "단체·기관",
+    "질병·장기요양",
+    "피해자",
+    "주거 상태",
+    "시설·보호·위탁",
+    "군 복무",
+    "예술인",
+    "출소·교정",
+    "산업재해",
+    "양육비 채권",
+    "직업재활·근로장애인",
+    "다른 서비스 이용",
+)
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -162,6 +186,11 @@ def describe(kind: str, p: dict[str, Any], lang: str = "ko") -> str:
                 if ko
                 else f"income <= {amounts} ({p.get('period')})"
             )
+        if t == "table":
+            rows = ", ".join(
+                f"{int(k)}인 {int(v):,}원" if ko else f"{int(k)}p {int(v):,}" for k, v in p.get("amounts", ())
+            )
+            return f"가구원 수별 소득 기준 ({rows}) 이하" if ko else f"income <= size table ({rows} KRW)"
         return "저소득(기준 미상)" if ko else "low income (no threshold stated)"
     if kind == "household_type":
         name = HOUSEHOLD_TYPES.get(p.get("type"), (p.get("type"), p.get("type")))[0 if ko else 1]

@@ -9,10 +9,17 @@ median income and the selection amounts of the year asked for). A service is eli
   is admitted by its status as the catalogue's "수급자, 차상위 또는 중위소득 N% 이하" lists do),
 - and each other household kind holds (household type, pregnancy/birth, region; OR within a kind).
 
-A condition no data can decide ("보훈대상자", "저소득" without a threshold, an amount stated for
-another year) is UNKNOWN, so the service is at best "needs review". A service with no condition
-found at all is also "needs review": having found nothing is not evidence that anyone qualifies.
-Exclusions are not modelled (see :mod:`sectors.welfare.extract`).
+A condition no data can decide ("저소득" without a threshold, an amount stated for another year)
+is UNKNOWN, so the service is at best "needs review"; a target group the household facts do not
+hold ("보훈대상자", "의사상자", "자립준비청년") is UNKNOWN unless the household states it under
+``situations``. Conditions listed as alternatives ("다음 어느 하나에 해당") are OR-ed across kinds;
+a condition read from a coarse structured field (Bokjiro's age bands) can say "yes" but never "no"
+(``uncertain``: False becomes "needs review"). A service with no condition found at all is also
+"needs review": having found nothing is not evidence that anyone qualifies. Exclusions are not
+modelled (see :mod:`sectors.welfare.extract`).
+
+The national core programmes (:mod:`sectors.welfare.rules.programmes`) take precedence over the
+extracted reading for their services in the years they are written for.
 
 Household facts (the columns rules read): see :func:`facts_from_population` and
 :func:`facts_from_household`.
@@ -26,14 +33,21 @@ from typing import Any
 
 import numpy as np
 
-from sectors.welfare.conditions import HOUSEHOLD_TYPES, PERSON_KINDS, RECIPIENT_STATUSES, Condition
+from sectors.welfare.conditions import (
+    HOUSEHOLD_TYPES,
+    OTHER,
+    PERSON_KINDS,
+    RECIPIENT_STATUSES,
+    SITUATIONS,
+    Condition,
+)
 from sectors.welfare.population import Population
 from sectors.welfare.regions import normalise_region
+from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
+from sectors.welfare.rules.programmes import CheckResult, programme_for
 from sectors.welfare.services import ServiceCatalogue
 from shared.errors import DataError
 from shared.rules import (
-    KR_WELFARE,
-    MEDIAN_INCOME,
     TRUE,
     UNKNOWN,
     AgeInRange,
@@ -58,7 +72,7 @@ from shared.rules.logic import any_by_group
 
 #: The year the catalogue's own amounts are stated for, when a sentence names no year.
 CATALOGUE_YEAR = 2025
-DISABILITY_LEVELS = {"none": 0, "mild": 1, "severe": 2}
+DISABILITY_LEVELS = {"none": 0.0, "mild": 1.0, "severe": 2.0, "unknown": np.nan}
 
 
 def condition_predicate(c: Condition, year: int, params: ParameterSet = KR_WELFARE) -> tuple[str, Any]:
@@ -78,6 +92,9 @@ def condition_predicate(c: Condition, year: int, params: ParameterSet = KR_WELFA
                     "age", hi=p["hi"], hi_strict=bool(p.get("hi_strict")), unit=p.get("hi_unit", "years")
                 )
             )
+        if p.get("role") == "parent":
+            # a parent: at least 12 and not stated to be a child of the household head
+            parts += [AgeInRange("age", lo=12), Not(Flag("relation_child"))]
         return "person", parts[0] if len(parts) == 1 else AllOf(tuple(parts))
     if c.kind == "disability":
         level = p.get("level", "any")
@@ -96,7 +113,14 @@ def condition_predicate(c: Condition, year: int, params: ParameterSet = KR_WELFA
         return "household", Flag("pregnant" if p["event"] == "pregnant" else "recent_birth")
     if c.kind == "region":
         return "household", RegionWithin("region", p["region"])
+    if c.kind == OTHER and p.get("category") in SITUATIONS:
+        return "household", Flag(f"sit_{p['category']}")
     return "household", Const(int(UNKNOWN))
+
+
+def _at_best_unknown_when_false(pred: Any) -> Any:
+    """``pred`` that can say yes but not no: False becomes UNKNOWN (Kleene OR with UNKNOWN)."""
+    return AnyOf((pred, Const(int(UNKNOWN))))
 
 
 def _income_predicate(p: Mapping[str, Any], year: int, params: ParameterSet) -> Any:
@@ -107,6 +131,13 @@ def _income_predicate(p: Mapping[str, Any], year: int, params: ParameterSet) -> 
             Param(MEDIAN_INCOME, key_field="size", scale=float(p["pct"]) / 100),
             bool(p.get("strict")),
         )
+    if kind == "table":
+        if p.get("stated_year") not in (None, year) or (
+            p.get("stated_year") is None and year != CATALOGUE_YEAR
+        ):
+            return Const(int(UNKNOWN))  # a table stated for another year
+        rows = tuple((float(size), float(v)) for size, v in p.get("amounts", ()))
+        return AnyOf(tuple(AllOf((InSet("size", (size,)), AtMost("income", v))) for size, v in rows))
     if kind != "amount":
         return Const(int(UNKNOWN))
     amounts = dict(p.get("amounts", ()))
@@ -161,16 +192,28 @@ class ServicePlan:
 def plan_service(
     conditions: Sequence[Condition], year: int, params: ParameterSet = KR_WELFARE
 ) -> ServicePlan:
-    """Group a service's conditions into a :class:`ServicePlan`."""
+    """Group a service's conditions into a :class:`ServicePlan`.
+
+    Conditions sharing an ``alt`` block are one OR-group across kinds (person kinds: some member);
+    ``uncertain`` conditions can make a service eligible but never rule it out.
+    """
     person: dict[str, list[Any]] = {}
     household: dict[str, list[Any]] = {}
     unknown = not conditions
     for c in conditions:
         level, pred = condition_predicate(c, year, params)
-        if isinstance(pred, Const):
+        alt = c.get("alt")
+        if isinstance(pred, Const) and alt is None:
             unknown = True
             continue
-        group = "means" if c.kind in ("income", "recipient") else c.kind
+        if alt is not None:
+            pred = AnyMember(pred) if level == "person" else pred
+            level, group = "household", f"~alt:{alt}"
+        else:
+            group = "means" if c.kind in ("income", "recipient") else c.kind
+        if c.get("uncertain"):
+            pred = _at_best_unknown_when_false(AnyMember(pred) if level == "person" else pred)
+            level, group = "household", f"~uncertain:{group}"
         (person if level == "person" else household).setdefault(group, []).append(pred)
     # a means group made only of undecidable income is already flagged through `unknown`
     return ServicePlan(
@@ -178,6 +221,14 @@ def plan_service(
         tuple(tuple(dict.fromkeys(v)) for _, v in sorted(household.items())),
         unknown,
     )
+
+
+def programme_plan(service_id: str, year: int, params: ParameterSet = KR_WELFARE) -> ServicePlan | None:
+    """The plan of a national programme deciding ``service_id`` in ``year`` (None: use the extracted reading)."""
+    prog = programme_for(service_id, year)
+    if prog is None:
+        return None
+    return ServicePlan((), ((prog.predicate(year, params),),), False)
 
 
 def _flag(values: Sequence[Any]) -> np.ndarray:
@@ -211,12 +262,29 @@ def facts_from_population(pop: Population) -> Facts:
         rows[t] = h[t].to_numpy(dtype=float)
     for s in RECIPIENT_STATUSES:
         rows[f"rcp_{s}"] = h[f"rcp_{s}"].to_numpy(dtype=float)
+    _unknown_household_facts(rows, n)
+    is_child = np.isin(m["role"].to_numpy(dtype=object), CHILD_RELATIONS).astype(float)
     members = {
         "age": age,
         "disability_level": m["disability_level"].to_numpy(dtype=float),
         "employed": m["employed"].to_numpy(dtype=float),
+        "in_school": np.full(len(age), np.nan),
+        "child_of_head": is_child,
+        "relation_child": is_child,
     }
     return Facts(rows, members, hh_index.astype(np.int64), n_rows=n)
+
+
+def _unknown_household_facts(
+    rows: dict[str, np.ndarray], n: int, given: Mapping[str, Any] | None = None
+) -> None:
+    """Columns the synthetic population does not hold (unknown) or a household dict states."""
+    given = given or {}
+    for key in ("crisis", "obligor_ok"):
+        rows[key] = _flag([given.get(key)]) if given else np.full(n, np.nan)
+    stated = set(given.get("situations", ()))
+    for sit in SITUATIONS:
+        rows[f"sit_{sit}"] = np.full(n, 1.0 if sit in stated else np.nan)
 
 
 HOUSEHOLD_KEYS = {
@@ -228,7 +296,39 @@ HOUSEHOLD_KEYS = {
     "household_type",
     "married",
     "recent_birth",
+    "single_parent",
+    "crisis",
+    "obligor_ok",
+    "situations",
 }
+MEMBER_KEYS = {"age", "age_months", "disability", "employed", "pregnant", "relation", "in_school"}
+RELATIONS = ("head", "spouse", "child", "grandchild", "parent", "grandparent", "sibling", "other")
+CHILD_RELATIONS = ("child", "grandchild")
+
+
+def _optional_bool(value: Any, i: int | None, column: str) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        where = f"member {i}: " if i is not None else ""
+        raise DataError(f"{where}{column} {value!r}", column=column, expected="true, false or absent")
+    return value
+
+
+def _member_age(mem: Mapping[str, Any], i: int) -> float:
+    if "age_months" in mem and mem["age_months"] is not None:
+        months = mem["age_months"]
+        if not isinstance(months, (int, float)) or isinstance(months, bool) or not 0 <= months < 1560:
+            raise DataError(f"member {i}: age_months {months!r}", column="age_months", expected="0 <= months")
+        return float(months) / 12
+    if "age" not in mem:
+        raise DataError(
+            f"member {i} has no age", column="members", expected='{"age": years, "disability": "none"}'
+        )
+    age = mem["age"]
+    if not isinstance(age, (int, float)) or isinstance(age, bool) or not 0 <= age < 130:
+        raise DataError(
+            f"member {i}: age {age!r} is not a number of years", column="age", expected="0 <= age < 130"
+        )
+    return float(age)
 
 
 def validate_household(household: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,31 +354,36 @@ def validate_household(household: Mapping[str, Any]) -> dict[str, Any]:
         )
     clean_members = []
     for i, mem in enumerate(members):
-        if not isinstance(mem, Mapping) or "age" not in mem:
+        if not isinstance(mem, Mapping):
+            raise DataError(f"member {i} is not a dict", column="members", expected='{"age": years}')
+        extra = set(mem) - MEMBER_KEYS
+        if extra:
             raise DataError(
-                f"member {i} has no age", column="members", expected='{"age": years, "disability": "none"}'
+                f"member {i}: unknown keys {sorted(extra)}",
+                column=sorted(extra)[0],
+                expected=", ".join(sorted(MEMBER_KEYS)),
             )
-        age = mem["age"]
-        if not isinstance(age, (int, float)) or isinstance(age, bool) or not 0 <= age < 130:
-            raise DataError(
-                f"member {i}: age {age!r} is not a number of years", column="age", expected="0 <= age < 130"
-            )
+        age = _member_age(mem, i)
         dis = mem.get("disability", "none")
         if dis not in DISABILITY_LEVELS:
             raise DataError(
-                f"member {i}: disability {dis!r}", column="disability", expected='"none", "mild" or "severe"'
+                f"member {i}: disability {dis!r}",
+                column="disability",
+                expected='"none", "mild", "severe" or "unknown"',
             )
-        employed = mem.get("employed")
-        if employed is not None and not isinstance(employed, bool):
+        relation = mem.get("relation")
+        if relation is not None and relation not in RELATIONS:
             raise DataError(
-                f"member {i}: employed {employed!r}", column="employed", expected="true, false or absent"
+                f"member {i}: relation {relation!r}", column="relation", expected=", ".join(RELATIONS)
             )
         clean_members.append(
             {
-                "age": float(age),
+                "age": age,
                 "disability": dis,
-                "employed": employed,
+                "employed": _optional_bool(mem.get("employed"), i, "employed"),
                 "pregnant": bool(mem.get("pregnant", False)),
+                "relation": relation,
+                "in_school": _optional_bool(mem.get("in_school"), i, "in_school"),
             }
         )
     income = household.get("income_recognized_krw")
@@ -301,6 +406,15 @@ def validate_household(household: Mapping[str, Any]) -> dict[str, Any]:
     receives = household.get("receives") or []
     if isinstance(receives, str) or not isinstance(receives, Sequence):
         raise DataError("receives must be a list", column="receives", expected="service ids or names")
+    situations = household.get("situations") or []
+    if isinstance(situations, str) or not isinstance(situations, Sequence):
+        raise DataError("situations must be a list", column="situations", expected=", ".join(SITUATIONS))
+    bad = [x for x in situations if x not in SITUATIONS]
+    if bad:
+        raise DataError(f"unknown situations {bad}", column="situations", expected=", ".join(SITUATIONS))
+    single_parent = _optional_bool(household.get("single_parent"), None, "single_parent")
+    if "single_parent" in types:
+        single_parent = True
     return {
         "region": normalise_region(household.get("region")),
         "income": None if income is None else float(income),
@@ -310,21 +424,36 @@ def validate_household(household: Mapping[str, Any]) -> dict[str, Any]:
         "married": household.get("married"),
         "recent_birth": household.get("recent_birth"),
         "receives": [str(r) for r in receives],
+        "single_parent": single_parent,
+        "crisis": _optional_bool(household.get("crisis"), None, "crisis"),
+        "obligor_ok": _optional_bool(household.get("obligor_ok"), None, "obligor_ok"),
+        "situations": list(situations),
     }
+
+
+def _child_of_head(member: Mapping[str, Any]) -> float:
+    if member["relation"] is not None:
+        return float(member["relation"] in CHILD_RELATIONS)
+    return 1.0 if member["age"] < 18 else np.nan
 
 
 def facts_from_household(household: Mapping[str, Any]) -> Facts:
     """The rule facts of one household dict (validated with :func:`validate_household`).
 
-    Defaults: a status not stated (pregnant, a household type, a recipient status) is "no";
-    employment not stated is unknown; married not stated is unknown unless the household has one
-    member; a recent birth is a member younger than one.
+    Defaults: pregnant, a household type other than single parent, and a recipient status not
+    stated are "no"; employment, school enrolment, a crisis, support from relatives (obligor_ok),
+    a situation not listed, and single parent (when a member is under 22) are unknown ("needs
+    review"); married not stated is unknown unless the household has one member; a recent birth is
+    a member younger than one; a member under 18 whose relation is not stated counts as a child.
     """
     h = validate_household(household)
     ages = [m["age"] for m in h["members"]]
     size = len(ages)
     married = h["married"] if h["married"] is not None else (False if size == 1 else None)
     income = np.nan if h["income"] is None else h["income"]
+    single_parent = h["single_parent"]
+    if single_parent is None and not any(a < 22 for a in ages):
+        single_parent = False  # no child in the household: plainly not a single-parent family
     rows = {
         "size": np.array([float(size)]),
         "income": np.array([income]),
@@ -339,15 +468,25 @@ def facts_from_household(household: Mapping[str, Any]) -> Facts:
         "recent_birth": _flag(
             [h["recent_birth"] if h["recent_birth"] is not None else any(a < 1 for a in ages)]
         ),
+        "single_parent": _flag([single_parent]),
     }
-    for t in ("single_parent", "grandparent_family", "multicultural", "newlywed"):
+    for t in ("grandparent_family", "multicultural", "newlywed"):
         rows[t] = np.array([float(t in h["household_type"])])
     for s in RECIPIENT_STATUSES:
         rows[f"rcp_{s}"] = np.array([float(s in h["recipient"])])
+    _unknown_household_facts(rows, 1, h)
     members = {
         "age": np.array(ages, dtype=float),
         "disability_level": np.array([DISABILITY_LEVELS[m["disability"]] for m in h["members"]], dtype=float),
         "employed": _flag([m["employed"] for m in h["members"]]),
+        "in_school": _flag([m["in_school"] for m in h["members"]]),
+        "child_of_head": np.array([_child_of_head(m) for m in h["members"]], dtype=float),
+        "relation_child": np.array(
+            [
+                np.nan if m["relation"] is None else float(m["relation"] in CHILD_RELATIONS)
+                for m in h["members"]
+            ]
+        ),
     }
     return Facts(rows, members, np.zeros(size, dtype=np.int64), n_rows=1)
 
@@ -371,7 +510,11 @@ class EligibilityEngine:
         self.catalogue = catalogue
         self.year = int(year)
         self.params = params
-        self.plans = [plan_service(catalogue.conditions.get(s, []), self.year, params) for s in catalogue.ids]
+        self.plans = [
+            programme_plan(s, self.year, params)
+            or plan_service(catalogue.conditions.get(s, []), self.year, params)
+            for s in catalogue.ids
+        ]
 
     def evaluate(self, facts: Facts) -> np.ndarray:
         """Codes (households x services): 0 not eligible, 1 needs review, 2 eligible."""
@@ -408,9 +551,16 @@ class EligibilityEngine:
             out[:, j] = code
         return out
 
-    def explain(self, facts: Facts, service_index: int) -> list[tuple[Condition, int]]:
-        """Each condition of one service with its own code for the first household of ``facts``."""
+    def explain(self, facts: Facts, service_index: int) -> list[tuple[Condition | CheckResult, int]]:
+        """Each condition of one service with its own code for the first household of ``facts``.
+
+        For a national programme: its checks (:class:`~sectors.welfare.rules.programmes.CheckResult`,
+        with the threshold that applied and the household's figure).
+        """
         sid = self.catalogue.ids[service_index]
+        prog = programme_for(sid, self.year)
+        if prog is not None:
+            return [(r, r.code) for r in prog.explain(facts, self.year, self.params)]
         out = []
         for c in self.catalogue.conditions.get(sid, []):
             level, pred = condition_predicate(c, self.year, self.params)
@@ -418,6 +568,8 @@ class EligibilityEngine:
                 code = int(AnyMember(pred).evaluate(facts, self.year, self.params)[0])
             else:
                 code = int(pred.evaluate(facts, self.year, self.params)[0])
+            if c.get("uncertain") and code == 0:
+                code = int(UNKNOWN)  # a coarse reading cannot rule the household out
             out.append((c, code))
         return out
 

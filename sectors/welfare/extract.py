@@ -6,6 +6,21 @@ it came from. Sentences that exclude people ("…는 제외", "신청 불가", a
 "다음에 해당하는 사람은 제외" header) give no conditions: exclusions are not modelled. Nor do
 sentences that define how income is counted (소득평가액, 소득환산액, 공적이전소득, "=").
 
+Structure, not only words:
+
+- a sub-provision ("…청년에게는 주거급여를 분리하여 지급하며 대상은 아래와 같습니다", "(특례) …",
+  "(예외) …") and the lines under it are not conditions of the main programme; neither is the part
+  of a sentence after "다만," / "단,";
+- the items under "다음 어느 하나에 해당" are alternatives: their conditions share an ``alt`` block
+  and are OR-ed across kinds;
+- rows of a per-household-size threshold table ("1인 가구 : 1,148,166원") are one income condition
+  indexed by household size (the median share when the rows reproduce one, else ``type="table"``),
+  never a household type;
+- the Bokjiro age bands and life stages are coarse hints: their age condition is ``uncertain``
+  (it can admit a household but not rule one out);
+- the service name is read for target groups only (의사상자, 자립준비청년, ...), which the household
+  must state (``situations``) for the service to be more than "needs review".
+
 Which text is read:
 
 - central services (with 선정기준): 지원대상상세 and 선정기준; the Bokjiro age bands
@@ -28,6 +43,7 @@ from typing import Any
 
 from sectors.welfare.conditions import OTHER, RECIPIENT_STATUSES, Condition, make
 from sectors.welfare.regions import PROVINCE_ALIASES, municipality_names, normalise_region
+from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
 from sectors.welfare.text import Sentence, sentences_by_owner, sentences_of
 
 NUM = r"(\d+(?:\.\d+)?)/SN"
@@ -64,6 +80,18 @@ DEFINITION = re.compile(
 )
 THIRD_PARTY = re.compile(r"^\W*(?:\([^)]*\)\s*)?부양의무자")
 NEW_HEADER = re.compile(r"(?:다음|아래)과 같|기준은|대상은|대상자는|자격은|요건")
+# A special sub-provision: separately paid members, special cases, exceptions, extra payments.
+SUBPROVISION = re.compile(r"분리\s*(?:하여\s*)?지급|특례|예외|추가\s*지급|추가\s*아동양육비")
+SUBPROVISION_LINE = re.compile(r"^\W*[(\[<]\s*(?:특례|예외|참고)\s*[)\]>]|^\W*추가\s*[가-힣]*\s*:")
+LIST_HEADER = re.compile(r"(?:다음|아래)(?:과|와)?\s*같|(?:다음|아래)\s*(?:각\s*호|중|의)|:\s*$")
+ALT_HEADER = re.compile(
+    r"(?:다음|아래)\S*\s*(?:각\s*호의?\s*)?(?:중\s*)?(?:어느\s*)?하나|어느\s*하나에\s*해당|중\s*하나에\s*해당"
+)
+# Where an exception clause starts inside a sentence ("…18세 미만의 아동* 단, 고등학교 …").
+PROVISO = re.compile(r" (?:단/(?:MAJ|MAG|NNG)|다만/(?:MAJ|MAG)) ,/SP")
+# A row of a per-household-size threshold table: "1인 가구 : 1,148,166원", "2인가구: 1,258,451원".
+TABLE_ROW = re.compile(r"(\d)\s*인\s*(?:가구|기준)?\s*[:：]?\s*(\d{1,3}(?:,\d{3})+|\d{5,})\s*원")
+KNOWN_SHARES = (32.0, 40.0, 48.0, 50.0, 60.0, 63.0, 65.0, 72.0, 75.0, 100.0)
 BOILERPLATE = re.compile(r"참고해\s*주|참고하시기|문의|바랍니다\.?$")
 
 # Markers of requirements the suite has no household data for: always "needs review".
@@ -81,14 +109,19 @@ OTHER_MARKERS: dict[str, re.Pattern[str]] = {
         r" (?:[가-힣]*질환/NNG|질병/NNG|[가-힣]*환자/NNG|난치/NNG|치매/NNG|장기/NNG 요양/NNG)"
     ),
     "피해자": re.compile(r" 피해자/NNG"),
+    "의사상자": re.compile(r" (?:의사/NNG 상자/NNG|의상/NNG 자/XSN|의사/NNG 이/VCP 자/EC|의사상자/NN[GP])"),
     "주거 상태": re.compile(r" (?:무주택/NNG|무/XPN 주택/NNG|세입자/NNG|임차/NNG)"),
     "시설·보호·위탁": re.compile(
-        r" (?:보호/NNG 대상/NNG 아동|시설/NNG 입소|위탁/NNG|입양/NNG|보호/NNG 종료|자립/NNG 준비/NNG|노숙[가-힣]*/NNG)"
+        r" (?:보호/NNG 대상/NNG 아동|시설/NNG 입소|위탁/NNG|입양/NNG|보호/NNG 종료|자립/NNG 준비/NNG|노숙[가-힣]*/NNG|퇴소/NN[GP])"
     ),
     "군 복무": re.compile(r" (?:군인/NNG|제대/NNG|병역/NNG|전역/NNG)"),
     "예술인": re.compile(r" 예술인/NNG"),
     "출소·교정": re.compile(r" (?:출소/NNG|교정/NNG 시설)"),
     "산업재해": re.compile(r" 산재/NNG|산업/NNG 재해/NNG"),
+    # situation-specific targets: a household is only matched when it states the situation
+    "양육비 채권": re.compile(r" 양육비/NNG 채권(?:자)?/NNG"),
+    "직업재활·근로장애인": re.compile(r" 직업/NNG 재활/NNG 시설/NNG|근로/NNG 장애인/NNG"),
+    "다른 서비스 이용": re.compile(r" (?:서비스|바우처)/NN[GP] (?:수급자|수급권자|이용자)/NNG"),
 }
 
 RECIPIENT_BENEFIT = re.compile(
@@ -96,7 +129,7 @@ RECIPIENT_BENEFIT = re.compile(
     r"(?: (?:[∙·ㆍ,]/S[WP]|및/MAG|또는/MAG))?(?: [가-힣]+/NNG){0,2} (?:수급자|수급권자|수급/NNG|대상자)"
 )
 BASIC_LIVELIHOOD = re.compile(
-    r" (?:국민/NNG )?기초/NNG 생활/NNG (?:보장/NNG )?(?:법/NNG [^ ]+ )?(?:수급자|수급권자|수급/NNG)"
+    r" (?:국민/NNG )?기초/NNG 생활/NNG (?:보장/NNG )?(?:급여/NNG )?(?:법/NNG [^ ]+ )?(?:수급자|수급권자|수급/NNG)"
 )
 BARE_RECIPIENT = re.compile(r"(?:^ |/S[PWSO] |및/MAG |또는/MAG |\(/SSO )(?:수급자|수급권자)/NNG")
 NEAR_POOR = re.compile(r" 차상위/NNG")
@@ -145,7 +178,27 @@ def _float(x: str) -> float:
     return float(x.replace(",", ""))
 
 
+PARENT_ROLE = re.compile(r"산모|임산부|임신부|부모|부 또는 모|미혼모|미혼부|엄마|아빠")
+CHILD_WORD = re.compile(
+    r"^\S{0,4}\s*(?:의\s*)?(?:아동|자녀|영아|유아|영유아|아이|출생아|신생아|학생|청소년(?!\s*(?:산모|부모|한부모|미혼)))"
+)
+
+
+def _age_role(s: Sentence, out: list[Condition]) -> list[Condition]:
+    """Ages of a parent ("만 19세 이하 산모", "부모가 모두 청소년(만24세 이하)") apply to a parent, not to any member."""
+    if not out or not PARENT_ROLE.search(s.text):
+        return out
+    for m in re.finditer(r"\d+\s*(?:세|개월)\s*(?:이하|미만|이상|초과)?", s.text):
+        if CHILD_WORD.search(s.text[m.end() :]):
+            return out  # the age is a child's ("18세 미만의 아동")
+    return [make(c.kind, c.source, c.field, **c.params, role="parent") for c in out]
+
+
 def _age_conditions(s: Sentence) -> list[Condition]:
+    return _age_role(s, _age_bounds(s))
+
+
+def _age_bounds(s: Sentence) -> list[Condition]:
     out: list[Condition] = []
     used: list[tuple[int, int]] = []
     for m in _RANGE.finditer(s.tokens):
@@ -282,7 +335,10 @@ def _recipient_conditions(s: Sentence) -> list[Condition]:
 
 def _household_conditions(s: Sentence) -> list[Condition]:
     out = []
+    table_row = bool(TABLE_ROW.search(s.text))
     for kind, pattern in HOUSEHOLD_RULES.items():
+        if kind == "single_person" and table_row:
+            continue  # "1인 가구 : 1,148,166원" is a row of a threshold table, not a household type
         if pattern.search(s.tokens):
             out.append(make("household_type", s.text, s.field, type=kind))
     count = CHILD_COUNT.search(s.tokens)
@@ -345,34 +401,118 @@ def _other_conditions(s: Sentence) -> list[Condition]:
     return [make(OTHER, s.text, s.field, category=c) for c, p in OTHER_MARKERS.items() if p.search(s.tokens)]
 
 
+def _table_condition(
+    rows: dict[int, float], sources: list[str], field: str, median_pcts: set[float], header: str = ""
+) -> Condition:
+    """One income condition from the rows of a per-household-size table.
+
+    The rows reproduce a share of the standard median income (for some year with a published
+    median): that share. Otherwise the amounts themselves, keyed by size, for the year they state.
+    """
+    source = " / ".join(dict.fromkeys(sources))
+    median = KR_WELFARE.get(MEDIAN_INCOME)
+    for pct in sorted(median_pcts | set(KNOWN_SHARES)):
+        for year in median.years():
+            try:
+                ok = all(
+                    abs(median.value(year, size) * pct / 100 - amount) <= 2 for size, amount in rows.items()
+                )
+            except KeyError:
+                ok = False
+            if ok:
+                return make("income", source, field, type="median", pct=pct)
+    stated = re.search(r"(20\d\d)\s*년", source) or re.search(r"(20\d\d)\s*년", header)
+    return make(
+        "income",
+        source,
+        field,
+        type="table",
+        amounts=tuple(sorted(rows.items())),
+        stated_year=int(stated.group(1)) if stated else None,
+    )
+
+
+def _cut_proviso(s: Sentence) -> Sentence:
+    """The sentence up to an exception clause ("다만," / "단,") that starts after its first word."""
+    m = PROVISO.search(s.tokens)
+    if m is None or m.start() == 0:
+        return s
+    return Sentence(s.text, s.field, s.tokens[: m.start() + 1])
+
+
+def _sentence_conditions(s: Sentence, service_name: str) -> list[Condition]:
+    out = _age_conditions(s)
+    if THIRD_PARTY.search(s.text):
+        return out  # about a relative (부양의무자), not the applicant
+    out += _median_conditions(s)
+    if not TABLE_ROW.search(s.text):
+        out += _amount_conditions(s, service_name)
+    out += _recipient_conditions(s)
+    out += _household_conditions(s)
+    out += _disability_conditions(s)
+    out += _pregnancy_conditions(s)
+    out += _employment_conditions(s)
+    out += _region_conditions(s)
+    out += _other_conditions(s)
+    if LOW_INCOME.search(s.tokens):
+        out.append(make("income", s.text, s.field, type="unspecified"))
+    return out
+
+
+def _with(c: Condition, **extra: Any) -> Condition:
+    return make(c.kind, c.source, c.field, **c.params, **extra)
+
+
 def conditions_from_sentences(sentences: Iterable[Sentence], service_name: str = "") -> list[Condition]:
-    """Apply every rule to each sentence, skipping exclusions and boilerplate."""
+    """Apply every rule to each sentence, reading the structure (see the module notes)."""
     out: list[Condition] = []
     in_exclusion_block: str | None = None
-    for s in sentences:
-        if in_exclusion_block is not None and (s.field != in_exclusion_block or NEW_HEADER.search(s.text)):
+    in_subprovision: str | None = None
+    alt_block: tuple[str, int] | None = None
+    tables: dict[str, tuple[dict[int, float], list[str]]] = {}
+    years: dict[str, str] = {}
+    sentences = list(sentences)
+    for i, s in enumerate(sentences):
+        if s.field == "서비스명":
+            out += _other_conditions(s)  # the name only says which group the service is for
+            continue
+        new_block = NEW_HEADER.search(s.text) is not None
+        if in_exclusion_block is not None and (s.field != in_exclusion_block or new_block):
             in_exclusion_block = None
+        if in_subprovision is not None and (
+            s.field != in_subprovision or (new_block and not SUBPROVISION.search(s.text))
+        ):
+            in_subprovision = None
+        if alt_block is not None and (s.field != alt_block[0] or new_block):
+            alt_block = None
         if EXCLUSION_HEADER.search(s.text):
             in_exclusion_block = s.field
             continue
-        if in_exclusion_block is not None or EXCLUSION.search(s.text) or BOILERPLATE.search(s.text):
+        if SUBPROVISION_LINE.search(s.text) or (SUBPROVISION.search(s.text) and LIST_HEADER.search(s.text)):
+            in_subprovision = s.field
+            continue
+        if in_exclusion_block is not None or in_subprovision is not None:
+            continue
+        if EXCLUSION.search(s.text) or BOILERPLATE.search(s.text):
             continue
         if DEFINITION.search(s.text):
             continue  # a definition of how income is counted, not an eligibility condition
-        out += _age_conditions(s)
-        if THIRD_PARTY.search(s.text):
-            continue  # about a relative (부양의무자), not the applicant
-        out += _median_conditions(s)
-        out += _amount_conditions(s, service_name)
-        out += _recipient_conditions(s)
-        out += _household_conditions(s)
-        out += _disability_conditions(s)
-        out += _pregnancy_conditions(s)
-        out += _employment_conditions(s)
-        out += _region_conditions(s)
-        out += _other_conditions(s)
-        if LOW_INCOME.search(s.tokens):
-            out.append(make("income", s.text, s.field, type="unspecified"))
+        for m in TABLE_ROW.finditer(s.text):
+            if s.field not in tables and i > 0 and sentences[i - 1].field == s.field:
+                years[s.field] = sentences[i - 1].text  # the table's header may state its year
+            rows, sources = tables.setdefault(s.field, ({}, []))
+            rows.setdefault(int(m.group(1)), float(m.group(2).replace(",", "")))
+            sources.append(s.text)
+        found = _sentence_conditions(_cut_proviso(s), service_name)
+        if alt_block is not None:
+            found = [_with(c, alt=f"{alt_block[0]}:{alt_block[1]}") for c in found]
+        out += found
+        if ALT_HEADER.search(s.text):
+            alt_block = (s.field, i)
+    median_pcts = {c.get("pct") for c in out if c.kind == "income" and c.get("type") == "median"}
+    for field, (rows, sources) in tables.items():
+        if len(rows) >= 2:
+            out.append(_table_condition(rows, sources, field, median_pcts, years.get(field, "")))
     return out
 
 
@@ -400,6 +540,7 @@ def _band_condition(bands: str, field: str) -> Condition | None:
         lo_unit="years",
         hi=hi and float(hi),
         hi_unit="years" if hi else None,
+        uncertain=True,
     )
 
 
@@ -438,6 +579,7 @@ def _life_stage_conditions(stages: str, kinds: set[str]) -> list[Condition]:
             lo_unit="years",
             hi=hi and float(hi),
             hi_unit="years" if hi else None,
+            uncertain=True,
         )
     )
     return out
@@ -494,6 +636,10 @@ def _structured_conditions(record: Mapping[str, Any], found: list[Condition]) ->
     return out
 
 
+def _bounds(c: Condition) -> tuple:
+    return tuple(c.get(k) for k in ("lo", "lo_unit", "lo_strict", "hi", "hi_unit", "hi_strict"))
+
+
 def extract_conditions(record: Mapping[str, Any], sentences: list[Sentence] | None = None) -> list[Condition]:
     """Conditions of one catalogue record (a row of :func:`sectors.welfare.catalogue.load_catalogue`).
 
@@ -515,6 +661,13 @@ def extract_conditions(record: Mapping[str, Any], sentences: list[Sentence] | No
         or "recipient" in kinds
     ):
         found = [c for c in found if not (c.kind == "income" and c.get("type") == "unspecified")]
+    parent_ages = {_bounds(c) for c in found if c.kind == "age" and c.get("role") == "parent"}
+    found = [
+        make(c.kind, c.source, c.field, **c.params, role="parent")
+        if c.kind == "age" and c.get("role") is None and _bounds(c) in parent_ages
+        else c
+        for c in found
+    ]  # the same age stated again without the role ("만 19세 이하까지 지원") is still the parent's
     if any(c.kind == "disability" and c.get("level") == "severe" for c in found):
         found = [c for c in found if not (c.kind == "disability" and c.get("level") == "any")]
     seen: set[tuple[str, tuple]] = set()
@@ -528,9 +681,10 @@ def extract_conditions(record: Mapping[str, Any], sentences: list[Sentence] | No
 
 def text_fields(record: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     """The (field, text) pairs the rules read for ``record``."""
+    name = ("서비스명", record.get("service"))
     if record.get("source") == "central":
-        return [("지원대상상세", record.get("target_text")), ("선정기준", record.get("criteria_text"))]
-    return [("설명", record.get("description"))]
+        return [name, ("지원대상상세", record.get("target_text")), ("선정기준", record.get("criteria_text"))]
+    return [name, ("설명", record.get("description"))]
 
 
 def extract_all(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Condition]]:

@@ -39,6 +39,7 @@ from sectors.welfare.ranking import (
     service_features,
     training_pairs,
 )
+from sectors.welfare.rules.programmes import CheckResult, programme_for
 from sectors.welfare.services import ServiceCatalogue, catalogue_for
 from sectors.welfare.takeup import TakeupModel, simulate_receipt
 from shared.recsys import LambdaRanker
@@ -145,7 +146,10 @@ class WelfareMatcher:
 
         Rows: eligible services by descending score, then "needs review" by score, then the rest.
         Extra columns: ``conditions`` (kind, reading, status, source of each condition), ``value_krw_year``,
-        ``received`` (the household says it already receives it) and ``reasons`` (the ranker's top features).
+        ``received`` (the household says it already receives it), ``reasons`` (the ranker's top features),
+        ``rule`` (the national programme that decided it, with its legal basis; None when the catalogue's
+        extracted reading did) and ``threshold`` (for a national programme: each line that applied beside
+        the household's own figure, "소득인정액 900,000원 ≤ 기준 1,148,166원 (1인 가구, 중위 48%)").
         """
         clean = validate_household(household)
         facts = facts_from_household(household)
@@ -181,6 +185,9 @@ class WelfareMatcher:
             why = "; ".join(f"{words[k]}: {c.describe(lang)} {_quote(c.source)}" for c, k in shown)
             if not explained:
                 why = "조건을 찾지 못함(검토 필요)" if lang == "ko" else "no condition found (needs review)"
+            prog = programme_for(sid, year)
+            readings = [c.describe(lang) for c, _ in explained if isinstance(c, CheckResult)]
+            threshold = "; ".join(readings) if readings else None
             records.append(
                 {
                     "service_id": sid,
@@ -201,6 +208,10 @@ class WelfareMatcher:
                     "value_krw_year": float(services["benefit_krw_year"].iat[j]),
                     "received": sid in receives or str(services["service"].iat[j]) in receives,
                     "reasons": rank_reasons.get(j, []),
+                    "rule": None
+                    if prog is None
+                    else f"{prog.name_ko if lang == 'ko' else prog.name_en} ({prog.source})",
+                    "threshold": threshold,
                     "_code": code,
                 }
             )
@@ -263,7 +274,9 @@ def match(
     """Services for ``household`` in ``year``: columns service_id, service, eligible, why, score (and more).
 
     ``household`` is a plain dict (documented in the README): region, income_recognized_krw (monthly
-    소득인정액), members (age in years, disability "none"/"mild"/"severe", optional pregnant and employed),
-    receives (service ids or names), and optionally recipient, household_type, married, recent_birth.
+    소득인정액), members (age in years or age_months, disability "none"/"mild"/"severe"/"unknown", optional
+    pregnant, employed, in_school and relation), receives (service ids or names), and optionally recipient,
+    household_type, married, recent_birth, single_parent, crisis, obligor_ok and situations. Facts not
+    stated give "needs review" where a rule needs them, never "not eligible".
     """
     return (matcher or default_matcher()).match(household, year, lang=lang)

@@ -66,7 +66,7 @@ from scipy.optimize import brentq
 from scipy.stats import norm
 
 from sectors.welfare.regions import PROVINCES, municipalities
-from shared.rules import KR_WELFARE, MEDIAN_INCOME
+from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
 from shared.seeding import rng as make_rng
 
 SIZE_SHARES = {1: 0.355, 2: 0.288, 3: 0.190, 4: 0.133, 5: 0.029, 6: 0.005}

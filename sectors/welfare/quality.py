@@ -58,7 +58,7 @@ def condition_items(conditions: Iterable[Condition]) -> dict[str, set[str]]:
         elif c.kind == "income":
             if p["type"] == "median":
                 out["income"].add(f"median:{p['pct']:g}")
-            elif p["type"] == "amount":
+            elif p["type"] in ("amount", "table"):
                 out["income"] |= {f"amount:{v:g}" for _, v in p["amounts"]}
             else:
                 out["income"].add("unspecified")

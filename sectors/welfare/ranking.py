@@ -25,9 +25,10 @@ import numpy as np
 import pandas as pd
 
 from sectors.welfare.eligibility import plan_service
+from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
 from sectors.welfare.services import ServiceCatalogue
 from shared.recsys import LambdaRanker, evaluate_rankings
-from shared.rules import KR_WELFARE, MEDIAN_INCOME, TRUE, Facts
+from shared.rules import TRUE, Facts
 from shared.rules.logic import group_starts
 
 SERVICE_FEATURES = [

@@ -41,8 +41,9 @@ import pandas as pd
 
 from sectors.welfare.population import Population
 from sectors.welfare.regions import PROVINCES
+from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
 from sectors.welfare.services import ServiceCatalogue
-from shared.rules import KR_WELFARE, MEDIAN_INCOME, TRUE
+from shared.rules import TRUE
 from shared.seeding import resolve_seed
 
 BASIC_BENEFIT = re.compile(r"^(생계|의료|주거|교육)급여\s*\((?:맞춤형 급여|의료급여)\)$")

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from shared.errors import DataError
-from shared.rules.kr_welfare import KR_WELFARE
 from shared.rules.logic import from_code
 from shared.rules.parameters import ParameterSet
 from shared.rules.predicates import Facts, Predicate
@@ -62,8 +61,8 @@ def load_cases(path: str | Path) -> tuple[str, list[Case]]:
 def run_cases(
     rule: Predicate, cases: Iterable[Case], params: ParameterSet | None = None
 ) -> list[tuple[str, bool | None, bool | None]]:
-    """Evaluate ``rule`` on every case; return the failures as (name, expected, got)."""
-    params = KR_WELFARE if params is None else params
+    """Evaluate ``rule`` on every case (with ``params``: no parameters when None); return the failures as (name, expected, got)."""
+    params = ParameterSet() if params is None else params
     failures = []
     for case in cases:
         got = from_code(rule.evaluate(Facts.from_records([case.inputs]), case.when, params)[0])

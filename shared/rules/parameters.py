@@ -61,6 +61,8 @@ class Version:
     values: Mapping[Hashable, float]
     source: str
     end: dt.date | None = None
+    #: False when the parameter's extension rule needs a row this version lacks (keys past the table: missing).
+    extendable: bool = True
 
 
 @dataclass
@@ -111,7 +113,7 @@ class Parameter:
         values = version.values
         if key in values:
             return float(values[key])
-        if self.extend == "last_difference" and isinstance(key, (int, np.integer)):
+        if self.extend == "last_difference" and version.extendable and isinstance(key, (int, np.integer)):
             ints = sorted(k for k in values if isinstance(k, int))
             if len(ints) >= 2 and key > ints[-1]:
                 step = values[ints[-1]] - values[ints[-2]]

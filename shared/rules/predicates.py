@@ -9,14 +9,16 @@ a date the parameter does not cover also gives UNKNOWN.
 Predicates are frozen dataclasses, so identical rules found in many places can be evaluated once.
 
 Example:
-    >>> from shared.rules.kr_welfare import KR_WELFARE, MEDIAN_INCOME
+    >>> from shared.rules.parameters import Parameter, Version
+    >>> params = ParameterSet({"median": Parameter("median", "median by size", "KRW", [
+    ...     Version(dt.date(2025, 1, 1), {1: 2_392_013, 2: 3_932_658}, "notice")])})
     >>> facts = Facts.from_records([
     ...     {"income": 1_000_000, "size": 1, "members": [{"age": 70.5}]},
     ...     {"income": 3_000_000, "size": 2, "members": [{"age": 40}, {"age": 64.9}]},
     ...     {"income": None, "size": 1, "members": [{"age": 66}]}])
-    >>> rule = AllOf((AtMost("income", Param(MEDIAN_INCOME, key_field="size", scale=0.5)),
+    >>> rule = AllOf((AtMost("income", Param("median", key_field="size", scale=0.5)),
     ...             AnyMember(AgeInRange("age", lo=65))))
-    >>> [from_code(c) for c in rule.evaluate(facts, 2025, KR_WELFARE)]
+    >>> [from_code(c) for c in rule.evaluate(facts, 2025, params)]
     [True, False, None]
 """
 
@@ -155,21 +157,36 @@ class Predicate(Protocol):
 
 @dataclass(frozen=True)
 class Param:
-    """A threshold read from a dated parameter: a fixed ``key`` or each row's ``key_field``, times ``scale``."""
+    """A threshold read from a dated parameter: a fixed ``key`` or each row's ``key_field``, times ``scale``.
+
+    ``round_to``: the threshold is rounded half up to this unit, as a notice publishes it (1.0: to the won).
+
+    Example:
+        >>> from shared.rules.parameters import Parameter, Version
+        >>> ps = ParameterSet({"m": Parameter("m", "m", "KRW", [Version(dt.date(2025, 1, 1), {1: 3_932_658}, "s")])})
+        >>> f = Facts.from_records([{"size": 1}])
+        >>> float(Param("m", key_field="size", scale=0.48, round_to=1.0).resolve(f, 2025, ps)[0])
+        1887676.0
+    """
 
     name: str
     key: Hashable = None
     key_field: str | None = None
     scale: float = 1.0
+    round_to: float | None = None
 
     def resolve(self, facts: Facts, when: When, params: ParameterSet) -> np.ndarray | None:
         """Per-row thresholds, or None when the parameter does not cover ``when``."""
         try:
             if self.key_field is not None:
-                return params.get(self.name).values_for(when, facts.column(self.key_field)) * self.scale
-            return np.full(len(facts), params.value(self.name, when, self.key) * self.scale)
+                out = params.get(self.name).values_for(when, facts.column(self.key_field)) * self.scale
+            else:
+                out = np.full(len(facts), params.value(self.name, when, self.key) * self.scale)
         except ParameterError:
             return None
+        if self.round_to:
+            out = np.floor(out / self.round_to + 0.5 + 1e-9) * self.round_to
+        return out
 
 
 def _as_float(values: np.ndarray) -> np.ndarray:

@@ -45,3 +45,14 @@ def test_policymaker_view_in_english():
     rate = next(m.value for m in at.metric if m.label == "Blind-spot rate")
     assert rate.endswith("%")
     assert any("Blind spots (synthetic households)" in s.value for s in at.subheader)
+
+
+def test_a_sample_household_sees_the_housing_threshold_beside_its_income():
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT).run()
+    at.selectbox(key="w_sample").set_value("issue_housing").run()
+    at.button(key="w_go").click().run()
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "소득인정액 900,000원 ≤ 기준 1,148,166원 (1인 가구, 중위 48%)" in captions
+    national = at.dataframe[0].value
+    assert "주거급여(맞춤형 급여)" in set(national.iloc[:, 0])

@@ -138,3 +138,66 @@ def test_every_condition_of_the_sample_quotes_its_catalogue_text(catalogue):
     for sid, conds in catalogue.conditions.items():
         for c in conds:
             assert c.source and c.field, (sid, c)
+
+
+HOUSING = (
+    "소득인정액이 기준중위소득의 48% 이하인 가구를 대상으로 합니다.\n"
+    "24년도 기준 주거급여 대상은 소득인정액 기준(기준 중위소득 48% 이하)은 다음과같습니다.\n"
+    "1인 가구 : 1,148,166원\n2인 가구 : 1,887,676원\n3인가구 : 2,412,169원\n"
+    "주거급여 수급가구 내 부모와 떨어져 사는 청년에게는 주거급여를 분리하여 지급하며 대상은 아래와 같습니다.\n"
+    "임차급여 또는 수선유지급여를 지급받는 수급가구 내 만19세 이상 30세미만의 미혼자녀"
+)
+
+
+def test_a_separately_paid_sub_provision_is_not_anded_and_a_size_table_is_one_income_condition():
+    conds = _conds(HOUSING)
+    assert {(c.kind, c.get("type"), c.get("pct")) for c in conds} == {("income", "median", 48.0)}
+    assert not [c for c in conds if c.kind in ("age", "household_type", "recipient")]
+
+
+def test_a_table_that_reproduces_no_median_share_is_kept_by_size_for_its_year():
+    conds = _conds("2025년 소득 기준은 다음과 같습니다.\n1인 가구 : 1,000,000원\n2인 가구 : 1,500,000원")
+    (c,) = [c for c in conds if c.kind == "income"]
+    assert c.get("type") == "table" and dict(c.get("amounts")) == {1: 1_000_000.0, 2: 1_500_000.0}
+    assert c.get("stated_year") == 2025 and not [c for c in conds if c.kind == "household_type"]
+
+
+def test_alternatives_share_a_block_and_a_proviso_is_cut():
+    conds = _conds(
+        "세대원이 다음 어느 하나에 해당\n(노인)만 65세 이상\n(장애인) 등록 장애인", field="지원대상상세"
+    )
+    alts = {c.get("alt") for c in conds if c.kind in ("age", "disability")}
+    assert len(alts) == 1 and None not in alts
+    (age,) = [
+        c
+        for c in _conds("저소득 한부모가구의18세 미만의 아동* 단, 고등학교 재학 중인 경우 22세 미만")
+        if c.kind == "age"
+    ]
+    assert age.get("hi") == 18.0
+
+
+def test_special_provisions_and_reference_blocks_are_skipped():
+    text = "기준 중위소득 63% 이하 한부모가족\n(참고) 청소년한부모의 기준은 다음과 같습니다.\n기준중위소득 65% 이하 청소년한부모"
+    assert [c.get("pct") for c in _conds(text) if c.kind == "income"] == [63.0]
+
+
+def test_coarse_age_bands_are_uncertain_and_the_name_names_the_target_group():
+    record = {
+        "service_id": "X",
+        "service": "의사상자지원",
+        "source": "central",
+        "target_text": "직무 외의 행위로 다른 사람을 구하다가 부상을 입은 사람",
+        "criteria_text": None,
+        "age_bands": "65세이상,40~64세,19~39세",
+    }
+    conds = extract_conditions(record)
+    assert ("other", "의사상자") in {(c.kind, c.get("category")) for c in conds}
+    (age,) = [c for c in conds if c.kind == "age"]
+    assert age.get("uncertain") is True and age.source.startswith("지원가능한 나이")
+
+
+def test_a_parents_age_is_marked_as_the_parents():
+    (age,) = [c for c in _conds("만 19세 이하의 청소년산모를 지원합니다.") if c.kind == "age"]
+    assert age.get("role") == "parent"
+    (age,) = [c for c in _conds("만 9~18세 청소년 및 부모를 지원합니다.") if c.kind == "age"]
+    assert age.get("role") is None

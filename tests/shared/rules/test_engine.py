@@ -10,8 +10,6 @@ from hypothesis import strategies as st
 from shared.errors import DataError
 from shared.rules import (
     FALSE,
-    KR_WELFARE,
-    MEDIAN_INCOME,
     TRUE,
     UNKNOWN,
     AllOf,
@@ -35,6 +33,45 @@ from shared.rules import (
 )
 
 truth = st.sampled_from([True, False, None])
+MEDIAN_INCOME = "median"
+
+
+def _params() -> ParameterSet:
+    ps = ParameterSet()
+    ps.add(
+        Parameter(
+            MEDIAN_INCOME,
+            "a median by household size",
+            "KRW",
+            [
+                Version(
+                    dt.date(2024, 1, 1),
+                    {1: 2_228_445.0, 7: 8_514_994.0, 6: 7_618_369.0},
+                    "n24",
+                    dt.date(2024, 12, 31),
+                ),
+                Version(
+                    dt.date(2025, 1, 1),
+                    {1: 2_392_013.0, 6: 8_064_805.0, 7: 8_988_428.0},
+                    "n25",
+                    dt.date(2025, 12, 31),
+                ),
+                Version(
+                    dt.date(2026, 1, 1),
+                    {5: 7_556_719.0, 6: 8_555_952.0},
+                    "n26",
+                    dt.date(2026, 12, 31),
+                    extendable=False,
+                ),
+            ],
+            extend="last_difference",
+        )
+    )
+    ps.add(Parameter("amount", "by type", "KRW", [Version(dt.date(2025, 1, 1), {"single": 1.0}, "s")]))
+    return ps
+
+
+KR_WELFARE = _params()
 
 
 def _kleene_and(a, b):
@@ -63,12 +100,12 @@ def test_min_max_codes_are_kleene_logic(a, b):
 def test_parameter_versions_are_dated_and_annual():
     ps = KR_WELFARE
     assert ps.value(MEDIAN_INCOME, 2024, 1) == 2_228_445
-    assert ps.value(MEDIAN_INCOME, dt.date(2025, 12, 31), 4) == 6_097_773
+    assert ps.value(MEDIAN_INCOME, dt.date(2025, 12, 31), 6) == 8_064_805
     with pytest.raises(ParameterError):
-        ps.value(MEDIAN_INCOME, 2026, 1)  # not published here: an error, never last year's value
+        ps.value(MEDIAN_INCOME, 2027, 1)  # not published: an error, never last year's value
     with pytest.raises(ParameterError):
         ps.value(MEDIAN_INCOME, 2023, 1)
-    assert ps.has(MEDIAN_INCOME, 2025) and not ps.has(MEDIAN_INCOME, 2026)
+    assert ps.has(MEDIAN_INCOME, 2025) and not ps.has(MEDIAN_INCOME, 2027)
 
 
 def test_values_for_marks_unknown_keys_nan_and_extends_sizes():
@@ -76,11 +113,15 @@ def test_values_for_marks_unknown_keys_nan_and_extends_sizes():
     got = p.values_for(2025, np.array([1.0, 9.0, np.nan]))
     step = 8_988_428 - 8_064_805
     assert got[0] == 2_392_013 and got[1] == 8_988_428 + 2 * step and np.isnan(got[2])
-    assert np.isnan(
-        KR_WELFARE.get("kr.basic_pension.selection_amount").values_for(
-            2025, np.array(["triple"], dtype=object)
-        )[0]
-    )
+    assert np.isnan(KR_WELFARE.get("amount").values_for(2025, np.array(["triple"], dtype=object))[0])
+
+
+def test_a_version_that_lacks_the_row_the_extension_needs_does_not_extend():
+    p = KR_WELFARE.get(MEDIAN_INCOME)
+    assert p.value(2026, 6) == 8_555_952
+    with pytest.raises(ParameterError):
+        p.value(2026, 7)
+    assert np.isnan(p.values_for(2026, np.array([7.0]))[0])
 
 
 def test_parameter_set_refuses_duplicates_and_lists_sources():

@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from sectors.welfare.rules import BASIC_PENSION, DISABILITY_PENSION, KR_WELFARE, MEDIAN_INCOME
 from shared.rules import (
-    BASIC_PENSION,
-    DISABILITY_PENSION,
-    MEDIAN_INCOME,
     AgeInRange,
     AnyMember,
     AtMost,
@@ -29,14 +27,14 @@ RULES = {
     "region_gwanak": RegionWithin("region", "서울특별시 관악구"),
 }
 
-CASE_FILES = sorted((Path(__file__).parent / "cases").glob("*.json"))
+CASE_FILES = sorted((Path(__file__).parent / "parameter_cases").glob("*.json"))
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_rule_cases(path):
     name, cases = load_cases(path)
     assert cases, f"{path.name} has no cases"
-    assert run_cases(RULES[name], cases) == []
+    assert run_cases(RULES[name], cases, KR_WELFARE) == []
 
 
 def test_every_rule_has_a_case_file():
