@@ -42,7 +42,13 @@ def congestion_soon(top: int = 5) -> Attention:
     Uses the time-of-day average forecaster (``historical_average``): cheap to fit and honest about
     recurring rush hours; the Traffic page shows the trained network's forecast.
     """
-    from sectors.traffic import BUNDLED_SAMPLE, TrafficForecaster, congestion_alerts, free_flow_speed, load_network
+    from sectors.traffic import (
+        BUNDLED_SAMPLE,
+        TrafficForecaster,
+        congestion_alerts,
+        free_flow_speed,
+        load_network,
+    )
 
     ds = load_network(BUNDLED_SAMPLE)
     forecaster = TrafficForecaster("historical_average").fit(ds)
@@ -50,7 +56,9 @@ def congestion_soon(top: int = 5) -> Attention:
     issue = times[-1]
     forecast = forecaster.predict(ds, at=[issue])
     sensors = [str(s) for s in ds.sensor.values]
-    now = pd.Series(ds.speed.sel(time=issue).to_numpy().astype(float), index=[str(s) for s in ds.sensor.values])
+    now = pd.Series(
+        ds.speed.sel(time=issue).to_numpy().astype(float), index=[str(s) for s in ds.sensor.values]
+    )
     alerts = congestion_alerts(forecast, now=now.reindex(sensors), free_flow=free_flow_speed(ds))
     rows = pd.DataFrame(
         {

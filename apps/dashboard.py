@@ -79,7 +79,9 @@ def attention_lists() -> dict[str, Any]:
 @st.cache_data(show_spinner=False)
 def _province_names_en() -> dict[str, str]:
     features = korea_boundaries()["provinces"]["features"]
-    return {f["properties"]["name"]: f["properties"].get("name_eng", f["properties"]["name"]) for f in features}
+    return {
+        f["properties"]["name"]: f["properties"].get("name_eng", f["properties"]["name"]) for f in features
+    }
 
 
 def _pending() -> None:
@@ -133,7 +135,9 @@ def _flood_block(item: Any) -> None:
     if isinstance(item, Exception):
         return _failed()
     for r in item.rows.itertuples():
-        st.markdown(f"- {r.basin}: **{r.chance:.0%}** ({_chance_word(r.chance)})".replace("**0%**", "**<1%**"))
+        st.markdown(
+            f"- {r.basin}: **{r.chance:.0%}** ({_chance_word(r.chance)})".replace("**0%**", "**<1%**")
+        )
     st.caption(tr(f"{item.as_of} 예보. ", f"Forecast of {item.as_of}. ") + tr(item.how_ko, item.how_en))
     _link("disaster")
 

@@ -5,8 +5,8 @@ with Streamlit.
 """
 
 from shared.ui.cards import show_model_card
-from shared.ui.chrome import page_chrome
 from shared.ui.charts import forecast_band_chart
+from shared.ui.chrome import page_chrome
 from shared.ui.i18n import get_language, language_switch, set_language, tr
 from shared.ui.lists import reasons_text, show_ranked_list
 from shared.ui.maps import grid_map, korea_boundaries, point_map, region_map
