@@ -93,12 +93,16 @@ def flood_basins(data_dir: str | None = None, top: int = 3) -> Attention:
             "threshold": risk["threshold"].astype(float).to_numpy(),
         }
     )
+    n = int(demo.ds.sizes["basin"])
+    last = int(max(demo.forecast["lead"].values))
+    bundled = demo.origin == "bundled"
+    source_ko = f"내장 표본(미국 {n}개 유역)" if bundled else f"데이터 폴더의 {n}개 유역 자료"
+    source_en = f"the bundled sample ({n} US basins)" if bundled else f"the {n} basins in the data folder"
     return Attention(
         rows,
         day.strftime("%Y-%m-%d"),
-        f"유역 자료({demo.origin})의 마지막 예보일에 1~3일 안에 홍수 기준 유량을 넘을 확률.",
-        f"Chance of flow above the flood threshold within 1-3 days, on the last forecast day of the "
-        f"basin data ({demo.origin}).",
+        f"{source_ko}의 마지막 예보일에 1~{last}일 안에 홍수 기준 유량을 넘을 확률.",
+        f"Chance of flow above the flood threshold within 1-{last} days, on the last forecast day of {source_en}.",
     )
 
 

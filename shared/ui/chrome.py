@@ -8,7 +8,7 @@ from __future__ import annotations
 
 CSS = """
 <style>
-h1, h2, h3, [data-testid="stMetricLabel"], [data-testid="stCaptionContainer"] {
+[data-testid="stMain"], [data-testid="stSidebar"] {
   word-break: keep-all;
   overflow-wrap: break-word;
 }
