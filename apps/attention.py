@@ -121,12 +121,20 @@ def complaint_topics(top: int = 3) -> pd.DataFrame:
     from shared.llm.corpus import corpus_retriever, example_complaints
 
     retriever = corpus_retriever()
-    laws: Counter[str] = Counter()
+    laws: Counter[tuple[str, str]] = Counter()
     for complaint in example_complaints():
         hits = retriever.search(complaint["text"], k=10)
         statutes = [h for h in hits if h.meta.get("type") == "statute" and h.meta.get("law")]
         # Only count a law when it is among the five best sources; otherwise the match is too weak.
         if statutes and statutes[0].rank <= 5:
-            laws[str(statutes[0].meta["law"])] += 1
-    rows = pd.DataFrame(laws.most_common(top), columns=["law", "complaints"])
-    return rows
+            laws[(str(statutes[0].meta["law"]), _english_act(statutes[0].doc_id))] += 1
+    return pd.DataFrame(
+        [(ko, en, n) for (ko, en), n in laws.most_common(top)], columns=["law", "law_en", "complaints"]
+    )
+
+
+def _english_act(doc_id: str) -> str:
+    """The act's English name from its article id ("official-information-disclosure-act/18")."""
+    words = doc_id.split("/", 1)[0].split("-")
+    small = {"and", "of", "on", "the", "for", "in"}
+    return " ".join(w if (w in small and i) else w.capitalize() for i, w in enumerate(words))

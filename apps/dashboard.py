@@ -179,7 +179,8 @@ def _complaints_block(item: Any) -> None:
     if isinstance(item, Exception) or item.empty:
         return _failed()
     for r in item.itertuples():
-        st.markdown(tr(f"- {r.law}: **{r.complaints}건**", f"- {r.law}: **{r.complaints} complaints**"))
+        plural = "complaint" if r.complaints == 1 else "complaints"
+        st.markdown(tr(f"- {r.law}: **{r.complaints}건**", f"- {r.law_en}: **{r.complaints} {plural}**"))
     st.caption(
         tr(
             "데모에 포함된 가상의 예시 민원에서 각 민원의 근거 법령으로 집계. 실제 민원 대장을 연결하면 실제 주제가 나옵니다.",

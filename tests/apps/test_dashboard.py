@@ -77,3 +77,11 @@ def test_congestion_soon_lists_sensors_soonest_first():
     assert rows["minutes_until"].is_monotonic_increasing
     assert (rows["forecast_kmh"] < rows["now_kmh"]).all()
     assert item.as_of and item.how_en
+
+
+def test_complaint_topics_name_each_act_in_both_languages():
+    rows = attention.complaint_topics()
+    assert not rows.empty
+    assert rows["complaints"].is_monotonic_decreasing
+    assert all(any("\uac00" <= c <= "\ud7a3" for c in law) for law in rows["law"])
+    assert all(en.isascii() and en.endswith("Act") for en in rows["law_en"]), rows["law_en"].tolist()
