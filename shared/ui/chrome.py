@@ -8,9 +8,11 @@ from __future__ import annotations
 
 CSS = """
 <style>
-[data-testid="stMain"], [data-testid="stSidebar"] {
-  word-break: keep-all;
-  overflow-wrap: break-word;
+[data-testid="stMain"] :is(h1, h2, h3, h4, p, li, label, [data-testid="stCaptionContainer"],
+  [data-testid="stMarkdownContainer"], [data-testid="stMetricLabel"]),
+[data-testid="stSidebar"] :is(p, li, label, span) {
+  word-break: keep-all !important;
+  overflow-wrap: break-word !important;
 }
 @media (max-width: 640px) {
   h1 { font-size: 1.75rem !important; line-height: 1.25 !important; }
