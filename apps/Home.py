@@ -10,9 +10,10 @@ import streamlit as st
 
 from apps import dashboard
 from apps.sections import SECTIONS
-from shared.ui import language_switch, tr
+from shared.ui import language_switch, page_chrome, tr
 
 st.set_page_config(page_title="civic-ai-suite", page_icon=":material/account_balance:", layout="wide")
+page_chrome()
 language_switch()
 
 pages = [

@@ -1,4 +1,4 @@
-"""Korean-first labels with an English switch, kept in Streamlit's session state.
+"""Korean-first labels with an English switch, kept in Streamlit's session state and the URL (``?lang=en``).
 
 Pages write labels inline in both languages: ``st.header(tr("교통 흐름 예측", "Traffic forecasting"))``.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 LANGUAGES = {"ko": "한국어", "en": "English"}
 _KEY = "civic_lang"
+URL_PARAM = "lang"
 _fallback = {"lang": "ko"}
 
 
@@ -57,14 +58,21 @@ def language_switch() -> str:
     """Draw the language switch in the sidebar and return the chosen language.
 
     The radio button stores its value under the same session key that :func:`get_language` reads,
-    so every page sees the switch at once.
+    so every page sees the switch at once. A new session takes its language from the URL
+    (``?lang=en``) and every run writes the choice back there, so a copied link opens in the same
+    language.
     """
     import streamlit as st
 
-    return st.sidebar.radio(
+    if _KEY not in st.session_state and st.query_params.get(URL_PARAM) in LANGUAGES:
+        st.session_state[_KEY] = st.query_params[URL_PARAM]
+    lang = st.sidebar.radio(
         "언어 / Language",
         list(LANGUAGES),
         format_func=LANGUAGES.get,
         horizontal=True,
         key=_KEY,
     )
+    if st.query_params.get(URL_PARAM) != lang:
+        st.query_params[URL_PARAM] = lang
+    return lang

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -85,11 +86,11 @@ class Demo:
         return [c for c in self.children if alive(c)]
 
 
-@pytest.fixture
-def civic_demo(tmp_path):
+@contextlib.contextmanager
+def running_demo(folder: Path):
     """Start `civic demo` on a free port, wait until it answers; afterwards stop it and its child for sure."""
     port = free_port()
-    log_path = tmp_path / "demo.log"
+    log_path = folder / "demo.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "apps.cli", "demo", "--port", str(port), "--no-browser"],
@@ -122,3 +123,17 @@ def civic_demo(tmp_path):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
         log.close()
+
+
+@pytest.fixture
+def civic_demo(tmp_path):
+    """A `civic demo` server for one test, stopped (with its Streamlit child) afterwards."""
+    with running_demo(tmp_path) as demo:
+        yield demo
+
+
+@pytest.fixture(scope="module")
+def civic_demo_module(tmp_path_factory):
+    """One `civic demo` server shared by a test module (the browser tour), stopped afterwards."""
+    with running_demo(tmp_path_factory.mktemp("demo")) as demo:
+        yield demo
