@@ -36,6 +36,7 @@ from sectors.employment.taxonomy import (
     Taxonomy,
     load_taxonomy,
 )
+from sectors.employment.titles import korean_titles, occupation_title, occupation_titles
 
 __all__ = [
     "BUNDLED",
@@ -58,8 +59,11 @@ __all__ = [
     "check_listings",
     "course_catalogue",
     "generate_listings",
+    "korean_titles",
     "listings_to_csv",
     "load_listings",
     "load_taxonomy",
+    "occupation_title",
+    "occupation_titles",
     "plan_training",
 ]
