@@ -27,6 +27,7 @@ from sectors.employment.listings import (
 )
 from sectors.employment.plan import TrainingPlan, bundled_recommender, plan_training
 from sectors.employment.recommender import JobRecommender
+from sectors.employment.samples import SAMPLE_SEEKERS
 from sectors.employment.seeker import Preferences, Seeker
 from sectors.employment.taxonomy import (
     BUNDLED,
@@ -47,6 +48,7 @@ __all__ = [
     "LISTING_SCHEMA",
     "ONET_ATTRIBUTION",
     "REGIONS",
+    "SAMPLE_SEEKERS",
     "WAGE_BANDS",
     "JobRecommender",
     "OccupationSpace",
