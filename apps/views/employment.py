@@ -115,6 +115,17 @@ default_code = DEFAULT_OCCUPATION if DEFAULT_OCCUPATION in codes else codes[0]
 skill_names = sorted(set(model.space.skill_names))
 
 
+def lang_key(base: str) -> str:
+    """The widget's key in this language: a keyed selectbox keeps showing the option labels it was drawn
+    with, so widgets whose labels are translated get one key per language, the value carried over."""
+    return f"{base}_{lang}"
+
+
+def carried(base: str, fallback):
+    """The value the widget had in the other language (just switched from), else ``fallback``."""
+    return st.session_state.get(f"{base}_{'en' if lang == 'ko' else 'ko'}", fallback)
+
+
 def job_title(code: str, title: str | None = None) -> str:
     """The occupation's title in the page's language (Korean from the bundled mapping, else marked 영문)."""
     english = title if title is not None else str(occupations.loc[code, "title"])
@@ -153,8 +164,9 @@ sample_labels = {
 sample_index = st.selectbox(
     tr("예시 구직자", "Example job seeker"),
     list(sample_labels),
+    index=carried("emp_sample", 0),
     format_func=sample_labels.get,
-    key="emp_sample",
+    key=lang_key("emp_sample"),
     help=tr(
         "고르면 아래 양식이 그 사람의 직업·기술·학력·지역으로 채워집니다. 바꿔서 다시 찾아볼 수 있습니다.",
         "Fills the form below with that person's occupation, skills, education and region; edit and search again.",
@@ -164,16 +176,19 @@ sample = samples[sample_index] if samples else Seeker(default_code, education=2,
 if st.session_state.get("emp_form_of") != sample_index:
     # Another example seeker: the form starts again from that seeker, not from the previous one.
     for key in FORM_KEYS:
-        st.session_state.pop(key, None)
+        for suffix in ("", "_ko", "_en"):
+            st.session_state.pop(key + suffix, None)
     st.session_state["emp_form_of"] = sample_index
 with st.form("emp_seeker"):
     left, right = st.columns(2)
     code = left.selectbox(
         tr("현재(또는 최근) 직업", "Current (or last) occupation"),
         codes,
-        index=codes.index(sample.occupation) if sample.occupation in codes else codes.index(default_code),
+        index=codes.index(
+            carried("emp_occupation", sample.occupation if sample.occupation in codes else default_code)
+        ),
         format_func={c: f"{job_title(c)} ({c})" for c in codes}.get,
-        key="emp_occupation",
+        key=lang_key("emp_occupation"),
     )
     skills = left.multiselect(
         tr("보유 기술(소프트웨어·도구)", "Skills you have (software and tools)"),
@@ -184,22 +199,25 @@ with st.form("emp_seeker"):
     education = right.selectbox(
         tr("최종 학력", "Education"),
         list(EDUCATION_LEVELS),
-        index=list(EDUCATION_LEVELS).index(sample.education),
+        index=list(EDUCATION_LEVELS).index(carried("emp_education", sample.education)),
         format_func={level: names[lang_index] for level, names in EDUCATION_LEVELS.items()}.get,
-        key="emp_education",
+        key=lang_key("emp_education"),
     )
     region = right.selectbox(
         tr("거주 지역", "Where you live"),
         list(REGIONS),
-        index=list(REGIONS).index(sample.region) if sample.region in REGIONS else 0,
+        index=list(REGIONS).index(
+            carried("emp_region", sample.region if sample.region in REGIONS else "서울")
+        ),
         format_func=region_words.get,
-        key="emp_region",
+        key=lang_key("emp_region"),
     )
     wanted = right.multiselect(
         tr("희망 근무 지역(비우면 전체)", "Regions you would work in (empty = any)"),
         list(REGIONS),
+        default=carried("emp_regions", []),
         format_func=region_words.get,
-        key="emp_regions",
+        key=lang_key("emp_regions"),
     )
     min_salary = left.number_input(
         tr("최소 희망 연봉(만원)", "Minimum annual salary (10,000 KRW)"),
@@ -213,13 +231,14 @@ with st.form("emp_seeker"):
     step = right.selectbox(
         tr("더 높은 준비 수준의 일자리 허용", "Jobs needing more preparation"),
         [None, 0, 1, 2],
+        index=[None, 0, 1, 2].index(carried("emp_zone_step", None)),
         format_func={
             None: tr("제한 없음", "no limit"),
             0: tr("같은 수준까지", "same level only"),
             1: tr("한 단계 위까지", "up to one level up"),
             2: tr("두 단계 위까지", "up to two levels up"),
         }.get,
-        key="emp_zone_step",
+        key=lang_key("emp_zone_step"),
         help=tr(
             "O*NET 직무 준비 수준(Job Zone 1-5): 필요한 경험·교육·훈련의 정도",
             "O*NET Job Zone (1-5): how much experience, education and training a job needs",
@@ -307,8 +326,13 @@ if not top.empty:
     target_words = {
         i: f"{j} · {p} ({i})" for i, j, p in zip(top["id"], top["job"], top["place"], strict=True)
     }
+    previous = carried("emp_target", ids[0])
     target_id = st.selectbox(
-        tr("목표 일자리", "Target job"), ids, format_func=target_words.get, key="emp_target"
+        tr("목표 일자리", "Target job"),
+        ids,
+        index=ids.index(previous) if previous in ids else 0,
+        format_func=target_words.get,
+        key=lang_key("emp_target"),
     )
     c1, c2, c3 = st.columns(3)
     hours = c1.slider(

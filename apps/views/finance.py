@@ -89,6 +89,19 @@ category_words = {
     "service": tr("서비스", "service"),
     "card": tr("카드", "card"),
 }
+
+
+def lang_key(base: str) -> str:
+    """The widget's key in this language: a keyed selectbox keeps showing the option labels it was drawn
+    with, so widgets whose labels are translated get one key per language, the value carried over."""
+    return f"{base}_{lang}"
+
+
+def carried(base: str, fallback):
+    """The value the widget had in the other language (just switched from), else ``fallback``."""
+    return st.session_state.get(f"{base}_{'en' if lang == 'ko' else 'ko'}", fallback)
+
+
 channel_words = {
     "any": tr("제한 없음", "any"),
     "branch": tr("영업점", "branch"),
@@ -130,8 +143,9 @@ with tab_rec:
     customer = controls.selectbox(
         tr("예시 고객", "Example customer"),
         choices,
+        index=choices.index(carried("fin_customer", choices[0])),
         format_func={cid: customer_label(cid) for cid in choices}.get,
-        key="fin_customer",
+        key=lang_key("fin_customer"),
         help=tr(
             "최근 석 달 동안 새 상품을 가장 많이 추가한 고객을 등급별로 골랐습니다. 아래에서 프로필을 바꿔 볼 수 있습니다.",
             "The customers who added the most products in the last three months, by segment. Edit the profile below.",
@@ -142,7 +156,8 @@ with tab_rec:
     if st.session_state.get("fin_profile_of") != customer:
         # Another customer: the profile widgets start again from this customer's own data.
         for key in PROFILE_KEYS:
-            st.session_state.pop(key, None)
+            for suffix in ("", "_ko", "_en"):
+                st.session_state.pop(key + suffix, None)
         st.session_state["fin_profile_of"] = customer
     c1, c2, c3 = controls.columns(3)
     age = c1.number_input(tr("나이", "Age"), min_value=1, max_value=100, value=int(now["age"]), key="fin_age")
@@ -157,12 +172,13 @@ with tab_rec:
             f"The source's euros converted at 1 EUR = {EUR_TO_KRW:,} KRW.",
         ),
     )
+    c2.caption(tr(f"{int(income_krw):,}원", f"KRW {int(income_krw):,}"))
     segment = c3.selectbox(
         tr("고객 등급", "Segment"),
         SEGMENTS,
-        index=SEGMENTS.index(now["segmento"]),
-        format_func=lambda s: segment_name(s, lang),
-        key="fin_segment",
+        index=SEGMENTS.index(carried("fin_segment", now["segmento"])),
+        format_func={s: segment_name(s, lang) for s in SEGMENTS}.get,
+        key=lang_key("fin_segment"),
     )
     c4, c5 = controls.columns(2)
     active = c4.checkbox(
@@ -173,8 +189,9 @@ with tab_rec:
     serving = c5.selectbox(
         tr("상담 채널", "Serving channel"),
         ["any", "branch", "online", "phone"],
+        index=["any", "branch", "online", "phone"].index(carried("fin_channel", "any")),
         format_func=channel_words.get,
-        key="fin_channel",
+        key=lang_key("fin_channel"),
         help=tr(
             "이 채널에서 팔 수 없는 상품(예: 영업점 전용 주택담보대출)은 추천에서 뺍니다.",
             "Products not sold on this channel (e.g. branch-only mortgages) are left out.",
@@ -184,9 +201,9 @@ with tab_rec:
     held = controls.multiselect(
         tr("보유 상품", "Products held"),
         list(PRODUCT_CODES),
-        default=held_now,
+        default=carried("fin_held", held_now),
         format_func=product_words.get,
-        key="fin_held",
+        key=lang_key("fin_held"),
     )
     edited = history.copy()
     last = edited.index[-1]
@@ -200,6 +217,15 @@ with tab_rec:
         edited.loc[last, code] = int(code in held)
     channel = None if serving == "any" else serving
     recs = model.recommend(edited, k=TOP_K, channel=channel, lang=lang)
+    checks = model.eligibility(edited, channel=channel, lang=lang)
+    status = [
+        tr("보유 중", "held") if h else tr("가입 가능", "eligible") if e else tr("가입 불가", "not eligible")
+        for h, e in zip(checks["held"], checks["eligible"], strict=True)
+    ]
+    why = [
+        reasons_text(f) if len(f) else reasons_text(p)
+        for f, p in zip(checks["failed_rules"], checks["passed_rules"], strict=True)
+    ]
     st.subheader(tr("다음 달 가입 가능성이 높은 상품", "Products most likely to be added next month"))
     if recs.empty:
         st.info(
@@ -211,13 +237,18 @@ with tab_rec:
         )
     else:
         weights = relative_weights(recs["score"])
+        rules = dict(zip(checks["product"], checks["passed_rules"], strict=True))
         shown = pd.DataFrame(
             {
                 "rank": range(1, len(recs) + 1),
                 "product": [product_words[p] for p in recs["product"]],
                 "category": [category_words.get(catalogue.at[p, "category"], "") for p in recs["product"]],
                 "weight": weights,
-                "reasons": [reasons_text(r) for r in recs["reasons"]],
+                "reasons": [
+                    reasons_text([r for r in words if r not in rules[p]]) or "—"
+                    for p, words in zip(recs["product"], recs["reasons"], strict=True)
+                ],
+                "rules": [reasons_text(rules[p]) for p in recs["product"]],
             }
         )
         st.dataframe(
@@ -244,8 +275,16 @@ with tab_rec:
                     tr("추천 근거", "Why"),
                     width="large",
                     help=tr(
-                        "통과한 자격 조건, 그리고 이 상품의 순위를 가장 많이 끌어올린 고객 특성",
-                        "The eligibility rules passed, then the customer features that raised the product most",
+                        "이 상품의 순위를 가장 많이 끌어올린 고객 특성",
+                        "The customer features that raised this product most",
+                    ),
+                ),
+                "rules": st.column_config.TextColumn(
+                    tr("자격 조건", "Eligibility"),
+                    width="medium",
+                    help=tr(
+                        "이 고객이 통과한 가입 조건 (나이, 판매 채널, 선행 상품)",
+                        "The rules passed: age, channel, products required first",
                     ),
                 ),
             },
@@ -258,15 +297,6 @@ with tab_rec:
                     "as a rough guide.",
                 )
             )
-    checks = model.eligibility(edited, channel=channel, lang=lang)
-    status = [
-        tr("보유 중", "held") if h else tr("가입 가능", "eligible") if e else tr("가입 불가", "not eligible")
-        for h, e in zip(checks["held"], checks["eligible"], strict=True)
-    ]
-    why = [
-        reasons_text(f) if len(f) else reasons_text(p)
-        for f, p in zip(checks["failed_rules"], checks["passed_rules"], strict=True)
-    ]
     with st.expander(tr("자격 조건 점검 (24개 상품)", "Eligibility checks (24 products)"), expanded=False):
         st.dataframe(
             pd.DataFrame(
@@ -303,9 +333,12 @@ with tab_seg:
     by = st.radio(
         tr("집단 기준", "Group by"),
         ["age_band", "segment", "income_band", "channel", "active"],
+        index=["age_band", "segment", "income_band", "channel", "active"].index(
+            carried("fin_seg_by", "age_band")
+        ),
         format_func=segment_words.get,
         horizontal=True,
-        key="fin_seg_by",
+        key=lang_key("fin_seg_by"),
     )
     table = adoption_by_segment(panel, by)
     table.index = [band_label(by, i, lang) for i in table.index]
@@ -403,8 +436,9 @@ with tab_cat:
             tr("종류", "Kind"),
             ["deposit", "saving"],
             format_func=lambda k: tr("예금", "deposit") if k == "deposit" else tr("적금", "saving"),
+            index=["deposit", "saving"].index(carried("fin_kind", "deposit")),
             horizontal=True,
-            key="fin_kind",
+            key=lang_key("fin_kind"),
         )
         st.dataframe(
             korean_offers(offers, kind=kind, term=12, age=int(age)).fillna(""),

@@ -61,34 +61,34 @@ def test_korean_mode_has_korean_titles_headers_and_no_nan():
         text = " ".join(frame.value.astype(str).to_numpy().ravel())
         assert not re.search(r"\b(nan|None|NaN|NaT)\b", text), text[:200]
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text[:200]  # no snake_case codes
-    assert all(re.search("[가-힣]", o) for o in at.selectbox(key="emp_occupation").options[:20])
-    assert all("Busan" not in o and "Seoul" not in o for o in at.selectbox(key="emp_sample").options)
+    assert all(re.search("[가-힣]", o) for o in at.selectbox(key="emp_occupation_ko").options[:20])
+    assert all("Busan" not in o and "Seoul" not in o for o in at.selectbox(key="emp_sample_ko").options)
 
 
 def test_changing_the_example_seeker_changes_the_form_and_the_recommendations():
     at = _page()
-    first_code = at.selectbox(key="emp_occupation").value
+    first_code = at.selectbox(key="emp_occupation_en").value
     first_skills = at.multiselect(key="emp_skills").value
     first_jobs = _listings(at)["job"].tolist()
     at.multiselect(key="emp_skills").set_value(["Python"])
     at.button(key="emp_submit").click().run()  # an edit of the first seeker's form
-    at.selectbox(key="emp_sample").set_value(1).run()
+    at.selectbox(key="emp_sample_en").set_value(1).run()
     assert not at.exception, at.exception
-    assert at.selectbox(key="emp_occupation").value == "15-1252.00" != first_code
+    assert at.selectbox(key="emp_occupation_en").value == "15-1252.00" != first_code
     skills = at.multiselect(key="emp_skills").value
     assert "Git" in skills and skills != first_skills and "Python" not in skills
     jobs = _listings(at)["job"].tolist()
     assert jobs != first_jobs and "Software Developers" in jobs[0]
-    at.selectbox(key="emp_sample").set_value(0).run()  # back: that seeker's own form again
+    at.selectbox(key="emp_sample_en").set_value(0).run()  # back: that seeker's own form again
     assert at.multiselect(key="emp_skills").value == first_skills
     assert _listings(at)["job"].tolist() == first_jobs
 
 
 def test_changing_the_profile_changes_the_recommendations(page):
     at = _page()
-    at.selectbox(key="emp_occupation").set_value("15-1252.00")
+    at.selectbox(key="emp_occupation_en").set_value("15-1252.00")
     at.multiselect(key="emp_skills").set_value(["Python", "Git"])
-    at.selectbox(key="emp_education").set_value(6)  # bachelor's
+    at.selectbox(key="emp_education_en").set_value(6)  # bachelor's
     at.button(key="emp_submit").click().run()
     assert not at.exception, at.exception
     top = _listings(at)
@@ -105,3 +105,18 @@ def test_no_time_gives_no_plan_and_strict_salary_gives_no_listing():
     at.button(key="emp_submit").click().run()
     assert not at.exception
     assert any("No listing fits" in i.value for i in at.info)
+
+
+def test_switching_the_language_keeps_the_chosen_seeker_and_translates_the_choices():
+    at = _page()
+    at.selectbox(key="emp_sample_en").set_value(2).run()
+    chosen = at.selectbox(key="emp_occupation_en").value
+    at.session_state["civic_lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="emp_sample_ko").value == 2
+    assert at.selectbox(key="emp_occupation_ko").value == chosen
+    assert (
+        at.selectbox(key="emp_occupation_ko").options[0] != at.selectbox(key="emp_occupation_ko").options[-1]
+    )
+    assert "간호사" in at.selectbox(key="emp_sample_ko").options[2]

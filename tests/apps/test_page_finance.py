@@ -31,8 +31,8 @@ def _profile(at):
     return (
         at.number_input(key="fin_age").value,
         at.number_input(key="fin_income").value,
-        at.selectbox(key="fin_segment").value,
-        tuple(at.multiselect(key="fin_held").value),
+        at.selectbox(key="fin_segment_en").value,
+        tuple(at.multiselect(key="fin_held_en").value),
     )
 
 
@@ -43,14 +43,15 @@ def test_finance_page_ranks_products_and_reacts_to_the_profile():
     assert adult["rank"].tolist() == list(range(1, len(adult) + 1))
     weights = adult["weight"]
     assert (weights >= 0).all() and abs(weights.sum() - 100) < 1e-6 and weights.is_monotonic_decreasing
-    assert adult["reasons"].str.contains("within|meets").all()  # reasons carry the rules passed
+    assert adult["rules"].str.contains("within|meets").all()  # the rules passed, in words
+    assert (adult["reasons"] != "").all() and not adult["reasons"].str.contains("meets the minimum").any()
     at.number_input(key="fin_age").set_value(15).run()
     assert not at.exception, at.exception
     minor = _titles(at)
     assert minor and not any(
         word in " ".join(minor) for word in ("Credit card", "Mortgage", "Loan", "Payroll")
     )
-    at.radio(key="fin_seg_by").set_value("segment").run()
+    at.radio(key="fin_seg_by_en").set_value("segment").run()
     assert not at.exception, at.exception
     groups = next(d.value for d in at.dataframe if "customers" in d.value.columns)
     assert groups.iloc[:, 0].tolist() == [
@@ -62,14 +63,14 @@ def test_finance_page_ranks_products_and_reacts_to_the_profile():
 
 def test_changing_the_customer_changes_the_profile_and_the_recommendations():
     at = _page("en")
-    labels = at.selectbox(key="fin_customer").options
+    labels = at.selectbox(key="fin_customer_en").options
     ids = [int(re.search(r"Customer (\d+)", label).group(1)) for label in labels]
     ages = [int(re.search(r"age (\d+)", label).group(1)) for label in labels]
     first, first_recs = _profile(at), _recommendations(at)
     assert first[0] == ages[0]
     at.number_input(key="fin_age").set_value(70).run()  # an edit belongs to this customer only
     for index in range(1, len(ids)):
-        at.selectbox(key="fin_customer").set_value(ids[index]).run()
+        at.selectbox(key="fin_customer_en").set_value(ids[index]).run()
         assert not at.exception, at.exception
         profile = _profile(at)
         assert profile[0] == ages[index]  # the profile follows the customer, not the edit
@@ -80,13 +81,29 @@ def test_changing_the_customer_changes_the_profile_and_the_recommendations():
     names = product_catalogue()["name_en"]
     offered = set(_recommendations(at)["product"])
     assert offered and not {names[c] for c in profile[3]} & offered  # held products are never offered
-    at.selectbox(key="fin_customer").set_value(ids[0]).run()  # back: the customer's own data again
+    at.selectbox(key="fin_customer_en").set_value(ids[0]).run()  # back: the customer's own data again
     assert _profile(at) == first and _recommendations(at).equals(first_recs)
+
+
+def test_switching_the_language_keeps_the_customer_and_translates_the_choices():
+    at = _page("en")
+    at.selectbox(key="fin_customer_en").set_value(
+        int(re.search(r"Customer (\d+)", at.selectbox(key="fin_customer_en").options[5]).group(1))
+    ).run()
+    profile = _profile(at)
+    at.session_state["civic_lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    chosen = at.selectbox(key="fin_customer_ko")
+    assert chosen.index == 5 and chosen.options[5].startswith("고객 ")
+    assert at.number_input(key="fin_age").value == profile[0]
+    assert at.selectbox(key="fin_segment_ko").value == profile[2]
+    assert tuple(at.multiselect(key="fin_held_ko").value) == profile[3]
 
 
 def test_finance_page_in_korean_with_a_serving_channel():
     at = _page("ko")
-    at.selectbox(key="fin_channel").set_value("online").run()
+    at.selectbox(key="fin_channel_ko").set_value("online").run()
     assert not at.exception, at.exception
     titles = _titles(at)
     assert titles and not any("주택담보대출" in t for t in titles)  # mortgages: branch only
@@ -95,7 +112,7 @@ def test_finance_page_in_korean_with_a_serving_channel():
 def test_korean_mode_shows_no_english_headers_no_nan_and_no_raw_codes():
     at = _page("ko")
     for by in ("age_band", "segment", "income_band", "channel", "active"):
-        at.radio(key="fin_seg_by").set_value(by).run()
+        at.radio(key="fin_seg_by_ko").set_value(by).run()
         assert not at.exception, at.exception
         for frame in at.dataframe:
             cells = frame.value.astype(str)
