@@ -8,33 +8,27 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from apps.demo_models import employment_listings, employment_model
 from apps.sections import by_key
 from sectors.employment import (
-    BUNDLED,
     EDUCATION_LEVELS,
     ESCO_ATTRIBUTION,
     LISTING_SCHEMA,
     ONET_ATTRIBUTION,
     REGIONS,
     SAMPLE_SEEKERS,
-    JobRecommender,
     Preferences,
     Seeker,
-    bundled_recommender,
     check_listings,
-    generate_listings,
-    load_taxonomy,
     occupation_title,
     plan_training,
 )
-from shared import store
 from shared.data import env_data_dir
 from shared.errors import CivicError
 from shared.ui import get_language, tr
 from shared.ui.uploads import display_name, show_upload_error, table_upload
 
 DEFAULT_OCCUPATION = "43-4051.00"  # Customer Service Representatives
-SAVED_MODEL = "employment"  # folder name under the model directory (civic info lists it)
 MANWON = 10_000
 TOP_K = 8
 # The form's widgets: they start again from the example seeker whenever another one is chosen.
@@ -67,25 +61,6 @@ kind_words = {
 }
 
 
-@st.cache_resource(show_spinner=False)
-def _taxonomy_and_model(folder: str | None):
-    """The taxonomy and a recommender: bundled sample, or the full data with a saved or quickly trained model."""
-    if folder is None:
-        return load_taxonomy(BUNDLED), bundled_recommender(), "bundled"
-    taxonomy = load_taxonomy(folder)
-    saved = store.model_dir() / SAVED_MODEL
-    if (saved / "card.json").exists():
-        return taxonomy, store.load(saved, kind=JobRecommender.store_kind), "saved"
-    model = JobRecommender(n_estimators=150, hard_negatives=50, random_negatives=25).fit(taxonomy)
-    return taxonomy, model, "trained"
-
-
-@st.cache_data(show_spinner=False)
-def _generated_listings(folder: str | None, n: int, seed: int) -> pd.DataFrame:
-    taxonomy, _, _ = _taxonomy_and_model(folder)
-    return generate_listings(taxonomy, n, seed=seed)
-
-
 def _won(value: float) -> str:
     return tr(f"{value / MANWON:,.0f}만원", f"{value / 1e6:,.1f}M KRW")
 
@@ -98,7 +73,7 @@ folder = env_data_dir()
 folder_key = str(folder) if folder is not None else None
 with st.spinner(tr("모델 준비 중…", "Preparing the model…")):
     try:
-        taxonomy, model, origin = _taxonomy_and_model(folder_key)
+        taxonomy, model, origin = employment_model(folder_key)
     except CivicError as exc:
         st.warning(
             tr(
@@ -107,7 +82,7 @@ with st.spinner(tr("모델 준비 중…", "Preparing the model…")):
             )
         )
         folder_key = None
-        taxonomy, model, origin = _taxonomy_and_model(None)
+        taxonomy, model, origin = employment_model(None)
 
 occupations = taxonomy.occupations
 codes = [c for c in occupations.sort_values("title").index if c in model.space.code_lookup]
@@ -142,7 +117,7 @@ with st.expander(tr("채용 공고 데이터", "Listings data")):
         )
     )
     uploaded = st.file_uploader(tr("공고 CSV", "Listings CSV"), type=["csv"], key="emp_upload")
-listings = _generated_listings(folder_key, 300, 7)
+listings = employment_listings(folder_key, 300, 7)
 # Read in memory: the client's file name is shown, never used as a path.
 table = table_upload(
     uploaded, required=tuple(LISTING_SCHEMA), dtype=str, keep_default_na=False, na_values=[""]

@@ -7,15 +7,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from apps.demo_models import finance_demo
 from apps.sections import by_key
 from sectors.finance import (
     EUR_TO_KRW,
     PRODUCT_CODES,
-    ProductRecommender,
     adoption_by_segment,
     band_label,
     eur_to_krw,
-    generate_panel,
     korean_offers,
     krw_to_eur,
     product_catalogue,
@@ -43,14 +42,6 @@ st.write(
 )
 
 
-@st.cache_resource(show_spinner=False)
-def demo_model() -> tuple[pd.DataFrame, ProductRecommender]:
-    """A small generated panel and a recommender trained on it, once per server (about 2 s on a CPU)."""
-    panel = generate_panel(2500, months=7, seed=11)
-    model = ProductRecommender(n_estimators=50, n_recent=3, seed=11).fit(panel)
-    return panel, model
-
-
 @st.cache_data(show_spinner=False)
 def sample_customers(_panel: pd.DataFrame, per_segment: int = 4) -> list[int]:
     """Customers whose histories show the model at its best: the most product additions, per segment."""
@@ -75,7 +66,7 @@ def finlife_table(data_dir: str | None) -> pd.DataFrame | None:
 
 
 with st.spinner(tr("모델 준비 중…", "Preparing the model…")):
-    panel, model = demo_model()
+    panel, model = finance_demo()
 catalogue = product_catalogue()
 name_col = tr("name_ko", "name_en")
 lang = tr("ko", "en")
