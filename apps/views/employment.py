@@ -62,7 +62,8 @@ kind_words = {
 
 
 def _won(value: float) -> str:
-    return tr(f"{value / MANWON:,.0f}만원", f"{value / 1e6:,.1f}M KRW")
+    """Won as one unit per language: 만원 in Korean, KRW in English (never mixed on the page)."""
+    return tr(f"{value / MANWON:,.0f}만원", f"{value:,.0f} KRW")
 
 
 def _region_label(region: str) -> str:
@@ -191,6 +192,7 @@ with st.form("emp_seeker"):
         tr("희망 근무 지역(비우면 전체)", "Regions you would work in (empty = any)"),
         list(REGIONS),
         default=carried("emp_regions", []),
+        placeholder=tr("전체 지역", "Any region"),
         format_func=region_words.get,
         key=lang_key("emp_regions"),
     )
@@ -368,6 +370,7 @@ if not top.empty:
             },
         )
         figure.update_yaxes(autorange="reversed", title=None)
+        figure.update_xaxes(tickformat="%Y-%m-%d", title=None)
         figure.update_layout(
             height=140 + 32 * len(schedule),
             margin=dict(l=10, r=10, t=50, b=10),
@@ -375,7 +378,9 @@ if not top.empty:
         )
         st.plotly_chart(figure, width="stretch", key="emp_gantt")
         st.dataframe(
-            schedule[["order", "course", "kind_label", "hours", "cost", "gain", "score_after"]],
+            schedule.assign(cost_text=schedule["cost"].map(_won))[
+                ["order", "course", "kind_label", "hours", "cost_text", "gain", "score_after"]
+            ],
             hide_index=True,
             width="stretch",
             key="emp_plan",
@@ -384,7 +389,7 @@ if not top.empty:
                 "course": st.column_config.TextColumn(tr("과정", "Course"), width="large"),
                 "kind_label": st.column_config.TextColumn(tr("종류", "Kind")),
                 "hours": st.column_config.NumberColumn(tr("시간", "Hours"), format="%d h"),
-                "cost": st.column_config.NumberColumn(tr("비용 (원)", "Cost (KRW)"), format="localized"),
+                "cost_text": st.column_config.TextColumn(tr("비용", "Cost")),
                 "gain": st.column_config.NumberColumn(
                     tr("점수 향상", "Score gain"),
                     format="%.3f",
@@ -412,7 +417,9 @@ if not top.empty:
             kind_label=plan.skipped["kind"].map(kind_words).fillna(plan.skipped["kind"]),
         )
         st.dataframe(
-            skipped[[f"title_{lang}", "kind_label", "hours", "cost", "reason"]],
+            skipped.assign(cost_text=skipped["cost"].map(_won))[
+                [f"title_{lang}", "kind_label", "hours", "cost_text", "reason"]
+            ],
             hide_index=True,
             width="stretch",
             key="emp_skipped",
@@ -420,7 +427,7 @@ if not top.empty:
                 f"title_{lang}": st.column_config.TextColumn(tr("과정", "Course"), width="large"),
                 "kind_label": st.column_config.TextColumn(tr("종류", "Kind")),
                 "hours": st.column_config.NumberColumn(tr("시간", "Hours"), format="%d h"),
-                "cost": st.column_config.NumberColumn(tr("비용 (원)", "Cost (KRW)"), format="localized"),
+                "cost_text": st.column_config.TextColumn(tr("비용", "Cost")),
                 "reason": st.column_config.TextColumn(tr("뺀 이유", "Why left out")),
             },
         )
