@@ -63,12 +63,15 @@ def _build() -> None:
         finance_demo()
         employment_model(key)
         employment_listings(key, 300, 7)
+        import plotly.express  # noqa: F401 - the pages' charts: a first import takes seconds on a busy CPU
+        import plotly.graph_objects  # noqa: F401
     except Exception:  # noqa: BLE001 - the page builds again and shows the error where it is read
         pass
 
 
 def warm_up() -> None:
-    """Start building the page models in a background thread, once per server process."""
+    """Start building the page models (and importing the chart library) in a background thread, once per
+    server process."""
     if _started.is_set():
         return
     _started.set()
