@@ -8,13 +8,14 @@ that folder's navigation (file names, no language switch) instead of this one.
 
 import streamlit as st
 
-from apps import dashboard
+from apps import dashboard, demo_models
 from apps.sections import SECTIONS
 from shared.ui import language_switch, page_chrome, tr
 
 st.set_page_config(page_title="civic-ai-suite", page_icon=":material/account_balance:", layout="wide")
 page_chrome()
 language_switch()
+demo_models.warm_up()  # build the page models at server start, not in front of the first visitor
 
 pages = [
     st.Page(dashboard.render, title=tr("대시보드", "Dashboard"), icon=":material/dashboard:", default=True)

@@ -3,37 +3,64 @@
 
 import os
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from apps.demo_models import finance_demo
 from apps.sections import by_key
 from sectors.finance import (
+    EUR_TO_KRW,
     PRODUCT_CODES,
-    ProductRecommender,
     adoption_by_segment,
-    generate_panel,
+    band_label,
+    eur_to_krw,
     korean_offers,
+    krw_to_eur,
     product_catalogue,
+    relative_weights,
+    segment_name,
     tax,
 )
 from sectors.finance.panel import SEGMENTS
 from shared import data as datasets
 from shared.errors import DataError
-from shared.ui import reasons_text, show_ranked_list, tr
+from shared.ui import reasons_text, tr
+
+# The widgets that show one customer's profile: reset whenever another customer is chosen.
+PROFILE_KEYS = ("fin_age", "fin_income", "fin_segment", "fin_active", "fin_held")
+TOP_K = 7
 
 section = by_key("finance")
 st.header(f"{section.icon} {tr(section.ko, section.en)}")
-st.write(tr(section.summary_ko, section.summary_en))
+st.write(
+    tr(
+        "고객의 나이·소득·보유 상품으로 다음 달 새로 가입할 가능성이 높은 상품을 순서대로 보여 주고, 각 상품의 자격 조건과 추천 근거를 함께 설명합니다.",
+        "For one customer, the products they are most likely to add next month, in order, with the eligibility "
+        "rules checked and the reasons behind each.",
+    )
+)
 
 
-@st.cache_resource(show_spinner=False)
-def demo_model() -> tuple[pd.DataFrame, ProductRecommender]:
-    """A small generated panel and a recommender trained on it (seconds on a CPU)."""
-    panel = generate_panel(2500, months=7, seed=11)
-    model = ProductRecommender(n_estimators=50, n_recent=3, seed=11).fit(panel)
-    return panel, model
+@st.cache_data(show_spinner=False)
+def sample_customers(_panel: pd.DataFrame, per_segment: int = 4) -> list[int]:
+    """Customers whose histories show the model at its best: the most product additions, per segment."""
+    months = sorted(_panel["fecha_dato"].unique())
+    latest = _panel[_panel["fecha_dato"] == months[-1]].set_index("ncodpers")
+    earlier = _panel[_panel["fecha_dato"] == months[-4]].set_index("ncodpers")
+    owned = latest[list(PRODUCT_CODES)].astype(int)
+    added = (owned - earlier[list(PRODUCT_CODES)].astype(int).reindex(owned.index).fillna(0)).clip(lower=0)
+    ranked = pd.DataFrame(
+        {"added": added.sum(axis=1), "held": owned.sum(axis=1), "segment": latest["segmento"]}
+    ).sort_values(["added", "held"], ascending=False, kind="stable")
+    picks = ranked.groupby("segment").head(per_segment).sort_values("segment", kind="stable")
+    return [int(c) for c in picks.index]
+
+
+@st.cache_data(show_spinner=False)
+def adoption(_panel: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Adoption rates by ``by`` on the demo panel, computed once per grouping (about 0.2 s each)."""
+    return adoption_by_segment(_panel, by)
 
 
 @st.cache_data(show_spinner=False)
@@ -44,15 +71,47 @@ def finlife_table(data_dir: str | None) -> pd.DataFrame | None:
         return None
 
 
-with st.spinner(tr("예시 고객 패널로 모델 학습 중…", "Training on a generated customer panel…")):
-    panel, model = demo_model()
+with st.spinner(tr("모델 준비 중…", "Preparing the model…")):
+    panel, model = finance_demo()
 catalogue = product_catalogue()
 name_col = tr("name_ko", "name_en")
 lang = tr("ko", "en")
+product_words = catalogue[name_col].to_dict()
+category_words = {
+    "account": tr("계좌", "account"),
+    "credit": tr("여신·보증", "credit"),
+    "investment": tr("투자", "investment"),
+    "deposit": tr("예금", "deposit"),
+    "pension": tr("연금", "pension"),
+    "service": tr("서비스", "service"),
+    "card": tr("카드", "card"),
+}
+
+
+def lang_key(base: str) -> str:
+    """The widget's key in this language: a keyed selectbox keeps showing the option labels it was drawn
+    with, so widgets whose labels are translated get one key per language, the value carried over."""
+    return f"{base}_{lang}"
+
+
+def carried(base: str, fallback):
+    """The value the widget had in the other language (just switched from), else ``fallback``."""
+    return st.session_state.get(f"{base}_{'en' if lang == 'ko' else 'ko'}", fallback)
+
+
+channel_words = {
+    "any": tr("제한 없음", "any"),
+    "branch": tr("영업점", "branch"),
+    "online": tr("온라인", "online"),
+    "phone": tr("전화", "phone"),
+}
 st.caption(
     tr(
-        f"생성된 예시 패널(고객 2,500명, Santander 스키마)로 학습한 순위 모델입니다. 학습 기간: {', '.join(model.training_months)}.",
-        f"Ranker trained on a generated panel (2,500 customers, Santander schema). Training months: {', '.join(model.training_months)}.",
+        f"예시 데이터: 생성한 고객 패널(2,500명, Santander 스키마)로 학습한 순위 모델, 학습 기간 {model.training_months[0]} ~ {model.training_months[-1]}. "
+        f"원자료의 유로 금액은 1유로 = {EUR_TO_KRW:,}원으로 환산해 보여 줍니다.",
+        f"Example data: a ranking model trained on a generated customer panel (2,500 customers, Santander schema), "
+        f"months {model.training_months[0]} to {model.training_months[-1]}. The source's euro amounts are shown in "
+        f"won at 1 EUR = {EUR_TO_KRW:,} KRW.",
     )
 )
 
@@ -66,98 +125,199 @@ tab_rec, tab_seg, tab_cat, tab_tax = st.tabs(
 )
 
 with tab_rec:
-    latest = panel[panel["fecha_dato"] == panel["fecha_dato"].max()]
-    choices = latest["ncodpers"].head(40).tolist()
-    customer = st.selectbox(tr("고객 선택", "Customer"), choices, key="fin_customer")
+    latest = panel[panel["fecha_dato"] == panel["fecha_dato"].max()].set_index("ncodpers")
+    choices = sample_customers(panel)
+
+    def customer_label(cid: int) -> str:
+        row = latest.loc[cid]
+        held_count = int(row[list(PRODUCT_CODES)].astype(int).sum())
+        return tr(
+            f"고객 {cid} · {int(row['age'])}세 · {segment_name(row['segmento'], 'ko')} · 보유 상품 {held_count}개",
+            f"Customer {cid} · age {int(row['age'])} · {segment_name(row['segmento'], 'en')} · {held_count} products held",
+        )
+
+    controls = st.container(border=True)
+    customer = controls.selectbox(
+        tr("예시 고객", "Example customer"),
+        choices,
+        index=choices.index(carried("fin_customer", choices[0])),
+        format_func={cid: customer_label(cid) for cid in choices}.get,
+        key=lang_key("fin_customer"),
+        help=tr(
+            "최근 석 달 동안 새 상품을 가장 많이 추가한 고객을 등급별로 골랐습니다. 아래에서 프로필을 바꿔 볼 수 있습니다.",
+            "The customers who added the most products in the last three months, by segment. Edit the profile below.",
+        ),
+    )
     history = panel[panel["ncodpers"] == customer].sort_values("fecha_dato")
     now = history.iloc[-1]
-    st.markdown(tr("**프로필 수정** (현재 달 기준)", "**Edit the profile** (current month)"))
-    c1, c2, c3 = st.columns(3)
+    if st.session_state.get("fin_profile_of") != customer:
+        # Another customer: the profile widgets start again from this customer's own data.
+        for key in PROFILE_KEYS:
+            for suffix in ("", "_ko", "_en"):
+                st.session_state.pop(key + suffix, None)
+        st.session_state["fin_profile_of"] = customer
+    c1, c2, c3 = controls.columns(3)
     age = c1.number_input(tr("나이", "Age"), min_value=1, max_value=100, value=int(now["age"]), key="fin_age")
-    income = c2.number_input(
-        tr("연 소득 (유로)", "Yearly income (EUR)"),
-        min_value=0.0,
-        value=float(now["renta"]),
-        step=5000.0,
+    income_krw = c2.number_input(
+        tr("연 소득 (원)", "Yearly income (KRW)"),
+        min_value=0,
+        value=eur_to_krw(now["renta"]),
+        step=5_000_000,
         key="fin_income",
+        help=tr(
+            f"원자료(유로)를 1유로 = {EUR_TO_KRW:,}원으로 환산한 금액입니다.",
+            f"The source's euros converted at 1 EUR = {EUR_TO_KRW:,} KRW.",
+        ),
     )
+    c2.caption(tr(f"{int(income_krw):,}원", f"KRW {int(income_krw):,}"))
     segment = c3.selectbox(
-        tr("고객 등급", "Segment"), SEGMENTS, index=SEGMENTS.index(now["segmento"]), key="fin_segment"
+        tr("고객 등급", "Segment"),
+        SEGMENTS,
+        index=SEGMENTS.index(carried("fin_segment", now["segmento"])),
+        format_func={s: segment_name(s, lang) for s in SEGMENTS}.get,
+        key=lang_key("fin_segment"),
     )
-    c4, c5 = st.columns(2)
+    c4, c5 = controls.columns(2)
     active = c4.checkbox(
-        tr("활동 고객", "Active customer"), value=bool(now["ind_actividad_cliente"]), key="fin_active"
+        tr("최근 거래가 있는 활동 고객", "Active customer (recent transactions)"),
+        value=bool(now["ind_actividad_cliente"]),
+        key="fin_active",
     )
-    channel_words = {
-        "any": tr("제한 없음", "any"),
-        "branch": tr("영업점", "branch"),
-        "online": tr("온라인", "online"),
-        "phone": tr("전화", "phone"),
-    }
     serving = c5.selectbox(
         tr("상담 채널", "Serving channel"),
         ["any", "branch", "online", "phone"],
+        index=["any", "branch", "online", "phone"].index(carried("fin_channel", "any")),
         format_func=channel_words.get,
-        key="fin_channel",
+        key=lang_key("fin_channel"),
+        help=tr(
+            "이 채널에서 팔 수 없는 상품(예: 영업점 전용 주택담보대출)은 추천에서 뺍니다.",
+            "Products not sold on this channel (e.g. branch-only mortgages) are left out.",
+        ),
     )
     held_now = [c for c in PRODUCT_CODES if int(now[c]) == 1]
-    product_words = catalogue[name_col].to_dict()
-    held = st.multiselect(
+    held = controls.multiselect(
         tr("보유 상품", "Products held"),
         list(PRODUCT_CODES),
-        default=held_now,
+        default=carried("fin_held", held_now),
         format_func=product_words.get,
-        key="fin_held",
+        key=lang_key("fin_held"),
     )
     edited = history.copy()
     last = edited.index[-1]
     edited.loc[last, ["age", "renta", "segmento", "ind_actividad_cliente"]] = [
         age,
-        income,
+        krw_to_eur(income_krw),
         segment,
         int(active),
     ]
     for code in PRODUCT_CODES:
         edited.loc[last, code] = int(code in held)
     channel = None if serving == "any" else serving
-    recs = model.recommend(edited, k=7, channel=channel, lang=lang)
-    recs["title"] = catalogue.loc[recs["product"], name_col].to_numpy()
-    st.subheader(tr("다음 달 가입 가능성이 높은 상품", "Products most likely to be added next month"))
-    show_ranked_list(recs, title_col="title", score_col="score", reasons_col="reasons", limit=7)
-    st.caption(
-        tr(
-            "이유: 통과한 자격 조건, 그리고 점수를 올린 특성 (LLM 문장화용 원문).",
-            "Reasons: the rules passed, then the features that pushed the score up (raw text for an LLM to phrase).",
-        )
-    )
+    recs = model.recommend(edited, k=TOP_K, channel=channel, lang=lang)
     checks = model.eligibility(edited, channel=channel, lang=lang)
-    checks["product_name"] = catalogue.loc[checks["product"], name_col].to_numpy()
-    checks["status"] = np.where(
-        checks["held"],
-        tr("보유 중", "held"),
-        np.where(checks["eligible"], tr("가입 가능", "eligible"), tr("가입 불가", "not eligible")),
-    )
-    checks["why"] = [
-        reasons_text(f) if f else reasons_text(p)
+    status = [
+        tr("보유 중", "held") if h else tr("가입 가능", "eligible") if e else tr("가입 불가", "not eligible")
+        for h, e in zip(checks["held"], checks["eligible"], strict=True)
+    ]
+    why = [
+        reasons_text(f) if len(f) else reasons_text(p)
         for f, p in zip(checks["failed_rules"], checks["passed_rules"], strict=True)
     ]
+    st.subheader(tr("다음 달 가입 가능성이 높은 상품", "Products most likely to be added next month"))
+    if recs.empty:
+        st.info(
+            tr(
+                "추천할 상품이 없습니다: 가입할 수 있는 상품을 모두 보유 중이거나 나이·채널 조건에 맞는 상품이 없습니다.",
+                "Nothing to recommend: the customer holds every product they qualify for, or none fits the age "
+                "and channel rules.",
+            )
+        )
+    else:
+        weights = relative_weights(recs["score"])
+        rules = dict(zip(checks["product"], checks["passed_rules"], strict=True))
+        shown = pd.DataFrame(
+            {
+                "rank": range(1, len(recs) + 1),
+                "product": [product_words[p] for p in recs["product"]],
+                "category": [category_words.get(catalogue.at[p, "category"], "") for p in recs["product"]],
+                "weight": weights,
+                "reasons": [
+                    reasons_text([r for r in words if r not in rules[p]]) or "—"
+                    for p, words in zip(recs["product"], recs["reasons"], strict=True)
+                ],
+                "rules": [reasons_text(rules[p]) for p in recs["product"]],
+            }
+        )
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            key="fin_recs",
+            column_config={
+                "rank": st.column_config.NumberColumn(tr("순위", "Rank"), width="small"),
+                "product": st.column_config.TextColumn(tr("상품", "Product")),
+                "category": st.column_config.TextColumn(tr("종류", "Kind"), width="small"),
+                "weight": st.column_config.ProgressColumn(
+                    tr("추천 비중", "Relative weight"),
+                    min_value=0,
+                    max_value=100,
+                    format="%.0f%%",
+                    help=tr(
+                        "추천 비중: 이 고객이 다음 달 추가할 가능성의 상대적 크기. 목록의 상품끼리 비교한 값(합계 100%)이며, 가입 확률이 아닙니다.",
+                        "How likely the customer is to add this product next month, relative to the others listed "
+                        "(the list adds up to 100%); not a probability of adding it.",
+                    ),
+                ),
+                "reasons": st.column_config.TextColumn(
+                    tr("추천 근거", "Why"),
+                    width="large",
+                    help=tr(
+                        "이 상품의 순위를 가장 많이 끌어올린 고객 특성",
+                        "The customer features that raised this product most",
+                    ),
+                ),
+                "rules": st.column_config.TextColumn(
+                    tr("자격 조건", "Eligibility"),
+                    width="medium",
+                    help=tr(
+                        "이 고객이 통과한 가입 조건 (나이, 판매 채널, 선행 상품)",
+                        "The rules passed: age, channel, products required first",
+                    ),
+                ),
+            },
+        )
+        if max(weights) < 1.5 * 100 / len(weights):
+            st.info(
+                tr(
+                    "상품 간 차이가 작습니다: 모델이 이 고객에게 뚜렷이 더 나은 상품을 찾지 못했으니 순위는 참고만 하세요.",
+                    "The products are close: the model sees no clear favourite for this customer, so read the order "
+                    "as a rough guide.",
+                )
+            )
     with st.expander(tr("자격 조건 점검 (24개 상품)", "Eligibility checks (24 products)"), expanded=False):
         st.dataframe(
-            checks[["product_name", "status", "why"]].rename(
-                columns={
-                    "product_name": tr("상품", "product"),
-                    "status": tr("상태", "status"),
-                    "why": tr("근거", "why"),
+            pd.DataFrame(
+                {
+                    "product": [product_words[p] for p in checks["product"]],
+                    "status": status,
+                    "why": [w or "—" for w in why],
                 }
             ),
             hide_index=True,
+            width="stretch",
+            key="fin_checks",
+            column_config={
+                "product": st.column_config.TextColumn(tr("상품", "Product")),
+                "status": st.column_config.TextColumn(tr("상태", "Status")),
+                "why": st.column_config.TextColumn(tr("근거", "Why"), width="large"),
+            },
         )
 
 with tab_seg:
     st.markdown(
         tr(
-            "월별 신규 가입률 (최근 6개월, 예시 패널)",
-            "Monthly share of customers adding each product (last 6 months, generated panel)",
+            "고객 집단별 월 신규 가입률: 한 달 동안 각 상품을 새로 추가한 고객의 비율 (최근 6개월 평균, 예시 패널)",
+            "Monthly share of customers adding each product, by group (mean of the last 6 months, example panel)",
         )
     )
     segment_words = {
@@ -168,13 +328,17 @@ with tab_seg:
         "active": tr("활동 여부", "activity"),
     }
     by = st.radio(
-        tr("세그먼트 기준", "Segment by"),
+        tr("집단 기준", "Group by"),
         ["age_band", "segment", "income_band", "channel", "active"],
+        index=["age_band", "segment", "income_band", "channel", "active"].index(
+            carried("fin_seg_by", "age_band")
+        ),
         format_func=segment_words.get,
         horizontal=True,
-        key="fin_seg_by",
+        key=lang_key("fin_seg_by"),
     )
-    table = adoption_by_segment(panel, by)
+    table = adoption(panel, by).copy()
+    table.index = [band_label(by, i, lang) for i in table.index]
     names = dict(zip(catalogue["name_en"], catalogue[name_col], strict=True))
     shares = table.drop(columns="customers").rename(columns=names)
     top = shares.mean().sort_values(ascending=False).head(8).index
@@ -186,21 +350,70 @@ with tab_seg:
     )
     fig.update_layout(
         barmode="group",
-        yaxis_title=tr("월 가입률 (%)", "adds per month (%)"),
+        yaxis_title=tr("월 신규 가입률 (%)", "added per month (%)"),
         height=380,
-        margin=dict(l=10, r=10, t=10, b=10),
+        margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     )
     st.plotly_chart(fig, key="fin_seg_chart")
+    group_col = segment_words[by]
+    by_group = (
+        (100 * shares[top]).reset_index(names=group_col).assign(customers=table["customers"].to_numpy())
+    )
     st.dataframe(
-        (100 * shares[top]).round(2).assign(**{tr("고객-월 수", "customer-months"): table["customers"]})
+        by_group,
+        hide_index=True,
+        key="fin_seg_table",
+        column_config={
+            group_col: st.column_config.TextColumn(group_col),
+            **{p: st.column_config.NumberColumn(p, format="%.2f%%") for p in top},
+            "customers": st.column_config.NumberColumn(
+                tr("고객-월 수", "Customer-months"),
+                format="localized",
+                help=tr(
+                    "비율을 계산한 고객 × 월의 수", "How many customer-months the shares are computed on"
+                ),
+            ),
+        },
     )
 
 with tab_cat:
-    shown = catalogue[[name_col, "category", "min_age", "max_age", "channels", "requires"]].copy()
-    shown["requires"] = shown["requires"].map(
-        lambda r: ", ".join(catalogue.loc[c, name_col] for c in r.split("|")) if r else ""
+    no_limit = tr("제한 없음", "none")
+    shown = pd.DataFrame(
+        {
+            "product": catalogue[name_col],
+            "category": catalogue["category"].map(category_words),
+            "ages": [
+                tr(f"{lo:.0f}세 이상", f"{lo:.0f}+")
+                if pd.isna(hi)
+                else tr(f"{lo:.0f}-{hi:.0f}세", f"{lo:.0f}-{hi:.0f}")
+                for lo, hi in zip(catalogue["min_age"].fillna(0), catalogue["max_age"], strict=True)
+            ],
+            "channels": [
+                ", ".join(channel_words.get(c, c) for c in ch.split("|")) if ch else no_limit
+                for ch in catalogue["channels"]
+            ],
+            "requires": [
+                ", ".join(product_words[c] for c in r.split("|")) if r else "—" for r in catalogue["requires"]
+            ],
+        }
+    ).reset_index(drop=True)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="fin_catalogue",
+        column_config={
+            "product": st.column_config.TextColumn(tr("상품", "Product")),
+            "category": st.column_config.TextColumn(tr("종류", "Kind")),
+            "ages": st.column_config.TextColumn(tr("가입 연령", "Ages")),
+            "channels": st.column_config.TextColumn(tr("판매 채널", "Channels")),
+            "requires": st.column_config.TextColumn(
+                tr("선행 상품 (하나 이상)", "Requires (any of)"),
+                help=tr("먼저 보유해야 하는 상품", "Products the customer must already hold"),
+            ),
+        },
     )
-    st.dataframe(shown, hide_index=True)
     st.markdown(
         tr(
             "**국내 예금·적금 공시 (금융감독원 finlife)**",
@@ -216,8 +429,31 @@ with tab_cat:
             )
         )
     else:
-        kind = st.radio(tr("종류", "Kind"), ["deposit", "saving"], horizontal=True, key="fin_kind")
-        st.dataframe(korean_offers(offers, kind=kind, term=12, age=int(age)), hide_index=True)
+        kind = st.radio(
+            tr("종류", "Kind"),
+            ["deposit", "saving"],
+            format_func=lambda k: tr("예금", "deposit") if k == "deposit" else tr("적금", "saving"),
+            index=["deposit", "saving"].index(carried("fin_kind", "deposit")),
+            horizontal=True,
+            key=lang_key("fin_kind"),
+        )
+        st.dataframe(
+            korean_offers(offers, kind=kind, term=12, age=int(age)).fillna(""),
+            hide_index=True,
+            key="fin_offers",
+            column_config={
+                "kor_co_nm": st.column_config.TextColumn(tr("금융회사", "Bank")),
+                "fin_prdt_nm": st.column_config.TextColumn(tr("상품명", "Product")),
+                "save_trm": st.column_config.NumberColumn(tr("기간 (개월)", "Term (months)")),
+                "intr_rate": st.column_config.NumberColumn(tr("기본 금리", "Base rate"), format="%.2f%%"),
+                "intr_rate2": st.column_config.NumberColumn(
+                    tr("최고 우대 금리", "Best preferential rate"), format="%.2f%%"
+                ),
+                "join_member": st.column_config.TextColumn(tr("가입 대상", "Who can join")),
+                "spcl_cnd": st.column_config.TextColumn(tr("우대 조건", "Preferential conditions")),
+                "dcls_month": st.column_config.TextColumn(tr("공시 월", "Disclosed")),
+            },
+        )
         st.caption(
             tr(
                 "출처: 금융감독원 금융상품통합비교공시",

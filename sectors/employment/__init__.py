@@ -27,6 +27,7 @@ from sectors.employment.listings import (
 )
 from sectors.employment.plan import TrainingPlan, bundled_recommender, plan_training
 from sectors.employment.recommender import JobRecommender
+from sectors.employment.samples import SAMPLE_SEEKERS
 from sectors.employment.seeker import Preferences, Seeker
 from sectors.employment.taxonomy import (
     BUNDLED,
@@ -36,6 +37,7 @@ from sectors.employment.taxonomy import (
     Taxonomy,
     load_taxonomy,
 )
+from sectors.employment.titles import korean_titles, occupation_title, occupation_titles
 
 __all__ = [
     "BUNDLED",
@@ -46,6 +48,7 @@ __all__ = [
     "LISTING_SCHEMA",
     "ONET_ATTRIBUTION",
     "REGIONS",
+    "SAMPLE_SEEKERS",
     "WAGE_BANDS",
     "JobRecommender",
     "OccupationSpace",
@@ -58,8 +61,11 @@ __all__ = [
     "check_listings",
     "course_catalogue",
     "generate_listings",
+    "korean_titles",
     "listings_to_csv",
     "load_listings",
     "load_taxonomy",
+    "occupation_title",
+    "occupation_titles",
     "plan_training",
 ]

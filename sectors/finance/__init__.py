@@ -8,6 +8,7 @@ Public API:
 - :func:`product_catalogue`, :data:`PRODUCT_CODES`: the 24 products with their hard rules
 - :func:`evaluate_panel`: popularity, per-product LightGBM and the engine's ranker, MAP@7
 - :func:`adoption_by_segment`: adoption rates by customer segment, for analysts
+- :mod:`labels`: Korean/English segment names, euros shown as won, relative weights of scores
 - :func:`korean_offers`: best-rate Korean deposits/savings from the FSS finlife disclosures (when present)
 - readers: :func:`read_santander` (Kaggle train CSV), :func:`read_finlife` (finlife JSON)
 - :mod:`tax`: 연말정산 for wage earners (``tax.settle``, ``tax.screen``), every line with its article
@@ -18,22 +19,36 @@ from sectors.finance import tax
 from sectors.finance.analysis import adoption_by_segment, korean_offers
 from sectors.finance.catalogue import PRODUCT_CODES, product_catalogue
 from sectors.finance.evaluate import evaluate_panel, upper_bound
+from sectors.finance.labels import (
+    EUR_TO_KRW,
+    band_label,
+    eur_to_krw,
+    krw_to_eur,
+    relative_weights,
+    segment_name,
+)
 from sectors.finance.panel import generate_panel
 from sectors.finance.recommender import ProductRecommender
 from shared.data.formats.finlife import read_finlife, read_finlife_folder
 from shared.data.formats.santander import read_santander
 
 __all__ = [
+    "EUR_TO_KRW",
     "PRODUCT_CODES",
     "ProductRecommender",
     "adoption_by_segment",
+    "band_label",
+    "eur_to_krw",
     "evaluate_panel",
     "generate_panel",
     "korean_offers",
+    "krw_to_eur",
     "product_catalogue",
     "read_finlife",
     "read_finlife_folder",
     "read_santander",
+    "relative_weights",
+    "segment_name",
     "tax",
     "upper_bound",
 ]
