@@ -112,7 +112,7 @@ def law_kind(text: str, topics: tuple[str, ...] = ()) -> tuple[str, str]:
                 f"the act and decree on {en}, and the local government's ordinances",
             )
     named = ", ".join(topics[:3])
-    if named:
+    if named and re.search(r"[가-힣]", named):
         return (
             f"민원의 핵심 사항({named})을 규율하는 개별 법률과 그 시행령, 해당 지방자치단체의 조례",
             f"the act and decree that govern the matter ({named}), and the local government's ordinances",
