@@ -90,6 +90,11 @@ def search_query(summary: Summary, redacted_text: str) -> str:
     return f"{key}\n{key}\n{redacted_text}" if key else redacted_text
 
 
+def grounding_query(summary: Summary, redacted_text: str) -> str:
+    """What the legal basis is judged on: the summary's sentences (the whole text when it has none)."""
+    return search_query(summary, summary.text or redacted_text)
+
+
 class CivilAffairsAssistant:
     """Helps an officer answer a long complaint or an information-disclosure request.
 
@@ -155,7 +160,8 @@ class CivilAffairsAssistant:
         query = search_query(summary, redaction.text)
         searched = query if lang == "ko" else f"{korean_terms(query)[0]}\n{query}"
         hits = self.retriever.search(searched, k=self.k)
-        grounding = ground(self.retriever, query)
+        # the legal basis is judged on what the complaint asks (its summary), not on its whole story
+        grounding = ground(self.retriever, grounding_query(summary, redaction.text))
         basis = list(grounding.basis)
         procedure = self.procedure(kind, {h.doc_id for h in basis})
         others = [h for h in hits if h.meta.get("type") != "statute"] if grounding.grounded else []

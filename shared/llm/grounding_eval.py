@@ -22,7 +22,7 @@ import numpy as np
 
 from shared.data.registry import SAMPLES
 from shared.errors import DataError
-from shared.llm.assistant import search_query
+from shared.llm.assistant import grounding_query
 from shared.llm.grounding import BIAS, FEATURES, FLOOR, WEIGHTS, features_for, logistic, query_terms, statute_hits
 from shared.llm.glossary import korean_terms
 from shared.llm.redaction import redact
@@ -90,7 +90,7 @@ def score_rows(retriever: Retriever, rows: list[Labelled]) -> list[Scored]:
     out = []
     for row in rows:
         redacted = redact(row.text).text
-        query = search_query(summarize(redacted, 3), redacted)
+        query = grounding_query(summarize(redacted, 3), redacted)
         search_text = query if is_korean(query) else korean_terms(query)[0]
         hits = statute_hits(retriever, search_text) if search_text.strip() else []
         values, act, _ = features_for(retriever, query_terms(query), hits)
