@@ -119,8 +119,10 @@ kind = left.radio(
 occasion, audience, minutes = "", "", 3.0
 if kind == "speech":
     occasion = left.text_area(
-        tr("행사 (연설 자리)", "Occasion"), tr("통학로 안전 개선 사업 설명회", "the school-route safety briefing"),
-        height=68, key="ca_occasion",
+        tr("행사 (연설 자리)", "Occasion"),
+        tr("통학로 안전 개선 사업 설명회", "the school-route safety briefing"),
+        height=68,
+        key="ca_occasion",
     )
     audience = left.text_area(tr("청중", "Audience"), tr("주민", "residents"), height=68, key="ca_audience")
     minutes = left.slider(tr("길이 (분)", "Length (minutes)"), 1, 10, 3, key="ca_minutes")
@@ -251,7 +253,9 @@ st.subheader(tr("5. 초안", "5. Draft") + f" · {tr(*KIND_LABELS[case.draft.kin
 if kind == "speech":
     spoken = sum(len(s.text) for s in case.draft.sections)
     per_minute = 300 if case.lang == "ko" else 750
-    st.caption(tr(f"읽는 시간 약 {spoken / per_minute:.1f}분", f"About {spoken / per_minute:.1f} minutes read aloud"))
+    st.caption(
+        tr(f"읽는 시간 약 {spoken / per_minute:.1f}분", f"About {spoken / per_minute:.1f} minutes read aloud")
+    )
 st.caption(tr("작성: ", "Written by: ") + markdown_escape(case.draft.backend))
 restore = st.toggle(
     tr("가린 개인정보 되살리기 (발송용)", "Restore hidden identifiers (for sending)"), key="ca_restore"

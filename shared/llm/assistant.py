@@ -11,9 +11,8 @@ searching the same corpus. Only redacted text reaches the summary, the search an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 import re
+from dataclasses import dataclass, replace
 
 from shared.llm.backends import Backend, ServerConfig, resolve_backend
 from shared.llm.drafts import KINDS, Draft, draft
@@ -220,7 +219,9 @@ def disclosure_request(redacted: str) -> str:
     how = _METHOD.search(redacted)
     if how:
         method = re.sub(r"\s?\([^()]*\)", "", how.group(1))
-        method = re.sub(r"\s?(?:으로|로)\s?(?:받기를|받기)?\s?(?:원합니다|희망합니다|바랍니다)\.?$", "", method).strip()
+        method = re.sub(
+            r"\s?(?:으로|로)\s?(?:받기를|받기)?\s?(?:원합니다|희망합니다|바랍니다)\.?$", "", method
+        ).strip()
         if method and not re.search(r"\[[A-Z]+_\d+\]", method):
             out += f" 공개 방법으로는 {method} 방식을 희망하셨습니다."
     return out

@@ -256,7 +256,14 @@ def grounding_rows(retriever: Retriever | None = None) -> tuple[list[dict[str, A
     }
     out = []
     for name, part in parts.items():
-        out.append({"model": f"grounding floor {FLOOR:g}", "task": "legal_basis", "split": name, **grounding_metrics(part)})
+        out.append(
+            {
+                "model": f"grounding floor {FLOOR:g}",
+                "task": "legal_basis",
+                "split": name,
+                **grounding_metrics(part),
+            }
+        )
     out.append(
         {
             "model": f"grounding floor {FLOOR:g}",

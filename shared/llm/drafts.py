@@ -23,6 +23,7 @@ from shared.llm.retrieval import Hit
 from shared.llm.summaries import Summary
 from shared.llm.untrusted import unsafe_reason
 
+
 class UnsafeDraftError(CivicError):
     """A server's draft carries an image, HTML, a link or a URL with a placeholder."""
 

@@ -78,7 +78,9 @@ def _verbatim(text: str) -> str:
 
 def _sentences_of(text: str) -> list[str]:
     flat = re.sub(r"\s+", " ", text).strip()
-    return [s.strip() for s in re.split(r"(?<=다\.)\s+|(?<=[.!?])\s+(?=[A-Z가-힣①-⑳\d\"“])", flat) if s.strip()]
+    return [
+        s.strip() for s in re.split(r"(?<=다\.)\s+|(?<=[.!?])\s+(?=[A-Z가-힣①-⑳\d\"“])", flat) if s.strip()
+    ]
 
 
 def trim(text: str, limit: int = 220) -> str:
@@ -130,7 +132,9 @@ def _history(statutes: list[tuple[int, Hit]], ko: bool, q) -> list[str]:
         promulgated, in_force = h.meta.get("promulgated", ""), h.meta.get("in_force", "")
         if ko:
             history = f"개정 이력 {amended}" if amended else "조문 개정 표시 없음"
-            lines.append(f"- {statute_name(h, q)}: {history} (현행 법률 공포 {promulgated}, 시행 {in_force}) [{i}]")
+            lines.append(
+                f"- {statute_name(h, q)}: {history} (현행 법률 공포 {promulgated}, 시행 {in_force}) [{i}]"
+            )
         else:
             history = f"amended {amended}" if amended else "no amendment noted on the article"
             lines.append(
@@ -188,7 +192,9 @@ def _reply(summary: Summary, roles, brief: Brief, ko: bool, q) -> dict[str, str]
         )
     basis_lines = [f"- {statute_name(h, q)}: {q(trim(h.passage))} [{i}]" for i, h in basis[:3]]
     background = _history(basis, ko, q)
-    background += [f"- {q(g.title)}: {q(first_sentence(g.passage))} [{i}]" for i, g in guides[1 if basis else 0 : 2]]
+    background += [
+        f"- {q(g.title)}: {q(first_sentence(g.passage))} [{i}]" for i, g in guides[1 if basis else 0 : 2]
+    ]
     background += [f"- {q(c.title)}: {q(first_sentence(c.text))} [{i}]" for i, c in cases[:2]]
     steps = [f"- {statute_name(h, q)}: “{q(_deadline_sentence(h))}” [{i}]" for i, h in procedure[:3]]
     steps.append(
@@ -226,9 +232,9 @@ def _press_release(summary: Summary, roles, brief: Brief, ko: bool, q) -> dict[s
     figures = "\n".join(f"- {q(f)}" for f in brief.figures) or (
         "본문에 수치가 없습니다." if ko else "The text gives no figures."
     )
-    legal = [
-        f"- {statute_name(h, q)}: {q(trim(h.passage, 160))} [{i}]" for i, h in basis[:2]
-    ] or [_none_basis(brief, ko)]
+    legal = [f"- {statute_name(h, q)}: {q(trim(h.passage, 160))} [{i}]" for i, h in basis[:2]] or [
+        _none_basis(brief, ko)
+    ]
     background = _history(basis, ko, q) + [f"- {q(c.title)} [{i}]" for i, c in cases[:1]]
     return {
         "headline": q(trim(headline, 80)),
@@ -258,7 +264,9 @@ def _speech(summary: Summary, roles, brief: Brief, ko: bool, q) -> dict[str, str
     if brief.figures:
         listed = ", ".join(q(f) for f in brief.figures)
         body.append(
-            f"이번 정책을 숫자로 말씀드리면 {listed}입니다." if ko else f"In figures, the policy means {listed}."
+            f"이번 정책을 숫자로 말씀드리면 {listed}입니다."
+            if ko
+            else f"In figures, the policy means {listed}."
         )
     if basis:
         i, h = basis[0]
@@ -299,7 +307,12 @@ def _disclosure(summary: Summary, roles, brief: Brief, ko: bool, q) -> dict[str,
     }
 
 
-_GENRES = {"reply": _reply, "press_release": _press_release, "speech": _speech, "disclosure_summary": _disclosure}
+_GENRES = {
+    "reply": _reply,
+    "press_release": _press_release,
+    "speech": _speech,
+    "disclosure_summary": _disclosure,
+}
 
 
 def embedded_sections(

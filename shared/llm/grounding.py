@@ -71,8 +71,16 @@ class Grounding:
 
 # -- which kind of law to check when the corpus has none ------------------------------------------
 _FIELDS: tuple[tuple[str, str, str], ...] = (
-    (r"놀이터|놀이기구|그네|미끄럼틀|playground|swing|slide", "어린이 놀이시설의 설치·안전관리", "children's play facilities"),
-    (r"증축|건축|건물|외벽|다세대|building|extension", "건축물의 허가·유지관리", "building permits and maintenance"),
+    (
+        r"놀이터|놀이기구|그네|미끄럼틀|playground|swing|slide",
+        "어린이 놀이시설의 설치·안전관리",
+        "children's play facilities",
+    ),
+    (
+        r"증축|건축|건물|외벽|다세대|building|extension",
+        "건축물의 허가·유지관리",
+        "building permits and maintenance",
+    ),
     (r"주차장|parking lot|car park", "주차장의 설치·관리", "car parks"),
     (r"쓰레기|폐기물|폐가구|투기|garbage|waste|trash", "폐기물 처리", "waste"),
     (r"층간소음|관리비|관리사무소|장기수선|공동주택|아파트 관리", "공동주택 관리", "apartment management"),
@@ -134,7 +142,9 @@ def query_terms(text: str) -> Counter:
     return bag
 
 
-def logistic(features: dict[str, float], weights: dict[str, float] | None = None, bias: float | None = None) -> float:
+def logistic(
+    features: dict[str, float], weights: dict[str, float] | None = None, bias: float | None = None
+) -> float:
     """The probability that the chosen act governs: ``1 / (1 + exp(-(bias + w·x)))``.
 
     Example:

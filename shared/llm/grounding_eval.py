@@ -23,8 +23,17 @@ import numpy as np
 from shared.data.registry import SAMPLES
 from shared.errors import DataError
 from shared.llm.assistant import grounding_query
-from shared.llm.grounding import BIAS, FEATURES, FLOOR, WEIGHTS, features_for, logistic, query_terms, statute_hits
 from shared.llm.glossary import korean_terms
+from shared.llm.grounding import (
+    BIAS,
+    FEATURES,
+    FLOOR,
+    WEIGHTS,
+    features_for,
+    logistic,
+    query_terms,
+    statute_hits,
+)
 from shared.llm.redaction import redact
 from shared.llm.retrieval import Retriever
 from shared.llm.summaries import summarize
@@ -64,7 +73,9 @@ def development_complaints(path: str | Path = DEV_FILE) -> list[Labelled]:
         row = json.loads(line)
         for key in ("id", "text", "act"):
             if not isinstance(row.get(key), str) or not row[key]:
-                raise DataError(f"line {n} has no {key!r}", file=path, column=key, expected="a non-empty string")
+                raise DataError(
+                    f"line {n} has no {key!r}", file=path, column=key, expected="a non-empty string"
+                )
         out.append(Labelled(row["id"], row["text"], row["act"], row.get("lang", "ko")))
     return out
 

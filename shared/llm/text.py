@@ -204,7 +204,9 @@ def terms(text: str) -> list[str]:
 # A sentence ends at . ! ? (and closing quotes or brackets) before a space, except after an abbreviation
 # (Ms. Dr. St. No.), a single capital (J.) or a number that a date goes on from (2024. 5. 2.).
 _END = re.compile(r"[.!?。]+[\"'”’)\]]*(?=\s+\S)")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|e\.g|i\.e|Jr|Sr|Co|Inc|Ltd)|\b[A-Z])$")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|e\.g|i\.e|Jr|Sr|Co|Inc|Ltd)|\b[A-Z])$"
+)
 _FINAL = re.compile(r"(?:[.!?。…]+[\"'”’)\]]*|(?:다|요|죠|까|니다|음|함|됨|임|것)[)\]]*)$")
 
 

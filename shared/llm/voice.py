@@ -15,7 +15,9 @@ import re
 
 from shared.llm.text import is_korean, sentences, tokens
 
-_PLACEHOLDER = re.compile(r"\[[A-Z]+_\d+\]\s?(?:으로|로|에게|에서|에|을|를|이|가|은|는|의|와|과|이고|이며|입니다)?\s?")
+_PLACEHOLDER = re.compile(
+    r"\[[A-Z]+_\d+\]\s?(?:으로|로|에게|에서|에|을|를|이|가|은|는|의|와|과|이고|이며|입니다)?\s?"
+)
 _PARENS = re.compile(r"\s?\([^()]*\)")
 _FIRST_PERSON_KO = re.compile(r"(?:^|\s)(?:저는|제가|저도|저희는|저희가|저희도|나는|내가)\s")
 _MY_KO = re.compile(r"(?:^|\s)(?:제|저희|저의|나의|내)\s")
@@ -29,12 +31,18 @@ _IDENTITY_KO = re.compile(r"(주민등록번호|연락처|전화번호|계좌|�
 _KO_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
-        (r"\s?주(?:시기\s?바랍니다|시길\s?바랍니다|시기를\s?바랍니다|세요|십시오|시기\s?부탁드립니다|셨으면\s?합니다|시면\s?좋겠습니다)$", " 줄 것을 요청하셨습니다"),
+        (
+            r"\s?주(?:시기\s?바랍니다|시길\s?바랍니다|시기를\s?바랍니다|세요|십시오|시기\s?부탁드립니다|셨으면\s?합니다|시면\s?좋겠습니다)$",
+            " 줄 것을 요청하셨습니다",
+        ),
         (r"\s?달라고\s?요청(?:합니다|드립니다)$", " 줄 것을 요청하셨습니다"),
         (r"(을|를)\s?(?:요청|요구)(?:합니다|드립니다|해요)$", r"\1 요청하셨습니다"),
         (r"\s?(?:요청|요구)(?:합니다|드립니다)$", " 요청하셨습니다"),
         (r"(을|를)\s?(?:원합니다|바랍니다|희망합니다)$", r"\1 요청하셨습니다"),
-        (r"\s?(답변|회신|안내|조치|확인|검토|시정)\s?(?:바랍니다|부탁드립니다)$", r" \1해 줄 것을 요청하셨습니다"),
+        (
+            r"\s?(답변|회신|안내|조치|확인|검토|시정)\s?(?:바랍니다|부탁드립니다)$",
+            r" \1해 줄 것을 요청하셨습니다",
+        ),
         (r"\s?(?:알고\s?싶습니다|알고\s?싶어요|궁금합니다|궁금해요)$", " 문의하셨습니다"),
         (r"(?:인가요|인지요|입니까)\?$", "인지 문의하셨습니다"),
         (r"(?:나요|는가요|습니까|나요\s?)\?$", "는지 문의하셨습니다"),
@@ -42,7 +50,30 @@ _KO_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _KO_MIDDLE = ((re.compile(r"주시고(,?)\s"), r"주고\1 "), (re.compile(r"주시며(,?)\s"), r"주며\1 "))
-_KO_STOP_NOUNS = frozenset("민원 민원인 요청 답변 연락 연락처 번호 저 제 우리 동네 주민 부탁 말씀 안녕 감사 문의 확인 처리 조치".split())
+_KO_STOP_NOUNS = frozenset(
+    [
+        "민원",
+        "민원인",
+        "요청",
+        "답변",
+        "연락",
+        "연락처",
+        "번호",
+        "저",
+        "제",
+        "우리",
+        "동네",
+        "주민",
+        "부탁",
+        "말씀",
+        "안녕",
+        "감사",
+        "문의",
+        "확인",
+        "처리",
+        "조치",
+    ]
+)
 
 _EN_SUBJECT = "The complainant"
 _EN_PRONOUNS = (
@@ -59,7 +90,9 @@ _EN_PRONOUNS = (
     (r"\bour\b", "their"),
 )
 _EN_ASKS = re.compile(r"\b(please|would like|request|ask|could you|can you|want to know|wish)\b|\?", re.I)
-_EN_IDENTITY = re.compile(r"\b(my name is|reach me|call me|contact me|my (?:phone|email|address|number))\b", re.I)
+_EN_IDENTITY = re.compile(
+    r"\b(my name is|reach me|call me|contact me|my (?:phone|email|address|number))\b", re.I
+)
 
 
 def _clean_ko(sentence: str) -> str:

@@ -5,6 +5,7 @@ only choose the embedded backend or the configured server; model text is shown a
 """
 
 import contextlib
+import re
 import json
 import socket
 import threading
@@ -162,7 +163,9 @@ def test_restore_toggle_shows_the_identifiers_in_the_draft(page):
     page.toggle(key="ca_restore").set_value(True).run()
     assert not page.exception
     # the letter to send is a code block to copy and a file to download, never rendered Markdown
-    assert len(page.code) == 1 and "홍길동" in page.code[0].value
+    # the letter restates the request and quotes no personal statement: no name, no placeholder, no [n]
+    assert len(page.code) == 1 and "민원인께서는" in page.code[0].value
+    assert "[NAME_1]" not in page.code[0].value and not re.search(r"\[\d+\]", page.code[0].value)
     assert page.code[0].proto.language in ("", "plaintext")
     assert "홍길동" not in _markdown(page)
     downloads = [n for n in _elements(page) if type(n).__name__ == "DownloadButton"]
@@ -286,7 +289,6 @@ def test_a_complaint_no_bundled_law_governs_says_so(page):
     ).run()
     assert not page.exception, page.exception
     assert any("찾지 못했습니다" in w.value and "어린이 놀이시설" in w.value for w in page.warning)
-    text = _shown(page)
     assert "도로교통법" not in "\n".join(t.value for t in page.text)  # no invented basis in the draft
 
 

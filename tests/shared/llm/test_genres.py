@@ -33,7 +33,9 @@ def test_the_reply_has_answer_basis_background_and_deadlines(assistant):
     text = next(e["text"] for e in example_complaints() if e["id"] == "disclosure-delay")
     case = assistant.handle(text)
     steps = case.draft.section("next_steps").text
-    assert "「민원 처리에 관한 법률」" in steps and re.search(r"\[\d+\]", steps)  # the retrieved article, cited
+    assert "「민원 처리에 관한 법률」" in steps and re.search(
+        r"\[\d+\]", steps
+    )  # the retrieved article, cited
     assert case.draft.section("answer").text.startswith("민원인께서는")
     assert "010-2345-6789" not in case.draft.text and "[PHONE_1]" not in case.draft.text
 
@@ -59,7 +61,10 @@ def test_the_disclosure_summary_names_the_deciding_provisions_and_the_ten_days(a
     case = assistant.disclosure_summary(text)
     request = case.draft.section("request").text
     assert request.startswith("청구인께서는") and "계약서" in request and "[EMAIL_1]" not in request
-    assert "제9조" in case.draft.section("legal_basis").text or "제14조" in case.draft.section("legal_basis").text
+    assert (
+        "제9조" in case.draft.section("legal_basis").text
+        or "제14조" in case.draft.section("legal_basis").text
+    )
     deadline = case.draft.section("deadline").text
     assert "제11조" in deadline and "10일" in deadline
 
@@ -72,7 +77,11 @@ def test_the_press_release_does_not_repeat_a_complainants_words(assistant):
 
 
 def test_english_speech_and_trim_keep_whole_sentences(assistant):
-    case = assistant.speech("The city will plant 500 trees along 12 km of streets. Residents asked for shade.",
-                            occasion="the spring festival", audience="residents", minutes=1)
+    case = assistant.speech(
+        "The city will plant 500 trees along 12 km of streets. Residents asked for shade.",
+        occasion="the spring festival",
+        audience="residents",
+        minutes=1,
+    )
     assert case.draft.section("greeting").text.startswith("Distinguished residents")
     assert trim("가는 한다. 나는 한다.", 8) == "가는 한다."

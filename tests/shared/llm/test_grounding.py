@@ -64,7 +64,12 @@ def test_the_floor_is_a_score_property_so_a_new_act_is_found(bundled):
             "① 관리주체는 설치된 어린이놀이시설의 기능 및 안전성 유지를 위하여 정기시설검사를 받아야 한다.\n"
             "② 관리주체는 놀이터의 그네, 미끄럼틀 등 놀이기구의 줄이 끊어지거나 녹이 슬어 아이가 다칠 우려가 "
             "있으면 이를 고치고 안전점검을 하여야 한다.",
-            {"type": "statute", "law": law, "article": "제12조", "heading": "어린이놀이시설 놀이기구의 안전점검"},
+            {
+                "type": "statute",
+                "law": law,
+                "article": "제12조",
+                "heading": "어린이놀이시설 놀이기구의 안전점검",
+            },
         ),
         Document(
             "play/15",
@@ -90,5 +95,8 @@ def test_logistic_is_monotone_in_coverage():
 
 
 def test_english_complaints_are_searched_through_korean_words(bundled):
-    g = ground(bundled, "I filed an information disclosure request three weeks ago. How long may the agency take to decide?")
+    g = ground(
+        bundled,
+        "I filed an information disclosure request three weeks ago. How long may the agency take to decide?",
+    )
     assert g.candidates and g.candidates[0].meta["law"] == "공공기관의 정보공개에 관한 법률"

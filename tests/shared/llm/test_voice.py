@@ -44,4 +44,7 @@ def test_summaries_are_whole_sentences():
 
 def test_figures_keep_their_words_and_units():
     assert figures("사업비 12억 원으로 카메라 120대를 설치합니다.") == ["사업비 12억 원", "카메라 120대"]
-    assert figures("The plan covers 35 schools and 1,200 households.", "en") == ["35 schools", "1,200 households"]
+    assert figures("The plan covers 35 schools and 1,200 households.", "en") == [
+        "35 schools",
+        "1,200 households",
+    ]
