@@ -5,8 +5,8 @@ only choose the embedded backend or the configured server; model text is shown a
 """
 
 import contextlib
-import re
 import json
+import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
