@@ -123,13 +123,26 @@ class CivilAffairsAssistant:
         self.k = k
         self.summary_sentences = summary_sentences
 
-    def procedure(self, kind: str, exclude: set[str]) -> list[Hit]:
+    def procedure(self, kind: str, exclude: set[str], act: str = "") -> list[Hit]:
         """The procedure articles ``kind`` cites (processing period, deadlines), searched in the corpus.
 
-        A hit counts only when its heading shares a word with the question asked of it, so a corpus
-        without the procedure law gives nothing rather than an unrelated article.
+        For a reply grounded on ``act``, that act's own deadline article comes first (the article of
+        ``act`` that best answers "within how many days is it decided", when its text gives a number of
+        days). A hit counts only when its heading shares a word with the question asked of it, so a
+        corpus without the procedure law gives nothing rather than an unrelated article.
         """
         out: list[Hit] = []
+        if kind == "reply" and act:
+            for hit in statute_hits(
+                self.retriever, f"{act} 청구 신청 받은 날부터 일 이내 결정 통지 기간", depth=40
+            ):
+                if (
+                    hit.meta.get("law") == act
+                    and hit.doc_id not in exclude
+                    and re.search(r"\d+\s?일\s?이내", hit.text)
+                ):
+                    out.append(hit)
+                    break
         for question in PROCEDURE_QUERIES.get(kind, ()):
             asked = {t.form for t in tokens(question) if t.tag in ("NNG", "NNP")}
             for hit in statute_hits(self.retriever, question, depth=20)[:1]:
@@ -162,7 +175,7 @@ class CivilAffairsAssistant:
         # the legal basis is judged on what the complaint asks (its summary), not on its whole story
         grounding = ground(self.retriever, grounding_query(summary, redaction.text))
         basis = list(grounding.basis)
-        procedure = self.procedure(kind, {h.doc_id for h in basis})
+        procedure = self.procedure(kind, {h.doc_id for h in basis}, grounding.act)
         others = [h for h in hits if h.meta.get("type") != "statute"] if grounding.grounded else []
         sources = basis + procedure + others[:3]
         laws = {d.meta.get("law") for d in self.retriever.docs if d.meta.get("type") == "statute"}

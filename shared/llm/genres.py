@@ -125,18 +125,38 @@ def _roles(sources: tuple[Hit, ...], brief: Brief) -> dict[str, list[tuple[int, 
     return out
 
 
+def amendment_dates(notes: str) -> list[str]:
+    """The distinct amendment dates in an article's notes, oldest first.
+
+    Example:
+        >>> amendment_dates("2013.3.23, 2014.1.28; 2013.3.23, 2024.1.30")
+        ['2013.3.23', '2014.1.28', '2024.1.30']
+    """
+    found = {d: tuple(int(x) for x in d.split(".")) for d in re.findall(r"\d{4}\.\d{1,2}\.\d{1,2}", notes)}
+    return sorted(found, key=found.get)
+
+
 def _history(statutes: list[tuple[int, Hit]], ko: bool, q) -> list[str]:
     lines = []
     for i, h in statutes[:3]:
-        amended = h.meta.get("amendments", "")
+        dates = amendment_dates(str(h.meta.get("amendments", "")))
         promulgated, in_force = h.meta.get("promulgated", ""), h.meta.get("in_force", "")
+        recent = ", ".join(dates[-3:])
         if ko:
-            history = f"개정 이력 {amended}" if amended else "조문 개정 표시 없음"
+            history = (
+                (f"{len(dates)}차례 개정, 최근 {recent}" if len(dates) > 3 else f"개정 {recent}")
+                if dates
+                else "조문 개정 표시 없음"
+            )
             lines.append(
                 f"- {statute_name(h, q)}: {history} (현행 법률 공포 {promulgated}, 시행 {in_force}) [{i}]"
             )
         else:
-            history = f"amended {amended}" if amended else "no amendment noted on the article"
+            history = (
+                (f"amended {len(dates)} times, latest {recent}" if len(dates) > 3 else f"amended {recent}")
+                if dates
+                else "no amendment noted on the article"
+            )
             lines.append(
                 f"- {statute_name(h, q)}: {history} (current act promulgated {promulgated}, in force {in_force}) [{i}]"
             )
@@ -169,12 +189,19 @@ def _reply(summary: Summary, roles, brief: Brief, ko: bool, q) -> dict[str, str]
     answer = [q(brief.request)] if brief.request else []
     if basis:
         i, h = basis[0]
-        quote = q(trim(h.passage, 180))
-        answer.append(
-            f"검토 결과, 이 사안은 {statute_name(h, q)}에서 정하고 있습니다 [{i}]. 해당 조항은 “{quote}”라고 규정하고 있습니다."
-            if ko
-            else f"Having reviewed the matter, it is governed by {statute_name(h, q)} [{i}], which provides: “{quote}”"
-        )
+        quote = first_sentence(h.passage)
+        if len(quote) <= 200:
+            answer.append(
+                f"검토 결과, 이 사안은 {statute_name(h, q)}에서 정하고 있습니다 [{i}]. 해당 조항은 “{q(quote)}”라고 규정하고 있습니다."
+                if ko
+                else f"Having reviewed the matter, it is governed by {statute_name(h, q)} [{i}], which provides: “{q(quote)}”"
+            )
+        else:
+            answer.append(
+                f"검토 결과, 이 사안은 {statute_name(h, q)}에서 정하고 있으며 [{i}], 그 내용은 아래 법적 근거에 적었습니다."
+                if ko
+                else f"Having reviewed the matter, it is governed by {statute_name(h, q)} [{i}], quoted under Legal basis."
+            )
         if guides:
             j, g = guides[0]
             answer.append(
@@ -188,7 +215,7 @@ def _reply(summary: Summary, roles, brief: Brief, ko: bool, q) -> dict[str, str]
             f"담당 부서에서 {brief.law_kind}를 확인한 뒤 처리 방향을 다시 안내해 드리겠습니다."
             if ko
             else "Having reviewed the matter, no provision of the acts searched applies to it directly. "
-            f"The department will check {brief.law_kind} and write again with how it will be handled."
+            f"The department will check {brief.law_kind}, and will write again with how it will be handled."
         )
     basis_lines = [f"- {statute_name(h, q)}: {q(trim(h.passage))} [{i}]" for i, h in basis[:3]]
     background = _history(basis, ko, q)
@@ -228,6 +255,9 @@ def _press_release(summary: Summary, roles, brief: Brief, ko: bool, q) -> dict[s
     said = _statements(summary, brief)
     headline = said[0] if said else brief.request
     headline = re.sub(r"(?:합니다|하였습니다|했습니다|입니다)\.$", "", headline).rstrip(".")
+    if ko:  # ○○구는 … 사업을 추진 → ○○구, … 사업 추진
+        headline = re.sub(r"^(\S+?)(?:는|은|가|이) ", r"\1, ", headline)
+        headline = re.sub(r"(?:을|를) (추진|시행|실시|개최|도입|확대|지원)$", r" \1", headline)
     lead = " ".join(said[:3]) or brief.request
     figures = "\n".join(f"- {q(f)}" for f in brief.figures) or (
         "본문에 수치가 없습니다." if ko else "The text gives no figures."

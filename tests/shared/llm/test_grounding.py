@@ -89,10 +89,10 @@ def test_law_kind_names_a_field_never_an_act():
     assert "조례" in law_kind("알 수 없는 사안", ("사안",))[0]
 
 
-def test_logistic_is_monotone_in_coverage():
+@pytest.mark.parametrize("feature", FEATURES)
+def test_the_score_rises_with_each_feature(feature):
     low = dict.fromkeys(FEATURES, 0.1)
-    high = {**low, "coverage": 0.6}
-    assert logistic(high) > logistic(low)
+    assert logistic({**low, feature: 0.9}) > logistic(low)
 
 
 def test_english_complaints_are_searched_through_korean_words(bundled):
