@@ -120,6 +120,29 @@ def _subject_words(text: str, n: int = 3) -> list[str]:
     return [w for w in dict.fromkeys(words) if w not in _KO_STOP_NOUNS][:n]
 
 
+def noun_phrase(sentence: str, most: int = 3) -> str:
+    """The first run of adjacent nouns in ``sentence`` (at most ``most``): what the sentence is about.
+
+    Example:
+        >>> noun_phrase("아파트 단지 놀이터의 그네 줄이 끊어졌습니다.")
+        '아파트 단지 놀이터'
+    """
+    run: list = []
+    for t in tokens(_PARENS.sub("", _PLACEHOLDER.sub("", sentence))):
+        noun = t.tag in ("NNG", "NNP") and t.form not in _KO_STOP_NOUNS
+        if noun and (not run or t.start - run[-1].end <= 1):
+            run.append(t)
+        elif run:
+            break
+    return " ".join(t.form for t in run[:most]) if run and len(run[0].form) + len(run) > 2 else ""
+
+
+def _with(word: str) -> str:
+    """와 or 과, by whether the last syllable has a final consonant."""
+    last = word[-1]
+    return "과" if "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 else "와"
+
+
 def _restate_en(sentence: str) -> str | None:
     text = _PARENS.sub("", _PLACEHOLDER.sub("", sentence)).strip().rstrip(".!")
     text = re.sub(r"^(?:so|and|also|but),?\s+", "", text, flags=re.I)
@@ -163,6 +186,12 @@ def restate(text: str, lang: str | None = None, *, who: str = "민원인", limit
             subject = ", ".join(words) if words else "제기하신 사항"
             return f"{who}께서는 {subject}에 관하여 검토와 조치를 요청하셨습니다."
         first = f"{who}께서는 {done[0]}"
+        head = re.sub(r"\s?(?:줄 것을 요청|요청|문의)하셨습니다\.$", "", done[0])
+        if not re.search(r"\S(?:을|를|에 대|지|에 관)(?:\s|$)", head):  # "빨리 고쳐 줄 것을": say what about
+            context = [p for p in pieces if not _IDENTITY_KO.search(p) and p not in asks] or pieces
+            phrase = noun_phrase(context[0])
+            if phrase:
+                first = f"{who}께서는 {phrase}{_with(phrase)} 관련하여 {done[0]}"
         rest = [f"또한 {d}" for d in done[1:]]
         return " ".join([first, *rest])
     asks = [p for p in pieces if _EN_ASKS.search(p) and not _EN_IDENTITY.search(p)]
