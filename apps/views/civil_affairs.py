@@ -27,6 +27,7 @@ from shared.ui.uploads import text_upload
 KIND_LABELS = {
     "reply": ("민원 답변", "Reply"),
     "press_release": ("보도자료", "Press release"),
+    "speech": ("연설문", "Speech"),
     "disclosure_summary": ("정보공개 청구 요약", "Disclosure-request summary"),
 }
 TYPE_LABELS = {"statute": ("법령", "Statute"), "guideline": ("지침", "Guideline"), "case": ("사례", "Case")}
@@ -114,6 +115,16 @@ left, right = st.columns(2)
 kind = left.radio(
     tr("초안 종류", "Draft"), list(KINDS), format_func=lambda k: tr(*KIND_LABELS[k]), key="ca_kind"
 )
+occasion, audience, minutes = "", "", 3.0
+if kind == "speech":
+    occasion = left.text_area(
+        tr("행사 (연설 자리)", "Occasion"),
+        tr("통학로 안전 개선 사업 설명회", "the school-route safety briefing"),
+        height=68,
+        key="ca_occasion",
+    )
+    audience = left.text_area(tr("청중", "Audience"), tr("주민", "residents"), height=68, key="ca_audience")
+    minutes = left.slider(tr("길이 (분)", "Length (minutes)"), 1, 10, 3, key="ca_minutes")
 # The server is the administrator's (environment or [llm] TOML); the visitor only chooses whether to use it.
 try:
     server_config, config_error = configured_server(), None
@@ -164,10 +175,20 @@ if not text.strip():
     st.stop()
 
 # -- run the assistant (once per input) ------------------------------------------------------------------
-signature = (text, kind, backend.name if backend else "embedded", backend.config.server if backend else "")
+signature = (
+    text,
+    kind,
+    occasion,
+    audience,
+    minutes,
+    backend.name if backend else "embedded",
+    backend.config.server if backend else "",
+)
 if st.session_state.get("ca_signature") != signature:
     with st.spinner(tr("처리 중…", "Working…")):
-        st.session_state["ca_case"] = CivilAffairsAssistant(retriever, backend=backend).handle(text, kind)
+        st.session_state["ca_case"] = CivilAffairsAssistant(retriever, backend=backend).handle(
+            text, kind, occasion=occasion, audience=audience, minutes=minutes
+        )
     st.session_state["ca_signature"] = signature
     st.session_state.pop("ca_open", None)
 case = st.session_state["ca_case"]
@@ -201,7 +222,39 @@ for i, hit in enumerate(case.sources, start=1):
         if hit.meta.get("written_for_demo"):
             st.caption(tr("데모용으로 작성한 가상의 문서입니다.", "Written for the demo; fictional."))
 
-st.subheader(tr("4. 초안", "4. Draft") + f" · {tr(*KIND_LABELS[case.draft.kind])}")
+st.subheader(tr("4. 법적 근거", "4. Legal basis"))
+grounding = case.grounding
+if case.grounded:
+    st.success(
+        tr(
+            f"근거 법령: 「{grounding.act}」 (관련도 {grounding.score:.2f}, 기준 {grounding.floor:.2f})",
+            f"Legal basis: {grounding.act} (relevance {grounding.score:.2f}, floor {grounding.floor:.2f})",
+        )
+    )
+    for hit in case.legal_basis:
+        st.text(f"• {hit.title}")
+else:
+    st.warning(
+        tr(
+            f"검색 대상 법령에서 적용할 조항을 찾지 못했습니다 (관련도 {grounding.score:.2f} < 기준 {grounding.floor:.2f}). "
+            "초안은 근거를 지어내지 않고 그렇게 적었습니다. 확인할 법령: " + grounding.law_to_check("ko"),
+            f"No provision in the corpus applies (relevance {grounding.score:.2f} < floor {grounding.floor:.2f}); "
+            "the draft says so rather than invent a basis. Law to check: " + grounding.law_to_check("en"),
+        )
+    )
+    if grounding.candidates:
+        st.caption(
+            tr("가장 가까웠지만 기준에 못 미친 조문: ", "Closest articles, below the floor: ")
+            + " · ".join(markdown_escape(h.title) for h in grounding.candidates)
+        )
+
+st.subheader(tr("5. 초안", "5. Draft") + f" · {tr(*KIND_LABELS[case.draft.kind])}")
+if kind == "speech":
+    spoken = sum(len(s.text) for s in case.draft.sections)
+    per_minute = 300 if case.lang == "ko" else 750
+    st.caption(
+        tr(f"읽는 시간 약 {spoken / per_minute:.1f}분", f"About {spoken / per_minute:.1f} minutes read aloud")
+    )
 st.caption(tr("작성: ", "Written by: ") + markdown_escape(case.draft.backend))
 restore = st.toggle(
     tr("가린 개인정보 되살리기 (발송용)", "Restore hidden identifiers (for sending)"), key="ca_restore"
@@ -211,8 +264,10 @@ if restore:
     letter = case.letter()
     st.caption(
         tr(
-            "발송용 서한입니다. 복사하거나 내려받아 쓰세요 (링크·이미지는 표시하지 않습니다).",
-            "The letter to send: copy it or download it (links and images are never rendered).",
+            "발송용 서한입니다. 내부 출처 번호([1] 등)는 빼고 법령은 본문에 이름으로 적었습니다. "
+            "복사하거나 내려받아 쓰세요 (링크·이미지는 표시하지 않습니다).",
+            "The letter to send, without the internal source numbers ([1] ...); laws are named in the text. "
+            "Copy it or download it (links and images are never rendered).",
         )
     )
     st.code(letter, language=None, wrap_lines=True)

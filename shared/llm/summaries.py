@@ -17,7 +17,7 @@ import numpy as np
 
 from shared.llm.backends import Backend, BackendError, ChatBackend, ServerConfig, resolve_backend
 from shared.llm.redaction import redact
-from shared.llm.text import Sentence, Token, analyse, is_korean, sentences, terms
+from shared.llm.text import Sentence, Token, analyse, is_korean, is_whole_sentence, sentences, terms
 
 # Sentences that say what the writer asks for carry the point of a complaint.
 _REQUEST = re.compile(
@@ -79,7 +79,7 @@ def _similarity(bags: list[Counter]) -> np.ndarray:
 
 
 def extractive_summary(text: str, max_sentences: int = 3) -> Summary:
-    """TextRank over sentences; the chosen ones come back in their original order.
+    """TextRank over whole sentences (no headings or fragments); the chosen ones come back in order.
 
     Example:
         >>> s = extractive_summary("The bus stop was moved. Nobody told the residents. "
@@ -92,8 +92,11 @@ def extractive_summary(text: str, max_sentences: int = 3) -> Summary:
     analysed: list[tuple[Sentence, list[Token]]] = analyse(text)
     if not analysed:
         return Summary([], [], "")
-    if len(analysed) <= max_sentences:
-        chosen = list(range(len(analysed)))
+    whole = [i for i, (sent, _) in enumerate(analysed) if is_whole_sentence(sent.text)]
+    if not whole:  # notes without a single finished sentence: take what there is
+        whole = list(range(len(analysed)))
+    if len(whole) <= max_sentences:
+        chosen = whole
     else:
         bags = [Counter(t.form for t in toks) for _, toks in analysed]
         prior = np.ones(len(analysed))
@@ -104,7 +107,9 @@ def extractive_summary(text: str, max_sentences: int = 3) -> Summary:
             if len(toks) < 3:  # headings, greetings, fragments
                 prior[i] *= 0.3
         rank = _pagerank(_similarity(bags), prior=prior) * np.sqrt(prior)
-        chosen = sorted(np.argsort(-rank, kind="stable")[:max_sentences].tolist())
+        eligible = set(whole)
+        ordered = [i for i in np.argsort(-rank, kind="stable").tolist() if i in eligible]
+        chosen = sorted(ordered[:max_sentences])
     picked = [analysed[i][0] for i in chosen]
     return Summary(
         [s.text for s in picked],

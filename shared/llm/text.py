@@ -13,7 +13,6 @@ from functools import lru_cache
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
-_EN_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"')\]]*|\n|$)")
 _LOCK = threading.Lock()
 
 # Kiwi tags that carry meaning for search and summaries: nouns, verb and adjective stems,
@@ -202,66 +201,110 @@ def terms(text: str) -> list[str]:
     return [t.form for t in tokens(text)]
 
 
+# A sentence ends at . ! ? (and closing quotes or brackets) before a space, except after an abbreviation
+# (Ms. Dr. St. No.), a single capital (J.) or a number that a date goes on from (2024. 5. 2.).
+_END = re.compile(r"[.!?。]+[\"'”’)\]]*(?=\s+\S)")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|e\.g|i\.e|Jr|Sr|Co|Inc|Ltd)|\b[A-Z])$"
+)
+_FINAL = re.compile(r"(?:[.!?。…]+[\"'”’)\]]*|(?:다|요|죠|까|니다|음|함|됨|임|것)[)\]]*)$")
+
+
+def _punctuated(block: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a line that ends its sentences with punctuation."""
+    spans, start = [], 0
+    for m in _END.finditer(block):
+        before = block[start : m.start()]
+        if m.group().startswith(".") and _ABBREVIATION.search(before):
+            continue
+        if m.group() == "." and re.search(r"\d$", before) and re.match(r"\s+\d", block[m.end() :]):
+            continue  # 2024. 5. 2.
+        if m.group() == "." and re.search(r"\d{2,4}\.\s?\d{1,2}\.\s?\d{1,2}$", before):
+            continue  # the last dot of 2024. 5. 2.
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(block)))
+    return spans
+
+
+def _kiwi_spans(block: str) -> list[tuple[int, int]]:
+    """Kiwi's sentence spans, with a piece that does not end like a sentence joined to the next."""
+    with _LOCK:
+        split = kiwi().split_into_sents(block)
+    spans: list[tuple[int, int]] = []
+    pending = None
+    for s in split:
+        start = pending if pending is not None else s.start
+        if _FINAL.search(block[start : s.end].rstrip()) or s is split[-1]:
+            spans.append((start, s.end))
+            pending = None
+        else:
+            pending = start
+    if pending is not None:
+        spans.append((pending, len(block)))
+    return spans
+
+
+def is_whole_sentence(text: str) -> bool:
+    """True when ``text`` reads as a whole sentence: it ends like one and does not open with a particle.
+
+    Example:
+        >>> is_whole_sentence("보수를 요청합니다."), is_whole_sentence("로 연락 주시고"), is_whole_sentence("정보공개 청구서")
+        (True, False, False)
+    """
+    text = text.strip()
+    if not text or re.match(r"(?:으로|로|에게|에서|을|를|은|는|이|가|와|과|의|도|고|며)\s", text):
+        return False
+    if _HANGUL.search(text):
+        return bool(_FINAL.search(text))
+    return bool(re.search(r"[.!?][\"'”’)\]]*$", text)) and bool(re.match(r"[\"'“‘(\[]*[A-Z0-9\[]", text))
+
+
 def sentences(text: str) -> list[Sentence]:
-    """Split ``text`` into sentences with their spans (Kiwi for Korean, punctuation for English).
+    """Split ``text`` into sentences with their spans: punctuation first, Kiwi for lines without it.
+
+    A line is its own block (a heading never merges with the next line). Within a line, sentences end
+    at . ! ? followed by a space (not after Ms., Dr., a single initial or inside a date such as
+    2024. 5. 2.); a Korean line without such punctuation goes through Kiwi, whose pieces that do not
+    end like a sentence are joined to the next, so a placeholder or a particle never starts a fragment.
 
     Example:
         >>> [s.text for s in sentences("First point. Second point!")]
         ['First point.', 'Second point!']
+        >>> [s.text for s in sentences("Dear officer, my name is Ms. Jane Doe. Please call me.")]
+        ['Dear officer, my name is Ms. Jane Doe.', 'Please call me.']
     """
     if not text.strip():
         return []
-    if _HANGUL.search(text):
-        out = []
-        for block_start, block in _blocks(text):
-            with _LOCK:
-                split = kiwi().split_into_sents(block)
-            for s in split:
-                start, end = block_start + s.start, block_start + s.end
-                piece = text[start:end].strip()
-                if piece:
-                    lead = text[start:end].index(piece[0])
-                    out.append(Sentence(piece, start + lead, start + lead + len(piece)))
-        return out
     out = []
-    for m in _EN_SENTENCE.finditer(text):
-        piece = m.group().strip()
-        if piece:
-            start = m.start() + m.group().index(piece[0])
-            out.append(Sentence(piece, start, start + len(piece)))
+    for block_start, block in _blocks(text):
+        pieces = _punctuated(block)
+        if _HANGUL.search(block):
+            refined = []
+            for s, e in pieces:
+                if re.search(r"[.!?。]", block[s:e].rstrip()[:-1] or "") or e - s < 40:
+                    refined.append((s, e))
+                else:  # a long stretch without inner punctuation: let Kiwi find the sentences
+                    refined += [(s + a, s + b) for a, b in _kiwi_spans(block[s:e])]
+            pieces = refined
+        for s, e in pieces:
+            raw = block[s:e]
+            piece = raw.strip()
+            if piece:
+                lead = raw.index(piece[0])
+                start = block_start + s + lead
+                out.append(Sentence(piece, start, start + len(piece)))
     return out
 
 
 def analyse(text: str) -> list[tuple[Sentence, list[Token]]]:
-    """Sentences with their search terms in one pass (Kiwi splits and tokenises together).
+    """Sentences with their search terms (offsets in ``text``).
 
     Example:
         >>> [(s.text, [t.form for t in toks]) for s, toks in analyse("Rain today. Roads closed.")]
         [('Rain today.', ['rain', 'today']), ('Roads closed.', ['roads', 'closed'])]
     """
-    if not _HANGUL.search(text):
-        return [(s, [_shift(t, s.start) for t in tokens(s.text)]) for s in sentences(text)]
-    out = []
-    for block_start, block in _blocks(text):
-        with _LOCK:
-            split = kiwi().split_into_sents(block, return_tokens=True)
-        for s in split:
-            start, end = block_start + s.start, block_start + s.end
-            piece = text[start:end].strip()
-            if not piece:
-                continue
-            lead = text[start:end].index(piece[0])
-            toks = []
-            for tok in s.tokens or []:
-                tag = _norm_tag(tok.tag)
-                if tag not in CONTENT_TAGS:
-                    continue
-                form = tok.form.lower() if tag == "SL" else tok.form + ("다" if tag in ("VV", "VA") else "")
-                if tag == "SL" and form in EN_STOPWORDS:
-                    continue
-                toks.append(Token(form, tag, block_start + tok.start, block_start + tok.start + tok.len))
-            out.append((Sentence(piece, start + lead, start + lead + len(piece)), toks))
-    return out
+    return [(s, [_shift(t, s.start) for t in tokens(s.text)]) for s in sentences(text)]
 
 
 def _shift(tok: Token, offset: int) -> Token:

@@ -6,6 +6,7 @@ only choose the embedded backend or the configured server; model text is shown a
 
 import contextlib
 import json
+import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -128,6 +129,7 @@ def test_example_is_redacted_summarised_sourced_and_drafted(page):
     assert any("[1]" in e.label for e in page.expander)
     assert "법적 근거" in text
     assert not page.warning
+    assert any("근거 법령" in m.value for m in page.success)  # the legal basis, above the floor
 
 
 def test_a_citation_button_opens_its_source(page):
@@ -161,7 +163,9 @@ def test_restore_toggle_shows_the_identifiers_in_the_draft(page):
     page.toggle(key="ca_restore").set_value(True).run()
     assert not page.exception
     # the letter to send is a code block to copy and a file to download, never rendered Markdown
-    assert len(page.code) == 1 and "홍길동" in page.code[0].value
+    # the letter restates the request and quotes no personal statement: no name, no placeholder, no [n]
+    assert len(page.code) == 1 and "민원인께서는" in page.code[0].value
+    assert "[NAME_1]" not in page.code[0].value and not re.search(r"\[\d+\]", page.code[0].value)
     assert page.code[0].proto.language in ("", "plaintext")
     assert "홍길동" not in _markdown(page)
     downloads = [n for n in _elements(page) if type(n).__name__ == "DownloadButton"]
@@ -173,7 +177,7 @@ def test_server_backend_without_settings_stays_offline_and_english_labels(page):
     page.radio(key="ca_backend").set_value("server").run()
     assert not page.exception
     assert any("embedded backend is used" in i.value for i in page.info)
-    assert any(s.value.startswith("4. Draft") for s in page.subheader)
+    assert any(s.value.startswith("5. Draft") for s in page.subheader)
 
 
 def test_server_backend_with_a_dead_server_falls_back_with_a_warning(page, tmp_path, monkeypatch):
@@ -237,6 +241,7 @@ _SAFE_DRAFT = {
     "answer": "**중요** [NAME_1]님, 청구일부터 10일 이내에 결정합니다 [1].",
     "legal_basis": "# 근거\n- 관련 조문 [1]",
     "background": "_개정_ 이력은 자료 [1]에 있습니다.",
+    "next_steps": "처리 결과는 문서로 알려 드립니다 [1].",
 }
 
 
@@ -275,3 +280,27 @@ def test_server_text_is_shown_as_text_and_exfiltration_is_refused(tmp_path, monk
     assert "collector.example" not in _everything(at).replace("\\", "")
     statuses = [json.loads(line)["status"] for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert "unsafe_output" in statuses
+
+
+def test_a_complaint_no_bundled_law_governs_says_so(page):
+    page.radio(key="ca_source").set_value("paste").run()
+    page.text_area(key="ca_text").input(
+        "아파트 단지 놀이터의 그네 줄이 끊어져 아이가 다칠 뻔했습니다. 미끄럼틀도 녹이 슬었습니다. 빨리 고쳐 주세요."
+    ).run()
+    assert not page.exception, page.exception
+    assert any("찾지 못했습니다" in w.value and "어린이 놀이시설" in w.value for w in page.warning)
+    assert "도로교통법" not in "\n".join(t.value for t in page.text)  # no invented basis in the draft
+
+
+def test_every_genre_can_be_chosen_including_a_speech(page):
+    assert page.radio(key="ca_kind").options == ["민원 답변", "보도자료", "연설문", "정보공개 청구 요약"]
+    page.radio(key="ca_kind").set_value("speech").run()
+    assert not page.exception, page.exception
+    page.text_area(key="ca_audience").input("학부모").run()
+    assert not page.exception, page.exception
+    texts = [t.value for t in page.text]
+    assert any(t.startswith("존경하는 학부모 여러분") for t in texts)
+    assert any("읽는 시간" in c.value for c in page.caption)
+    page.radio(key="ca_kind").set_value("disclosure_summary").run()
+    assert not page.exception, page.exception
+    assert "처리 기한" in _markdown(page)

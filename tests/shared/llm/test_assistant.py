@@ -72,6 +72,7 @@ def _good_reply(body):
             "answer": "[NAME_1]님, 청구일부터 10일 이내에 결정하여야 하며 [1], 20일이 지나면 이의신청을 할 수 있습니다 [2].",
             "legal_basis": f"「{LAW}」 제11조 [1]; 「{LAW}」 제18조 [2]",
             "background": "2020년 개정으로 연장 통지 의무가 명확해졌습니다 [1].",
+            "next_steps": "처리 결과는 문서로 알려 드립니다 [1].",
         },
         ensure_ascii=False,
     )
@@ -83,10 +84,14 @@ def test_offline_case_has_every_part_and_cites_only_retrieved_sources(retriever)
         assert value not in case.redacted_text
         assert value not in case.summary.text and value not in case.draft.text
     assert "2024년 5월 2일" in case.redacted_text and "접수번호 2024-0502-117" in case.redacted_text
-    assert [s.key for s in case.draft.sections] == ["answer", "legal_basis", "background"]
+    assert [s.key for s in case.draft.sections] == ["answer", "legal_basis", "background", "next_steps"]
+    assert case.grounded and {h.doc_id for h in case.legal_basis} <= {"oida/11", "oida/18"}
     retrieved = {h.doc_id for h in case.sources}
     assert case.draft.cited() and {h.doc_id for h in case.draft.cited()} <= retrieved
     assert "oida/18" in retrieved
+    answer = case.draft.section("answer").text
+    assert answer.startswith("민원인께서는") and "요청하셨습니다" in answer  # the officer's voice
+    assert "[RRN_1]" not in case.draft.text and "저는" not in case.draft.text
     assert "[1]" in case.draft.section("legal_basis").text or "[2]" in case.draft.section("legal_basis").text
     assert case.restore(case.redacted_text) == COMPLAINT
     assert case.warnings == []
@@ -95,8 +100,8 @@ def test_offline_case_has_every_part_and_cites_only_retrieved_sources(retriever)
 @pytest.mark.parametrize(
     "kind, keys",
     [
-        ("press_release", ["headline", "lead", "legal_basis", "background"]),
-        ("disclosure_summary", ["request", "legal_basis", "checks", "precedents"]),
+        ("press_release", ["headline", "lead", "figures", "legal_basis", "background"]),
+        ("disclosure_summary", ["request", "legal_basis", "deadline", "checks", "precedents"]),
     ],
 )
 def test_press_release_and_disclosure_summary_use_the_same_machinery(retriever, kind, keys):
@@ -109,7 +114,7 @@ def test_press_release_and_disclosure_summary_use_the_same_machinery(retriever, 
     assert case.draft.kind == kind and [s.key for s in case.draft.sections] == keys
     check_citations(case.draft.sections, case.draft.sources)
     if kind == "disclosure_summary":
-        assert "10일" in case.draft.section("checks").text or "30일" in case.draft.section("checks").text
+        assert "10일" in case.draft.section("deadline").text
 
 
 def test_private_server_end_to_end(retriever, chat_server, server_config):
@@ -156,11 +161,12 @@ def test_garbage_gives_the_embedded_draft(retriever, chat_server, server_config,
 @pytest.mark.parametrize(
     "bad",
     [
-        {"answer": "기한은 10일입니다 [9].", "legal_basis": "[1]", "background": "[1]"},
+        {"answer": "기한은 10일입니다 [9].", "legal_basis": "[1]", "background": "[1]", "next_steps": "[1]"},
         {
             "answer": "기한은 10일입니다 [1].",
             "legal_basis": "「도로교통법」 제99조에 따라 [1]",
             "background": "[1]",
+            "next_steps": "[1]",
         },
     ],
 )

@@ -89,6 +89,7 @@ def _draft_answer(background: str) -> str:
             "answer": "[NAME_1]님, 10일 이내에 결정합니다 [1].",
             "legal_basis": f"「{LAW}」 제11조 [1]",
             "background": background,
+            "next_steps": "처리 결과는 문서로 알려 드립니다 [1].",
         },
         ensure_ascii=False,
     )
