@@ -59,7 +59,9 @@ def test_employment_upload_with_a_hostile_name_is_read_in_memory(monkeypatch):
         at = _employment()
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
-        titles = " ".join(m.value for m in at.markdown)
+        # the listings are shown as a table since the Employment page was reworked
+        shown = [m.value for m in at.markdown] + [df.value.to_string() for df in at.dataframe]
+        titles = " ".join(shown)
         assert "Uploaded Records Clerk" in titles or "Uploaded Help Desk Agent" in titles
         assert not path.exists(), path
 
