@@ -26,7 +26,9 @@ _SECTION = re.compile(r"^##\s+(.+?)\s*$", re.M)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "구 건축법(2008. 3. 21. 법률 제8974호로 …) 제9조(현행 제14조 참조)": parentheses go before parsing
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_LAW_ARTICLE = re.compile(r"(?:구\s*)?([가-힣A-Za-z·ㆍ\s]*?(?:법|법률|령|규칙|규정))?\s*제(\d+)조(?:의\s*(\d+))?")
+_LAW_ARTICLE = re.compile(
+    r"(?:구\s*)?([가-힣A-Za-z·ㆍ\s]*?(?:법|법률|령|규칙|규정))?\s*제(\d+)조(?:의\s*(\d+))?"
+)
 _SAME_LAW = re.compile(r"^(?:같은\s*법|동법)")
 _LEADING = re.compile(r"^(?:(?:구|항|호|목)\s+)+")  # "구 건축법", and the "항" left of "제1항 행정소송법"
 _GLUED = re.compile(r"[가-힣A-Za-z]")
@@ -120,7 +122,9 @@ def read_precedent(path: str | Path) -> dict:
             raise DataError(f"front matter lacks {key}", file=path, column=key, expected="a non-empty value")
     date = meta.get("선고일자", "").strip()
     if date and not _DATE.match(date):
-        raise DataError(f"선고일자 {date!r} is not a date", file=path, column="선고일자", expected="YYYY-MM-DD")
+        raise DataError(
+            f"선고일자 {date!r} is not a date", file=path, column="선고일자", expected="YYYY-MM-DD"
+        )
     sections = _sections(markdown[front.end() :])
     holding = clean_markdown(sections.get("판시사항", ""))
     summary = clean_markdown(sections.get("판결요지", ""))

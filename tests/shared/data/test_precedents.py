@@ -108,4 +108,6 @@ def test_the_bundled_decisions_are_real_and_cited():
     assert len(df) >= 20 and df["case_number"].is_unique
     assert df["source"].str.startswith("https://www.law.go.kr/LSW/precInfoP.do?precSeq=").all()
     assert (df["date"].str.len() == 10).all() and set(df["court"]) == {"대법원"}
-    assert {"국가배상법 제5조", "행정절차법 제21조", "도로법 제61조"} <= {a for arts in df["articles"] for a in arts}
+    assert {"국가배상법 제5조", "행정절차법 제21조", "도로법 제61조"} <= {
+        a for arts in df["articles"] for a in arts
+    }

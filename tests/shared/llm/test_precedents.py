@@ -55,16 +55,23 @@ def test_shared_articles_explain_and_raise_a_match(bm25):
 
 
 def test_disclosure_and_road_occupation_complaints(bm25):
-    disclosure = bm25.similar_precedents("정보공개를 청구했더니 개인정보가 있다며 전부 비공개 결정을 했습니다.", k=3)
+    disclosure = bm25.similar_precedents(
+        "정보공개를 청구했더니 개인정보가 있다며 전부 비공개 결정을 했습니다.", k=3
+    )
     assert disclosure[0].doc_id in {"precedent/2001두6425", "precedent/2003두8050", "precedent/2014두9349"}
-    road = bm25.similar_precedents("상가가 인도에 물건을 쌓아 도로를 점용하고 있습니다. 점용허가를 받았나요?", k=3)
+    road = bm25.similar_precedents(
+        "상가가 인도에 물건을 쌓아 도로를 점용하고 있습니다. 점용허가를 받았나요?", k=3
+    )
     assert any("점용" in m.matched_terms for m in road)
     assert road[0].doc_id.startswith("precedent/") and "도로" in road[0].summary
 
 
 def test_nothing_shared_means_no_match():
     r = Retriever.from_documents(
-        [Document("s", "도로법 제1조", "도로의 관리", {"type": "statute"}), Document("c", "사례", "주차 민원", {"type": "case"})]
+        [
+            Document("s", "도로법 제1조", "도로의 관리", {"type": "statute"}),
+            Document("c", "사례", "주차 민원", {"type": "case"}),
+        ]
     )
     assert r.similar_precedents("주차 문제", k=3)[0].doc_id == "c"
     assert r.similar_precedents("놀이터 그네", k=3) == []
@@ -85,5 +92,7 @@ def test_the_bundled_precedent_retriever_mixes_precedents_and_past_cases():
     r = precedent_retriever()
     kinds = {d.meta.get("type") for d in r.docs}
     assert kinds == {"precedent", "case"}
-    matches = r.similar_precedents("밤마다 도로 소음이 심해 잠을 잘 수 없습니다. 방음벽 설치를 요구합니다.", k=3)
+    matches = r.similar_precedents(
+        "밤마다 도로 소음이 심해 잠을 잘 수 없습니다. 방음벽 설치를 요구합니다.", k=3
+    )
     assert matches and "소음" in matches[0].matched_terms
