@@ -224,7 +224,7 @@ def retrieval_rows(
             }
         )
         notes.append(
-            f"Rerank row: LightGBM LambdaRank over the first 50 candidates, {folds}-fold cross-validation over the "
+            f"Rerank row: LightGBM LambdaRank over the first 30 candidates, {folds}-fold cross-validation over the "
             f"questions, mean of {len(seeds)} shuffles (Recall@5 spread {quality['recall@5_std']:.3f}, MRR spread "
             f"{quality['mrr_std']:.3f}); every question is ranked by a model that never saw it. Not a default: no "
             "reranker is bundled (KoBLEX is research-only and its questions are not complaints)."

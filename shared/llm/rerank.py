@@ -1,4 +1,4 @@
-"""An optional learned reranking step: LightGBM LambdaRank over the retriever's first candidates.
+"""An optional learned reranking step: LightGBM LambdaRank over the retriever's first 30 candidates.
 
 The retriever (BM25 or hybrid) proposes ``depth`` candidates per query; :class:`Reranker` scores them
 again from features a single score cannot combine: BM25 of the query's first line (the question or the
@@ -160,7 +160,7 @@ class Reranker:
     def __init__(
         self,
         *,
-        depth: int = 50,
+        depth: int = 30,
         n_estimators: int = 200,
         learning_rate: float = 0.05,
         num_leaves: int = 15,
