@@ -24,6 +24,7 @@ import pandas as pd
 from sectors.welfare.medical.evaluate import TEST_CUTOFF, calibration_table, fit_risk, scores
 from sectors.welfare.medical.records import MedicalRecords, load_records, manifest
 from sectors.welfare.medical.services import recommend
+from shared.seeding import resolve_seed
 
 TASK = "medical_risk"
 
@@ -101,11 +102,12 @@ def merge_into(report_path: Path, rows: list[dict], tables: dict, notes: list[st
 def main(argv: list[str] | None = None) -> int:
     """Command line: run the medical benchmark, print it, optionally merge it into a welfare report."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=None, help="default: CIVIC_SEED or the suite's default seed")
     ap.add_argument("--records", type=Path, default=None, help="a folder of record tables (default: bundled)")
     ap.add_argument("--merge", type=Path, default=None, help="a welfare report JSON to update in place")
     args = ap.parse_args(argv)
-    rows, tables, notes = medical_rows(args.seed, load_records(args.records) if args.records else None)
+    seed = resolve_seed(args.seed)  # the same seed ``civic bench welfare`` uses
+    rows, tables, notes = medical_rows(seed, load_records(args.records) if args.records else None)
     print(pd.DataFrame(rows).to_string(index=False))
     for name, table in tables.items():
         print(f"\n{name}\n{table.to_string(index=False)}")
