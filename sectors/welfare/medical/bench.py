@@ -75,7 +75,8 @@ def medical_rows(seed: int = 0, records: MedicalRecords | None = None) -> tuple[
         f"{pd.Timestamp(TEST_CUTOFF).year}; split by person ({len(fit.split['train'])} train, {len(fit.split['valid'])} "
         f"validation, {len(fit.split['test'])} test people); training on person-years 2019-2024 took {seconds:.1f} s. "
         f"LightGBM {verdict} the age_sex_logistic baseline on AUROC ({lgbm['auroc']:.3f} vs {base['auroc']:.3f}). "
-        "It measures what the generator's modules make predictable, not real clinical risk.",
+        "It measures what the generator's modules make predictable, not real clinical risk. These rows alone: "
+        "python -m sectors.welfare.medical.bench --merge apps/results/welfare.json",
     ]
     tables = {
         "medical_calibration": pd.concat(calib, ignore_index=True)[
@@ -95,7 +96,9 @@ def merge_into(report_path: Path, rows: list[dict], tables: dict, notes: list[st
     report["tables"] = {k: v for k, v in report.get("tables", {}).items() if not k.startswith("medical_")}
     report["tables"].update({name: json.loads(t.to_json(orient="split")) for name, t in tables.items()})
     report["notes"] = [n for n in report.get("notes", []) if not n.startswith("medical_risk")] + notes
-    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report_path.write_text(
+        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+    )  # as shared.bench writes it
     return report
 
 
