@@ -86,6 +86,10 @@ class AgeSexLogistic:
         z = _age_sex_design(X) @ self.coef_ + self.intercept_
         return 1.0 / (1.0 + np.exp(-z))
 
+    def predict(self, X: pd.DataFrame, threshold: float = 0.5) -> np.ndarray:
+        """0/1 prediction at ``threshold``."""
+        return (self.predict_proba(X) >= threshold).astype(int)
+
     def to_state(self) -> ModelState:
         """Coefficients as arrays."""
         return ModelState(
@@ -175,6 +179,10 @@ class RiskModel:
         return self.booster_.predict(
             X[self.feature_names_].to_numpy(float), num_iteration=self.best_iteration_
         )
+
+    def predict(self, X: pd.DataFrame, threshold: float = 0.5) -> np.ndarray:
+        """0/1 prediction at ``threshold``."""
+        return (self.predict_proba(X) >= threshold).astype(int)
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
         """Per-row, per-feature contributions to the log-odds (LightGBM ``pred_contrib``), plus ``bias``."""

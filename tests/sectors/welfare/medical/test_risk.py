@@ -45,6 +45,7 @@ def test_lightgbm_learns_the_record_signal_the_baseline_cannot(tmp_path):
     model = RiskModel(n_estimators=80, seed=0).fit(X, y)
     base = AgeSexLogistic().fit(X, y)
     assert scores(yt, model.predict_proba(Xt))["auroc"] > scores(yt, base.predict_proba(Xt))["auroc"] + 0.05
+    assert set(model.predict(Xt)) <= {0, 1} and len(base.predict(Xt)) == len(Xt)
     for m in (model, base):
         loaded = store.load(store.save(m, tmp_path / m.name))
         np.testing.assert_allclose(loaded.predict_proba(Xt), m.predict_proba(Xt))
