@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 for k, part in enumerate(pool.imap(_generate_chunk, chunks), start=1):
                     parts.append(part)
                     print(
-                        f"{k * args.chunk} patients, {time.perf_counter() - start:.0f} s",
+                        f"{min(k * args.chunk, args.patients)} patients, {time.perf_counter() - start:.0f} s",
                         file=sys.stderr,
                         flush=True,
                     )
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             for k, chunk in enumerate(chunks, start=1):
                 parts.append(_generate_chunk(chunk))
                 print(
-                    f"{k * args.chunk} patients, {time.perf_counter() - start:.0f} s",
+                    f"{min(k * args.chunk, args.patients)} patients, {time.perf_counter() - start:.0f} s",
                     file=sys.stderr,
                     flush=True,
                 )
