@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from apps.sections import by_key
+from apps.views.welfare_medical import medical_view
 from sectors.welfare import (
     BlindSpotCounter,
     ServiceCatalogue,
@@ -324,10 +325,16 @@ st.caption(
         f"{len(matcher.catalogue):,} services ({matcher.catalogue.origin}) · source: 한국사회보장정보원 / Bokjiro (KOGL)",
     )
 )
-case_tab, policy_tab = st.tabs(
-    [tr("상담원: 가구별 안내", "Caseworker"), tr("정책 담당자: 사각지대", "Policymaker")]
+case_tab, policy_tab, medical_tab = st.tabs(
+    [
+        tr("상담원: 가구별 안내", "Caseworker"),
+        tr("정책 담당자: 사각지대", "Policymaker"),
+        tr("의료: 맞춤형 공공 보건 서비스", "Medical: public health services"),
+    ]
 )
 with case_tab:
     caseworker_view(matcher)
 with policy_tab:
     policymaker_view(matcher, data_dir)
+with medical_tab:
+    medical_view()

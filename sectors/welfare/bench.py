@@ -9,6 +9,9 @@ Rows (every row has ``model`` and ``task``):
 - ``task = "rank"``: ``ndcg@5``, ``recall@5``, ``map@5`` on held-out synthetic households, for
   ``lambdarank`` and the baselines ``benefit-only``, ``popularity`` and ``random``; relevance is
   the simulated receipt (see :mod:`sectors.welfare.ranking`).
+- ``task = "medical_risk"`` (models ``lightgbm`` and ``age_sex_logistic``): next-year hospitalisation or
+  chronic onset on the synthetic medical records, ``auroc``, ``auprc``, ``brier``; calibration in the
+  ``medical_calibration`` table (see :mod:`sectors.welfare.medical.bench`).
 - ``task = "batch"``: ``households`` scored, ``seconds`` (eligibility + ranking + top-5 + blind
   spots, generation excluded), ``households_per_s`` and ``peak_mib`` (peak resident memory of the
   scoring process), measured in a fresh process.
@@ -33,6 +36,7 @@ import pandas as pd
 from sectors.welfare.catalogue import DATASET, catalogue_origin
 from sectors.welfare.eligibility import facts_from_population
 from sectors.welfare.matcher import WelfareMatcher
+from sectors.welfare.medical.bench import medical_rows
 from sectors.welfare.population import generate_population
 from sectors.welfare.quality import extraction_scores
 from sectors.welfare.ranking import household_features, pair_features, rank_lists, ranking_metrics
@@ -221,4 +225,9 @@ def run(options: BenchOptions) -> BenchReport:
         f"{batch['households']:,} households in {batch['seconds_score']:.0f} s",
         "model": "rules-kiwi + lambdarank",
     }
+    # task "medical_risk": see sectors.welfare.medical.bench
+    med_rows, med_tables, med_notes = medical_rows(seed)
+    rows += med_rows
+    tables.update(med_tables)
+    notes += med_notes
     return BenchReport("welfare", str(detect_device()), rows, tables=tables, headline=headline, notes=notes)
