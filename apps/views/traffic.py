@@ -14,13 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from apps.sections import by_key
-from sectors.traffic import (
-    BUNDLED_SAMPLE,
-    TrafficForecaster,
-    congestion_alerts,
-    free_flow_speed,
-    load_network,
-)
+from sectors.traffic import BUNDLED_SAMPLE, congestion_alerts, free_flow_speed, load_network
+from sectors.traffic.demo import DEMO_MODEL, demo_model
 from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError
@@ -64,14 +59,14 @@ def data_sources() -> dict[str, Path]:
 
 @st.cache_resource(show_spinner=False)
 def trained(path: str) -> tuple:
-    """Load the network and train our model on it once per server process; return it with its card."""
-    ds = load_network(path)
-    forecaster = TrafficForecaster(
-        "civic_stid", embed_dim=16, max_epochs=12, patience=4, time_limit_s=6.0, batch_size=32
-    ).fit(ds)
+    """The network and its model: the shipped pre-fitted one for the bundled sample, else trained once."""
+    ds, forecaster, shipped = demo_model(path)
     metrics = forecaster.evaluate(ds)
-    with tempfile.TemporaryDirectory() as tmp:
-        card = read_card(save(forecaster, Path(tmp) / "traffic-model", card_extra={"device": "cpu"}))
+    if shipped:
+        card = read_card(DEMO_MODEL)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            card = read_card(save(forecaster, Path(tmp) / "traffic-model", card_extra={"device": "cpu"}))
     return ds, forecaster, metrics, card
 
 
