@@ -19,7 +19,7 @@ def test_page_renders_and_reacts_to_the_horizon_and_sensor():
     at.slider(key="traffic_minutes").set_value(60).run()
     assert not at.exception
     assert "Network in 60 min" in [h.value for h in at.subheader]
-    assert any("Forecast in 60 min" == m.label for m in at.metric)
+    assert any(m.label == "Forecast in 60 min" for m in at.metric)
     sensor = at.selectbox(key="traffic_sensor")
     other = sensor.options[1] if sensor.value != sensor.options[1] else sensor.options[0]
     sensor.set_value(other).run()
