@@ -226,13 +226,14 @@ with flood_tab:
         )
         st.plotly_chart(fig, width="stretch", key="flood_chart")
     with right:
+        st.markdown("**" + tr("유역별 3일 내 홍수 확률", "Flood chance within 3 days, by basin") + "**")
         st.plotly_chart(
             point_map(
                 risk["lat"],
                 risk["lon"],
                 100 * risk["p_max"],
                 labels=labels,
-                title=tr("유역별 3일 내 홍수 확률", "Flood chance within 3 days"),
+                title="",
                 colour_label="%",
                 colorscale="YlOrRd",
                 size=16,
@@ -313,7 +314,8 @@ with typhoon_tab:
         default = (
             int(np.argmax(storms["storm"].to_numpy() == "201915")) if "201915" in set(storms["storm"]) else 0
         )
-        with st.container(border=True):
+        settings = st.container(border=True)
+        with settings:
             st.markdown("**" + tr("조건", "Settings") + "**")
             pick = st.selectbox(
                 tr("태풍 (JTWC 번호)", "Storm (JTWC number)"),
@@ -332,7 +334,7 @@ with typhoon_tab:
             st.info(tr("이 태풍에는 예측 사례가 없습니다.", "This storm has no forecast case."))
         else:
             times = [f"{t:%Y-%m-%d %H} UTC" for t in cases["time"]]
-            at = st.select_slider(
+            at = settings.select_slider(
                 tr("발표 시각", "Issue time"),
                 times,
                 value=times[default_case(cases, row["closest"])],

@@ -15,7 +15,7 @@ import streamlit as st
 
 from apps.sections import by_key
 from sectors.traffic import BUNDLED_SAMPLE, congestion_alerts, free_flow_speed, load_network
-from sectors.traffic.demo import DEMO_MODEL, demo_model
+from sectors.traffic.demo import DEMO_MODEL, busiest_issue_time, demo_model
 from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError
@@ -71,6 +71,15 @@ def trained(path: str) -> tuple:
 
 
 @st.cache_data(show_spinner=False)
+def default_issue_time(path: str) -> pd.Timestamp:
+    """The test-period time with the most sensors about to congest (computed once per data source)."""
+    ds, forecaster, _, _ = trained(path)
+    split = forecaster.split(ds)
+    times = pd.DatetimeIndex(ds.time.values)[split.test.start - 1 : split.test.stop - 1]
+    return busiest_issue_time(forecaster, ds, times)
+
+
+@st.cache_data(show_spinner=False)
 def road_segments(path: str) -> list[tuple[int, int]]:
     """Pairs of sensors the network's own adjacency links (each once), drawn as road segments."""
     ds = load_network(path)
@@ -92,9 +101,7 @@ with st.container(border=True):
     times = pd.DatetimeIndex(ds.time.values)
     test_times = times[split.test.start - 1 : split.test.stop - 1]  # issue times of the test windows
     speed = ds.speed.transpose("time", "sensor").to_numpy()
-    # Default issue time: the test hour in which the network slows most (where a forecast matters).
-    drops = [np.nanmean(speed[t - 1]) - np.nanmean(speed[t : t + 12]) for t in split.test]
-    default_time = test_times[int(np.argmax(drops))]
+    default_time = default_issue_time(str(sources[choice]))
     c1, c2 = st.columns(2)
     issue = c1.select_slider(
         tr("예측 시점", "Forecast issued at"),
@@ -103,8 +110,8 @@ with st.container(border=True):
         format_func=lambda t: pd.Timestamp(t).strftime("%m-%d %H:%M"),
         key="traffic_issue",
         help=tr(
-            "기본값은 시험 구간에서 도로망이 가장 크게 느려지기 직전 시점입니다 (예측이 가장 쓸모 있는 때).",
-            "The default is just before the network's biggest slowdown in the test period, where a forecast matters most.",
+            "기본값은 시험 구간에서 1시간 안에 정체될 센서가 가장 많은 시점입니다 (예측이 가장 쓸모 있는 때).",
+            "The default is the test-period time with the most sensors about to congest, where a forecast matters most.",
         ),
     )
     minutes = c2.slider(tr("예측 시간 (분 뒤)", "Minutes ahead"), 5, 60, 30, step=5, key="traffic_minutes")

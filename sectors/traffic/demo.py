@@ -10,8 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import xarray as xr
 
+from sectors.traffic.congestion import congestion_alerts, free_flow_speed
 from sectors.traffic.forecaster import TrafficForecaster
 from sectors.traffic.network import BUNDLED_SAMPLE, load_network
 from shared.store import load, save
@@ -40,6 +43,28 @@ def demo_model(path: str | Path = BUNDLED_SAMPLE) -> tuple[xr.Dataset, TrafficFo
     if Path(path).resolve() == BUNDLED_SAMPLE.resolve() and DEMO_MODEL.exists():
         return ds, load(DEMO_MODEL, kind=TrafficForecaster.store_kind), True
     return ds, train_demo_model(ds, time_limit_s=20.0), False
+
+
+def busiest_issue_time(model: TrafficForecaster, ds: xr.Dataset, times: pd.DatetimeIndex) -> pd.Timestamp:
+    """The issue time in ``times`` with the most sensors expected to start congesting within the hour.
+
+    A telling default for the page: the forecast at the moment it matters. Ties go to the earliest.
+
+    Example:
+        >>> ds, model, _ = demo_model()
+        >>> times = pd.DatetimeIndex(ds.time.values)[-40:-13]
+        >>> busiest_issue_time(model, ds, times) in times
+        True
+    """
+    forecast = model.predict(ds, at=list(times))
+    free_flow = free_flow_speed(ds)
+    speed = ds.speed.transpose("time", "sensor").to_pandas()
+    speed.columns = [str(c) for c in speed.columns]
+    counts = [
+        len(congestion_alerts(forecast, now=speed.loc[t], free_flow=free_flow, issue_index=i))
+        for i, t in enumerate(times)
+    ]
+    return pd.Timestamp(times[int(np.argmax(counts))])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,6 +66,8 @@ def _geo_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 
 def _highlight(fig: go.Figure, lat: float, lon: float, label: str) -> None:
+    xs = [x for t in fig.data for x in (t.x if t.x is not None else ()) if x is not None]
+    east = len(xs) > 0 and lon > float(np.nanmedian(np.asarray(xs, float)))
     fig.add_trace(
         go.Scatter(
             x=[lon],
@@ -73,7 +75,7 @@ def _highlight(fig: go.Figure, lat: float, lon: float, label: str) -> None:
             mode="markers+text",
             marker=dict(size=22, color="rgba(0,0,0,0)", line=HIGHLIGHT),
             text=[label],
-            textposition="top center",
+            textposition="top left" if east else "top right",  # keep the label inside the plot
             textfont=dict(size=13, color="#111"),
             name=label,
             hoverinfo="skip",
