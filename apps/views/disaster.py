@@ -32,7 +32,16 @@ from sectors.disaster.strike import KOREA_LAT, KOREA_LON, write_strike_netcdf
 from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError
-from shared.ui import forecast_band_chart, get_language, grid_map, korea_boundaries, point_map, style, tr
+from shared.ui import (
+    colour_for,
+    forecast_band_chart,
+    get_language,
+    grid_map,
+    korea_boundaries,
+    point_map,
+    style,
+    tr,
+)
 from shared.ui.maps import add_outline
 
 section = by_key("disaster")
@@ -516,7 +525,13 @@ with bench_tab:
             if key in tables:
                 t = pd.DataFrame(tables[key]["data"], columns=tables[key]["columns"])
                 t = t[t["lead"] == 1] if "lead" in t else t
-                reliability.add_scatter(x=t["forecast"], y=t["observed"], mode="lines+markers", name=label)
+                reliability.add_scatter(
+                    x=t["forecast"],
+                    y=t["observed"],
+                    mode="lines+markers",
+                    name=label,
+                    line=dict(color=colour_for(key)),  # fixed by series, not by order
+                )
         reliability.update_layout(
             title=tr("신뢰도 도표", "Reliability diagram"),
             xaxis_title=tr("예측 확률", "forecast probability"),
