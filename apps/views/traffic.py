@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from apps.sections import by_key
-from sectors.traffic import BUNDLED_SAMPLE, congestion_alerts, free_flow_speed, load_network
+from sectors.traffic import BUNDLED_SAMPLE, congestion_alerts, free_flow_speed
 from sectors.traffic.demo import DEMO_MODEL, busiest_issue_time, demo_model
 from shared.bench import read_report
 from shared.data import env_data_dir
@@ -82,7 +82,7 @@ def default_issue_time(path: str) -> pd.Timestamp:
 @st.cache_data(show_spinner=False)
 def road_segments(path: str) -> list[tuple[int, int]]:
     """Pairs of sensors the network's own adjacency links (each once), drawn as road segments."""
-    ds = load_network(path)
+    ds = trained(path)[0]
     if "adjacency" not in ds:
         return []
     adj = ds["adjacency"].to_numpy()
