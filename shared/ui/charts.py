@@ -96,6 +96,7 @@ def forecast_band_chart(
             line=dict(color=SERIES_COLOURS["threshold"], dash="dot"),
             annotation_text=threshold_label,
             annotation_position="top left",
+            layer="below",  # a forecast that sits on the threshold stays visible
         )
     fig.update_layout(
         title=title, yaxis_title=y_label, margin=dict(l=10, r=10, t=40 if title else 10, b=10), height=height

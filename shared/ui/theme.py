@@ -7,6 +7,7 @@ and the legend *below* the plot, where Streamlit's chart toolbar (top right) can
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from collections.abc import Iterable
 
@@ -83,6 +84,9 @@ def civic_template() -> go.layout.Template:
 
 def register_template() -> str:
     """Register the template (idempotent) and make it plotly's default; returns its name."""
+    # Streamlit sets plotly's default template when its chart module is first imported: let it go first.
+    with contextlib.suppress(ImportError):  # the figures work without Streamlit too
+        import streamlit.elements.plotly_chart  # noqa: F401
     pio.templates[TEMPLATE_NAME] = civic_template()
     pio.templates.default = f"plotly_white+{TEMPLATE_NAME}"
     return TEMPLATE_NAME
