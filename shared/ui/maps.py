@@ -129,7 +129,7 @@ def point_map(
             color=list(values),
             colorscale=colorscale,
             reversescale=reverse_scale,
-            colorbar=dict(title=colour_label, thickness=12),
+            colorbar=dict(title=dict(text=colour_label, side="right"), thickness=12),
             showscale=True,
             cmin=zmin,
             cmax=zmax,
@@ -221,7 +221,7 @@ def network_map(
                 cmin=lo,
                 cmax=hi,
                 line=dict(width=0.6, color="#333"),
-                colorbar=dict(title=colour_label, thickness=12),
+                colorbar=dict(title=dict(text=colour_label, side="right"), thickness=12),
                 showscale=True,
             ),
             text=list(labels),
@@ -268,7 +268,7 @@ def grid_map(
             colorscale=colorscale,
             zmin=zmin,
             zmax=zmax,
-            colorbar=dict(title=colour_label, thickness=12),
+            colorbar=dict(title=dict(text=colour_label, side="right"), thickness=12),
             hovertemplate="lat %{y:.2f}, lon %{x:.2f}: %{z:.2f}<extra></extra>",
         )
     )
