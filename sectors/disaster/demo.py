@@ -1,11 +1,14 @@
 """What the Disaster page shows, computed here so the page only draws: flood and typhoon demos, risk bulletin.
 
-Both demos train small, fast models on the bundled samples (or on the folder in CIVIC_DATA_DIR), so
-the page renders in seconds without any stored model.
+On the bundled samples both demos load models shipped pre-fitted next to the samples (shared.store
+folders under ``samples/disaster/demo-models``), so no visitor waits for training; on the folder in
+CIVIC_DATA_DIR they train small, fast models once. ``python -m sectors.disaster.demo`` rebuilds the shipped
+folders after a change to a model or a sample.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +26,15 @@ from sectors.disaster.strike import KOREA_LAT, KOREA_LON
 from sectors.disaster.track_models import LightGBMTrack
 from sectors.disaster.tracks import clean_tracks
 from sectors.disaster.typhoon import TyphoonForecaster
+from shared.data.registry import SAMPLES
+from shared.store import load, save
+
+#: The shipped pre-fitted demo models (shared.store folders) for the bundled samples.
+DEMO_MODELS = SAMPLES / "disaster" / "demo-models"
+FLOOD_MODEL = DEMO_MODELS / "flood-lightgbm"
+TYPHOON_MODEL = DEMO_MODELS / "typhoon-lightgbm"
+DEMO_FLOOD_TREES = 80
+DEMO_TYPHOON_TREES = 150
 
 #: Places the bulletin reports strike probabilities for (name in Korean and English, lat, lon).
 KOREAN_CITIES = (
@@ -46,7 +58,7 @@ class FloodDemo:
     origin: str
 
 
-def flood_demo(data_dir: str | None = None, n_estimators: int = 80) -> FloodDemo:
+def flood_demo(data_dir: str | None = None, n_estimators: int = DEMO_FLOOD_TREES) -> FloodDemo:
     """Train LightGBM on the CAMELS data found (bundled sample by default) and forecast its test period.
 
     Example:
@@ -57,7 +69,10 @@ def flood_demo(data_dir: str | None = None, n_estimators: int = 80) -> FloodDemo
     folder, origin = camels_folder(data_dir)
     ds = load_camels(folder)
     protocol = SAMPLE_PROTOCOL if origin == "bundled" else protocol_for(ds)[0]
-    model = LightGBMFlood(protocol, n_estimators=n_estimators, learning_rate=0.1).fit(ds)
+    if origin == "bundled" and n_estimators == DEMO_FLOOD_TREES and FLOOD_MODEL.exists():
+        model = load(FLOOD_MODEL, kind=LightGBMFlood.store_kind)
+    else:
+        model = LightGBMFlood(protocol, n_estimators=n_estimators, learning_rate=0.1).fit(ds)
     forecast = model.predict(ds)
     return FloodDemo(ds, model, forecast, score_flood(forecast, ds, protocol.test), protocol, origin)
 
@@ -123,11 +138,13 @@ class TyphoonDemo:
     origin: str
 
 
-def typhoon_demo(data_dir: str | None = None, n_estimators: int = 150) -> TyphoonDemo:
+def typhoon_demo(data_dir: str | None = None, n_estimators: int = DEMO_TYPHOON_TREES) -> TyphoonDemo:
     """Train the LightGBM track model and its error ensemble on the JTWC tracks found (bundled 2011-2021 slice)."""
     folder, origin = typhoon_folder(data_dir)
     tracks = clean_tracks(load_tracks(folder))
     first = int(tracks["time"].dt.year.min())
+    if origin == "bundled" and n_estimators == DEMO_TYPHOON_TREES and TYPHOON_MODEL.exists():
+        return TyphoonDemo(load(TYPHOON_MODEL, kind=TyphoonForecaster.store_kind), tracks, origin)
     forecaster = TyphoonForecaster(LightGBMTrack(n_estimators=n_estimators, learning_rate=0.1), n_members=300)
     forecaster.fit(tracks, train_years=(max(first, 1980), 2014), valid_years=(2015, 2017))
     return TyphoonDemo(forecaster, tracks, origin)
@@ -233,3 +250,22 @@ def bulletin_points(
                 f"{hot['probability']:.0%} at {hot['city']} and at most {peak:.0%} around Korea."
             )
     return points
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Retrain the demo models on the bundled samples and save them to :data:`DEMO_MODELS`."""
+    for path in (FLOOD_MODEL, TYPHOON_MODEL):
+        if path.exists():  # train, not load
+            for f in path.iterdir():
+                f.unlink()
+            path.rmdir()
+    flood = flood_demo()
+    save(flood.model, FLOOD_MODEL)
+    typhoon = typhoon_demo()
+    save(typhoon.forecaster, TYPHOON_MODEL)
+    print(f"saved {FLOOD_MODEL} and {TYPHOON_MODEL}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -5,6 +5,11 @@ z = (q - mean) / std of the basin's training-period flow, and the probability of
 basin's flood threshold, for given issue days. This class turns z back into mm/day, adds an
 uncertainty band from the validation residuals, and picks the warning probability that maximises
 the critical success index on validation.
+
+The flow and its band come from the regression head, the exceedance probability from its own
+(classification) head, so the two can disagree: a 95% flood chance under a band that never reaches the
+threshold. ``predict`` therefore makes them coherent (``coherent_with_probability``): the flow and every
+band quantile sit on the side of the threshold that the probability implies.
 """
 
 from __future__ import annotations
@@ -170,12 +175,17 @@ class FloodModel:
         flow = np.clip(z * std + mean, 0.0, None)
         band = z[..., None] + self.residual_quantiles_[None, None]
         band = np.clip(band * std[..., None] + mean[..., None], 0.0, None)
+        p = np.clip(p, 0.0, 1.0)
+        thr = stats["threshold"].to_numpy()[:, None, None]
+        flow = coherent_with_probability(flow, 0.5, p, thr)
+        for k, level in enumerate(BAND_QUANTILES):
+            band[..., k] = coherent_with_probability(band[..., k], level, p, thr)
         out = forecast_dataset(
             list(stats.index),
             times,
             self.protocol.leads,
             flow,
-            np.clip(p, 0.0, 1.0),
+            p,
             threshold=stats["threshold"].to_numpy(),
             flow_quantiles=band,
             quantiles=BAND_QUANTILES,
@@ -223,3 +233,26 @@ def best_warning_probability(prob: np.ndarray, event: np.ndarray) -> float:
     scores = [csi(prob >= g, event > 0.5) for g in grid]
     scores = [s if np.isfinite(s) else -1.0 for s in scores]
     return float(grid[int(np.argmax(scores))])
+
+
+def coherent_with_probability(
+    values: np.ndarray, level: float, p_exceed: np.ndarray, threshold: np.ndarray | float
+) -> np.ndarray:
+    """Move a forecast quantile to the side of the threshold its exceedance probability implies.
+
+    The ``level`` quantile of a forecast lies above the threshold exactly when the chance of exceeding
+    it is above ``1 - level``: a median (level 0.5) under the threshold with a 95% flood chance is a
+    contradiction, and so is a 95% upper bound under it with a 30% chance. Where the two disagree, the
+    quantile is set to the threshold (the smallest change that removes the contradiction); elsewhere it
+    is unchanged. NaN probabilities leave the value as it is.
+
+    Example:
+        >>> coherent_with_probability(np.array([6.0, 6.0, 9.0]), 0.95, np.array([0.9, 0.01, 0.01]), 8.0)
+        array([8., 6., 8.])
+    """
+    values = np.asarray(values, float)
+    p = np.asarray(p_exceed, float)
+    above = p > 1.0 - level
+    below = p < 1.0 - level
+    out = np.where(above, np.maximum(values, threshold), values)
+    return np.where(below, np.minimum(out, threshold), out)

@@ -21,8 +21,30 @@ def card_rows(card: dict[str, Any]) -> pd.DataFrame:
         if card.get(key) is not None:
             rows.append({"field": key, "value": str(card[key])})
     for key, value in (card.get("parameters") or {}).items():
-        rows.append({"field": f"param: {key}", "value": str(value)})
+        if _shown(value):
+            rows.append({"field": f"param: {key}", "value": str(value)})
     return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def _shown(value: Any) -> bool:
+    """False for values that would read as 'None' or 'nan' on a page (unset settings)."""
+    if value is None:
+        return False
+    try:
+        return not pd.isna(value)
+    except (TypeError, ValueError):  # lists and dicts
+        return True
+
+
+def metric_rows(metrics: dict[str, Any]) -> pd.DataFrame:
+    """Metrics as rows (metric, value), names with spaces instead of underscores, unset values dropped.
+
+    Example:
+        >>> metric_rows({"mae_h3": 1.5, "bss": None})["metric"].tolist()
+        ['mae h3']
+    """
+    rows = [{"metric": k.replace("_", " "), "value": float(v)} for k, v in metrics.items() if _shown(v)]
+    return pd.DataFrame(rows, columns=["metric", "value"])
 
 
 def show_model_card(card: dict[str, Any] | None, *, title: str | None = None) -> None:
@@ -33,11 +55,27 @@ def show_model_card(card: dict[str, Any] | None, *, title: str | None = None) ->
         if not card:
             st.info(tr("아직 학습되지 않았습니다.", "Not trained yet."))
             return
-        st.dataframe(card_rows(card), hide_index=True, use_container_width=True)
-        metrics = card.get("metrics") or {}
-        if metrics:
+        st.dataframe(
+            card_rows(card),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "field": st.column_config.TextColumn(tr("항목", "Field")),
+                "value": st.column_config.TextColumn(tr("값", "Value")),
+            },
+        )
+        metrics = metric_rows(card.get("metrics") or {})
+        if len(metrics):
             st.markdown("**" + tr("성능 지표", "Metrics") + "**")
-            st.dataframe(pd.DataFrame([metrics]), hide_index=True, use_container_width=True)
+            st.dataframe(
+                metrics,
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "metric": st.column_config.TextColumn(tr("지표", "Metric")),
+                    "value": st.column_config.NumberColumn(tr("값", "Value"), format="%.3f"),
+                },
+            )
         libs = card.get("libraries") or {}
         if libs:
             st.caption(" · ".join(f"{k} {v}" for k, v in libs.items()))

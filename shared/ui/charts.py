@@ -7,9 +7,11 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-BAND_COLOUR = "rgba(31, 78, 156, 0.18)"
-LINE_COLOUR = "#1f4e9c"
-HISTORY_COLOUR = "#444444"
+from shared.ui.theme import SERIES_COLOURS, style
+
+BAND_COLOUR = SERIES_COLOURS["band"]
+LINE_COLOUR = SERIES_COLOURS["forecast"]
+HISTORY_COLOUR = SERIES_COLOURS["history"]
 
 
 def forecast_band_chart(
@@ -23,54 +25,83 @@ def forecast_band_chart(
     threshold: float | None = None,
     threshold_label: str = "threshold",
     band_label: str = "forecast band",
+    history_label: str = "history",
+    forecast_label: str = "forecast",
+    observed: pd.Series | None = None,
+    observed_label: str = "observed later",
+    height: int = 380,
 ) -> go.Figure:
-    """A time series with its forecast and an optional uncertainty band (and threshold line).
+    """Observed history (solid), the forecast (dashed) in a filled uncertainty band, and what came after.
 
-    All series are indexed by time. Returns a plotly Figure.
+    All series are indexed by time. The band is one filled polygon with no line or marker, so its edges
+    never read as observations; ``observed`` (what really happened after the issue time) is drawn as
+    distinct markers; ``threshold`` as a labelled dashed line. The legend sits below the plot.
 
     Example:
         >>> idx = pd.date_range("2024-01-01", periods=4, freq="h")
         >>> fig = forecast_band_chart(pd.Series([1, 2, 3, 4.0], idx), pd.Series([4, 5.0], idx[2:]),
         ...                           pd.Series([3, 4.0], idx[2:]), pd.Series([5, 6.0], idx[2:]))
-        >>> [t.name for t in fig.data]
-        ['history', 'forecast band', 'forecast band', 'forecast']
+        >>> [(t.name, t.mode) for t in fig.data]
+        [('forecast band', 'lines'), ('history', 'lines'), ('forecast', 'lines')]
     """
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(x=history.index, y=history.values, name="history", line=dict(color=HISTORY_COLOUR))
-    )
     if lower is not None and upper is not None:
+        xs = list(upper.index) + list(lower.index[::-1])
+        ys = list(upper.values) + list(lower.values[::-1])
         fig.add_trace(
             go.Scatter(
-                x=upper.index,
-                y=upper.values,
-                line=dict(width=0),
-                showlegend=False,
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=BAND_COLOUR,
+                line=dict(width=0, color=BAND_COLOUR),
                 name=band_label,
                 hoverinfo="skip",
             )
         )
-        fig.add_trace(
-            go.Scatter(
-                x=lower.index,
-                y=lower.values,
-                line=dict(width=0),
-                fill="tonexty",
-                fillcolor=BAND_COLOUR,
-                name=band_label,
-            )
-        )
     fig.add_trace(
         go.Scatter(
-            x=forecast.index, y=forecast.values, name="forecast", line=dict(color=LINE_COLOUR, width=2.5)
+            x=history.index,
+            y=history.values,
+            mode="lines",
+            name=history_label,
+            line=dict(color=HISTORY_COLOUR, width=2),
         )
     )
-    if threshold is not None:
-        fig.add_hline(y=threshold, line=dict(color="#c0392b", dash="dash"), annotation_text=threshold_label)
-    fig.update_layout(
-        title=title, yaxis_title=y_label, margin=dict(l=10, r=10, t=40 if title else 10, b=10), height=360
+    fig.add_trace(
+        go.Scatter(
+            x=forecast.index,
+            y=forecast.values,
+            mode="lines",
+            name=forecast_label,
+            line=dict(color=LINE_COLOUR, width=2.5, dash="dash"),
+        )
     )
-    return fig
+    if observed is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=observed.index,
+                y=observed.values,
+                mode="markers",
+                name=observed_label,
+                marker=dict(
+                    color=SERIES_COLOURS["observed"], size=8, symbol="circle-open", line=dict(width=2)
+                ),
+            )
+        )
+    if threshold is not None:
+        fig.add_hline(
+            y=threshold,
+            line=dict(color=SERIES_COLOURS["threshold"], dash="dot"),
+            annotation_text=threshold_label,
+            annotation_position="top left",
+            layer="below",  # a forecast that sits on the threshold stays visible
+        )
+    fig.update_layout(
+        title=title, yaxis_title=y_label, margin=dict(l=10, r=10, t=40 if title else 10, b=10), height=height
+    )
+    return style(fig)
 
 
 def metric_bar_chart(
@@ -89,4 +120,4 @@ def metric_bar_chart(
     fig.update_layout(
         title=title, xaxis_title=metric, margin=dict(l=10, r=10, t=40 if title else 10, b=10), height=300
     )
-    return fig
+    return style(fig, legend_below=False)

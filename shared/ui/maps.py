@@ -1,7 +1,9 @@
 """Offline maps: points, grids and regions drawn on plain axes, with Korean boundaries as outlines.
 
 No tile server and no plotly geo base layer (both fetch from the internet); a government network
-has neither. Longitude runs along x, latitude along y, with a fixed aspect ratio.
+has neither. Longitude runs along x, latitude along y, with an equal-distance aspect ratio (one degree
+of longitude shrunk by cos(latitude)); the axes, ticks and grid are hidden so a map reads as a map,
+not as a scatter plot of coordinates. The selected item can be highlighted (a ring and its label).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from shared.ui.theme import style
+
 OUTLINE = dict(color="#7f8c8d", width=0.8)
+HIGHLIGHT = dict(color="#111111", width=3)
 
 
 @lru_cache(maxsize=1)
@@ -45,15 +50,38 @@ def _outline_xy(collection: dict[str, Any]) -> tuple[list[float | None], list[fl
 
 
 def _geo_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    lats = [y for t in fig.data for y in (t.y if t.y is not None else ()) if y is not None]
+    mid = float(np.nanmean(np.asarray(lats, float))) if len(lats) else 36.0
+    hidden = dict(visible=False, showgrid=False, zeroline=False)
+    style(fig)
     fig.update_layout(
         title=title,
         height=height,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
         plot_bgcolor="#f4f7fb",
-        xaxis=dict(title="lon", showgrid=False, zeroline=False),
-        yaxis=dict(title="lat", showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1.0),
+        xaxis=hidden,
+        yaxis=dict(**hidden, scaleanchor="x", scaleratio=1.0 / max(np.cos(np.radians(mid)), 0.2)),
     )
     return fig
+
+
+def _highlight(fig: go.Figure, lat: float, lon: float, label: str) -> None:
+    xs = [x for t in fig.data for x in (t.x if t.x is not None else ()) if x is not None]
+    east = len(xs) > 0 and lon > float(np.nanmedian(np.asarray(xs, float)))
+    fig.add_trace(
+        go.Scatter(
+            x=[lon],
+            y=[lat],
+            mode="markers+text",
+            marker=dict(size=22, color="rgba(0,0,0,0)", line=HIGHLIGHT),
+            text=[label],
+            textposition="top left" if east else "top right",  # keep the label inside the plot
+            textfont=dict(size=13, color="#111"),
+            name=label,
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
 
 
 def add_outline(fig: go.Figure, collection: dict[str, Any], name: str = "boundaries") -> go.Figure:
@@ -78,8 +106,14 @@ def point_map(
     outline: dict[str, Any] | None = None,
     size: float = 9,
     height: int = 480,
+    highlight: int | None = None,
+    value_format: str = ".1f",
+    zmin: float | None = None,
+    zmax: float | None = None,
 ) -> go.Figure:
     """Points coloured by value (sensors, basins, listings), optionally over boundary outlines.
+
+    ``highlight`` (a position in the inputs) rings the selected point and writes its label.
 
     Example:
         >>> fig = point_map([37.5, 35.1], [127.0, 129.0], [60, 20], labels=["a", "b"])
@@ -95,8 +129,10 @@ def point_map(
             color=list(values),
             colorscale=colorscale,
             reversescale=reverse_scale,
-            colorbar=dict(title=colour_label),
+            colorbar=dict(title=dict(text=colour_label, side="right"), thickness=12),
             showscale=True,
+            cmin=zmin,
+            cmax=zmax,
         )
     fig.add_trace(
         go.Scatter(
@@ -105,12 +141,97 @@ def point_map(
             mode="markers",
             marker=marker,
             text=list(labels) if labels is not None else None,
-            hovertemplate="%{text}<br>%{marker.color:.1f}<extra></extra>"
+            hovertemplate=f"%{{text}}<br>%{{marker.color:{value_format}}} {colour_label}<extra></extra>"
             if values is not None
             else "%{text}<extra></extra>",
             name="",
+            showlegend=False,
         )
     )
+    if highlight is not None:
+        label = str(labels[highlight]) if labels is not None else ""
+        _highlight(fig, float(list(lat)[highlight]), float(list(lon)[highlight]), label)
+    return _geo_layout(fig, title, height)
+
+
+def network_map(
+    lat: Sequence[float],
+    lon: Sequence[float],
+    edges: Sequence[tuple[int, int]],
+    values: Sequence[float],
+    *,
+    labels: Sequence[str],
+    title: str = "",
+    colour_label: str = "",
+    colorscale: str = "RdYlGn",
+    zmin: float | None = None,
+    zmax: float | None = None,
+    highlight: int | None = None,
+    height: int = 480,
+) -> go.Figure:
+    """A sensor network drawn as road segments between connected sensors, sensors coloured by value.
+
+    ``edges`` are (from, to) positions of sensors the network's own adjacency links; each segment is
+    coloured by the mean value of its two ends, so a slow stretch of road shows as a red run.
+
+    Example:
+        >>> fig = network_map([34.0, 34.1], [-118.2, -118.3], [(0, 1)], [60.0, 20.0], labels=["a", "b"])
+        >>> [t.mode for t in fig.data]
+        ['lines', 'markers']
+    """
+    import plotly.colors as pc
+
+    vals = np.asarray(values, float)
+    lo = float(np.nanmin(vals)) if zmin is None else zmin
+    hi = float(np.nanmax(vals)) if zmax is None else zmax
+    span = (hi - lo) or 1.0
+    scale = pc.get_colorscale(colorscale)
+    lat, lon = list(lat), list(lon)
+    # One trace per colour bin keeps the figure small (a few traces, not one per segment).
+    bins: dict[int, tuple[list, list]] = {}
+    for a, b in edges:
+        mean = np.nanmean([vals[a], vals[b]])
+        k = int(np.clip(np.nan_to_num((mean - lo) / span, nan=0.5), 0, 1) * 9)
+        xs, ys = bins.setdefault(k, ([], []))
+        xs += [lon[a], lon[b], None]
+        ys += [lat[a], lat[b], None]
+    fig = go.Figure()
+    for k in sorted(bins):
+        colour = pc.sample_colorscale(scale, [k / 9])[0]
+        xs, ys = bins[k]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color=colour, width=4),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=lon,
+            y=lat,
+            mode="markers",
+            marker=dict(
+                size=8,
+                color=list(vals),
+                colorscale=colorscale,
+                cmin=lo,
+                cmax=hi,
+                line=dict(width=0.6, color="#333"),
+                colorbar=dict(title=dict(text=colour_label, side="right"), thickness=12),
+                showscale=True,
+            ),
+            text=list(labels),
+            hovertemplate=f"%{{text}}<br>%{{marker.color:.0f}} {colour_label}<extra></extra>",
+            name="",
+            showlegend=False,
+        )
+    )
+    if highlight is not None:
+        _highlight(fig, float(lat[highlight]), float(lon[highlight]), str(labels[highlight]))
     return _geo_layout(fig, title, height)
 
 
@@ -147,7 +268,7 @@ def grid_map(
             colorscale=colorscale,
             zmin=zmin,
             zmax=zmax,
-            colorbar=dict(title=colour_label),
+            colorbar=dict(title=dict(text=colour_label, side="right"), thickness=12),
             hovertemplate="lat %{y:.2f}, lon %{x:.2f}: %{z:.2f}<extra></extra>",
         )
     )

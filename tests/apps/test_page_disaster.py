@@ -35,3 +35,62 @@ def test_disaster_page_draws_and_reacts_to_its_widgets():
     assert not at.exception
     cities = at.dataframe[0].value
     assert list(cities["city"]) == ["Seoul", "Busan", "Jeju", "Gwangju", "Gangneung"]
+
+
+def _values(v) -> list:
+    """Plain values of a plotly array (plotly 6+ ships numbers as {"dtype", "bdata"} base64)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)
+
+
+def _spec(at: AppTest, index: int):
+    """The chart as a plotly Figure (plotly 6+ ships arrays base64-encoded in the spec)."""
+    import plotly.io as pio
+
+    return pio.from_json(at.get("plotly_chart")[index].proto.spec, skip_invalid=True)
+
+
+def test_disaster_page_flood_chance_agrees_with_its_chart_and_follows_the_basin_in_korean():
+    import json
+    import time
+
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["civic_lang"] = "ko"
+    start = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - start
+    assert not at.exception, at.exception
+
+    def flood_state():
+        spec = _spec(at, 0)
+        forecast = next(t for t in spec.data if t.name == "예측")
+        threshold = spec.layout.shapes[0].y0
+        chances = [float(m.value.rstrip("%")) / 100 for m in at.metric if "홍수 확률" in m.label]
+        return [float(v) for v in _values(forecast.y)[1:]], threshold, chances, [m.value for m in at.metric]
+
+    flow, threshold, chances, values = flood_state()
+    assert len(chances) == len(flow) == 3
+    for f, p in zip(flow, chances, strict=True):
+        assert (f >= threshold) == (p >= 0.5) or abs(f - threshold) < 1e-6, (f, threshold, p)
+
+    basin = at.selectbox(key="flood_basin")
+    other = next(o for o in basin.options if o != basin.value)
+    map_before = _spec(at, 1).data[-1].text
+    basin.set_value(other).run()
+    assert not at.exception
+    flow2, threshold2, chances2, values2 = flood_state()
+    assert (flow2, threshold2) != (flow, threshold) and values2 != values  # chart and chances follow
+    assert list(_spec(at, 1).data[-1].text) == [other] != list(map_before)  # the map rings the new basin
+
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        shown = [str(config.get(str(c), {}).get("label") or c) for c in frame.value.columns]
+        assert not [h for h in shown if "_" in h or h.isascii()], shown
+    start = time.perf_counter()
+    at.run()
+    print(f"\ndisaster page (AppTest): cold {cold:.1f} s, warm {time.perf_counter() - start:.2f} s")

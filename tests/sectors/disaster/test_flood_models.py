@@ -98,3 +98,26 @@ def test_leave_basins_out_never_trains_on_the_basins_it_scores(basins):
         scored |= held_out
     assert scored == set(basins["basin"].values)
     assert np.isfinite(run.scores.summary["nse_lead1"])
+
+
+def test_coherent_quantiles_sit_on_the_side_of_the_threshold_the_probability_implies():
+    from sectors.disaster.flood_base import coherent_with_probability
+
+    p = np.array([0.95, 0.95, 0.02, 0.3, np.nan])
+    median = coherent_with_probability(np.array([6.0, 9.0, 9.0, 9.0, 6.0]), 0.5, p, 8.0)
+    assert median.tolist() == [8.0, 9.0, 8.0, 8.0, 6.0]  # raised, kept, lowered, lowered, untouched
+    upper = coherent_with_probability(np.array([6.0, 9.0, 9.0, 7.0, 6.0]), 0.95, p, 8.0)
+    assert upper.tolist() == [8.0, 9.0, 8.0, 8.0, 6.0]
+
+
+@pytest.mark.parametrize("name", ["gbm", "lstm"])
+def test_the_flood_probability_agrees_with_the_forecast_band_and_threshold(basins, name, request):
+    """The page's complaint: a 100% flood chance under a forecast band that never reaches the threshold."""
+    f = request.getfixturevalue(name).predict(basins)
+    p, thr = f["p_exceed"], f["threshold"]
+    hi, lo = f["flow_quantile"].sel(quantile=0.95), f["flow_quantile"].sel(quantile=0.05)
+    assert not bool(((p > 0.05) & (hi < thr)).any()), "a flood chance above 5% with the whole band below"
+    assert not bool(((p < 0.05) & (hi > thr)).any()), "under 5% flood chance with the band above"
+    assert not bool(((p > 0.95) & (lo < thr)).any())
+    assert not bool(((p > 0.5) & (f["flow"] < thr)).any()), "likely flood, forecast below the threshold"
+    assert not bool(((p < 0.5) & (f["flow"] > thr)).any())

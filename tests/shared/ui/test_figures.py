@@ -13,9 +13,49 @@ def test_forecast_band_has_history_band_and_threshold():
     hist = pd.Series(np.arange(10.0), idx)
     fc = pd.Series([10.0, 11.0], idx[-2:] + pd.Timedelta("10min"))
     fig = charts.forecast_band_chart(hist, fc, fc - 1, fc + 1, threshold=12.0)
-    assert [t.name for t in fig.data] == ["history", "forecast band", "forecast band", "forecast"]
-    assert fig.data[2].fill == "tonexty"
+    assert [t.name for t in fig.data] == ["forecast band", "history", "forecast"]
+    band = fig.data[0]
+    assert band.fill == "toself" and band.mode == "lines" and band.line.width == 0  # no marker dots
+    assert fig.data[2].line.dash == "dash" and fig.data[1].line.dash is None  # forecast vs observed
     assert any(s.type == "line" for s in fig.layout.shapes)
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0  # below, never under the toolbar
+
+
+def test_forecast_band_draws_what_came_after_as_distinct_markers():
+    idx = pd.date_range("2024-01-01", periods=4, freq="h")
+    fig = charts.forecast_band_chart(
+        pd.Series([1.0, 2.0], idx[:2]),
+        pd.Series([3.0, 4.0], idx[2:]),
+        observed=pd.Series([3.5, 3.9], idx[2:]),
+    )
+    assert [t.mode for t in fig.data] == ["lines", "lines", "markers"]
+
+
+def test_one_template_is_plotly_default_and_colours_are_fixed_by_category():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from shared.ui import theme
+
+    assert pio.templates.default.endswith(theme.TEMPLATE_NAME)
+    assert go.Figure().layout.template.layout.legend.y < 0
+    assert theme.colour_map(["상담", "방문", "전화"]) == theme.colour_map(["전화", "상담", "방문"])
+    assert len({theme.colour_for(c) for c in "abcdefgh"}) > 3
+
+
+def test_network_map_draws_road_segments_hides_axes_and_rings_the_selection():
+    fig = maps.network_map(
+        [34.0, 34.1, 34.2],
+        [-118.2, -118.3, -118.4],
+        [(0, 1), (1, 2)],
+        [60.0, 30.0, 10.0],
+        labels=["a", "b", "c"],
+        highlight=2,
+    )
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert sum(list(t.x).count(None) for t in lines) == 2  # two segments
+    assert fig.data[-1].text == ("c",)
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
 
 
 def test_point_map_over_korean_outline_needs_no_tiles():
