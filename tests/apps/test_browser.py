@@ -41,15 +41,7 @@ SETTLE_S = 1.0  # Streamlit counts as finished when nothing has run for this lon
 pytestmark = pytest.mark.browser
 
 #: (page, check) -> why it fails today; the lead removes an entry once the page is fixed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("employment", "korean_headers"): "the training-plan table has English snake_case headers "
-    "(order, course, kind, hours, cost, gain, ...) in Korean mode",
-    (
-        "traffic",
-        "korean_headers",
-    ): "the accuracy tables have English headers (horizon, MAE (mph), RMSE (mph), "
-    "model, mae_h3, mae_h6, ...) in Korean mode",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 PAGES = [("dashboard", "")] + [(s.key, s.url) for s in SECTIONS]
 CHECKS = ("no_exception", "no_error_box", "no_nan_none", "korean_headers", "loads_in_time")
