@@ -426,7 +426,7 @@ with bulletin_tab:
     except ImportError:  # the LLM layer is optional for this page
         phrase = None
     if phrase is not None:
-        st.markdown(phrase(points, title=title, lang=lang))
+        st.text(phrase(points, title=title, lang=lang))  # model output is shown as text, never Markdown
         st.caption(tr("문장: shared.llm (기관 내부 실행)", "Phrased by shared.llm (runs inside the agency)"))
     else:
         st.markdown("\n".join(f"- {p}" for p in points))

@@ -15,7 +15,8 @@ def test_disaster_page_draws_and_reacts_to_its_widgets():
     at.run()
     assert not at.exception, at.exception
     assert [t.label for t in at.tabs] == ["Flood risk", "Typhoon", "Risk bulletin", "Benchmark"]
-    bulletin = " ".join(m.value for m in at.markdown)
+    bulletin = " ".join(t.value for t in at.text)  # the phrased bulletin is model output: plain text
+    assert not any("Flood risk from" in m.value for m in at.markdown)
     assert "Flood risk from" in bulletin and "201915" in bulletin and "Jeju" in bulletin
     charts = len(at.get("plotly_chart"))
     assert (
