@@ -34,11 +34,18 @@ from shared.recsys.metrics import (
     precision_at_k,
     recall_at_k,
 )
+from shared.recsys.pipeline import RANKER_DEFAULTS, Plugins, RuleOutcome, explain, make_ranker, recommend
 from shared.recsys.ranker import LambdaRanker, group_sizes
 from shared.recsys.rules import AgeRule, AllowedValuesRule, RequiresRule, RuleSet
 from shared.recsys.split import per_user_time_split
 
 __all__ = [
+    "RANKER_DEFAULTS",
+    "Plugins",
+    "RuleOutcome",
+    "explain",
+    "make_ranker",
+    "recommend",
     "EASE",
     "AgeRule",
     "AllowedValuesRule",

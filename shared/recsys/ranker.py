@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 
 from shared.errors import DataError
+from shared.estimator import Estimator
 from shared.seeding import resolve_seed
-from shared.store import ModelState, register
+from shared.store import register
 
 #: Below this many rows LightGBM runs single-threaded unless ``params={"num_threads": ...}`` says otherwise
 #: (on shared cores OpenMP busy-waiting made multi-threaded training several times slower).
@@ -56,7 +57,7 @@ def group_sizes(groups: Sequence[Any] | np.ndarray) -> np.ndarray:
 
 
 @register
-class LambdaRanker:
+class LambdaRanker(Estimator):
     """A LambdaRank model (LightGBM ``lambdarank`` objective) that explains its scores.
 
     ``fit(X, y, groups)`` takes a numeric DataFrame, graded relevance labels (0 = not relevant)
@@ -85,17 +86,15 @@ class LambdaRanker:
         self.min_child_samples = min_child_samples
         self.eval_at = eval_at
         self.early_stopping_rounds = early_stopping_rounds
-        self.seed = resolve_seed(seed)
-        self.extra_params = dict(params or {})
-        self.booster: lgb.Booster | None = None
-        self.features: list[str] = []
-        self.best_iteration: int | None = None
+        self.seed = seed
+        self.params = params
 
     def _threads(self, n_rows: int) -> int:
         """LightGBM threads: the caller's choice, else 1 for small tables (OpenMP start-up and busy-waiting
         on shared cores cost more than they save there), else all cores (0)."""
-        if "num_threads" in self.extra_params:
-            return int(self.extra_params["num_threads"])
+        extra = self.params or {}
+        if "num_threads" in extra:
+            return int(extra["num_threads"])
         return 1 if n_rows < SMALL_TABLE_ROWS else 0
 
     def _params(self) -> dict[str, Any]:
@@ -106,25 +105,26 @@ class LambdaRanker:
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
             "min_child_samples": self.min_child_samples,
-            "seed": self.seed,
+            "seed": resolve_seed(self.seed),
             "deterministic": True,
             "force_row_wise": True,
             "verbose": -1,
             "num_threads": 0,
         }
-        params.update(self.extra_params)
+        params.update(self.params or {})
         return params
 
     def _check(self, X: pd.DataFrame) -> pd.DataFrame:
         if not isinstance(X, pd.DataFrame):
             raise DataError("features must be a pandas DataFrame", expected="one numeric column per feature")
-        if self.features:
-            missing = [f for f in self.features if f not in X.columns]
+        features = getattr(self, "features_", None)
+        if features:
+            missing = [f for f in features if f not in X.columns]
             if missing:
                 raise DataError(
                     f"feature columns missing: {missing}", column=missing[0], expected="the training features"
                 )
-            X = X[self.features]
+            X = X[features]
         non_numeric = [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])]
         if non_numeric:
             raise DataError(
@@ -143,8 +143,10 @@ class LambdaRanker:
         eval_set: tuple[pd.DataFrame, Sequence[float], Sequence[Any]] | None = None,
     ) -> LambdaRanker:
         """Train on rows grouped by query; ``eval_set`` (X, y, groups) enables early stopping."""
+        for stale in ("features_", "booster_", "best_iteration_"):
+            self.__dict__.pop(stale, None)
         X = self._check(X)
-        self.features = [str(c) for c in X.columns]
+        features = [str(c) for c in X.columns]
         y = np.asarray(y)
         if len(y) != len(X):
             raise DataError(f"{len(y)} labels for {len(X)} rows", column="label")
@@ -158,20 +160,20 @@ class LambdaRanker:
             callbacks = [lgb.early_stopping(self.early_stopping_rounds, verbose=False)]
         params = self._params()
         params["num_threads"] = self._threads(len(X))
-        self.booster = lgb.train(params, train, self.n_estimators, valid_sets=valid_sets, callbacks=callbacks)
-        self.best_iteration = self.booster.best_iteration or None
+        self.booster_ = lgb.train(params, train, self.n_estimators, valid_sets=valid_sets, callbacks=callbacks)
+        self.best_iteration_ = self.booster_.best_iteration or None
+        self.features_ = features
         return self
 
     def _require_fitted(self) -> lgb.Booster:
-        if self.booster is None:
-            raise RuntimeError("LambdaRanker is not fitted; call fit() first")
-        return self.booster
+        self._check_fitted()
+        return self.booster_
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """Scores (higher ranks first); comparable within a query."""
         booster = self._require_fitted()
         return booster.predict(
-            self._check(X), num_iteration=self.best_iteration, num_threads=self._threads(len(X))
+            self._check(X), num_iteration=self.best_iteration_, num_threads=self._threads(len(X))
         )
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
@@ -179,11 +181,11 @@ class LambdaRanker:
         booster = self._require_fitted()
         contrib = booster.predict(
             self._check(X),
-            num_iteration=self.best_iteration,
+            num_iteration=self.best_iteration_,
             pred_contrib=True,
             num_threads=self._threads(len(X)),
         )
-        return pd.DataFrame(contrib[:, :-1], columns=self.features, index=X.index)
+        return pd.DataFrame(contrib[:, :-1], columns=self.features_, index=X.index)
 
     def reasons(
         self,
@@ -218,42 +220,21 @@ class LambdaRanker:
         """Total gain per feature, largest first."""
         booster = self._require_fitted()
         gains = booster.feature_importance(importance_type="gain")
-        return pd.Series(gains, index=self.features).sort_values(ascending=False)
-
-    def to_state(self) -> ModelState:
-        """The model's pickle-free state for shared.store."""
-        booster = self._require_fitted()
-        return ModelState(
-            params={
-                "n_estimators": self.n_estimators,
-                "learning_rate": self.learning_rate,
-                "num_leaves": self.num_leaves,
-                "min_child_samples": self.min_child_samples,
-                "eval_at": self.eval_at,
-                "early_stopping_rounds": self.early_stopping_rounds,
-                "seed": self.seed,
-                "extra_params": self.extra_params,
-                "features": self.features,
-                "best_iteration": self.best_iteration,
-            },
-            boosters={"ranker": booster},
-        )
+        return pd.Series(gains, index=self.features_).sort_values(ascending=False)
 
     @classmethod
-    def from_state(cls, state: ModelState) -> LambdaRanker:
-        """Rebuild the model from the state written by :meth:`to_state`."""
-        p = state.params
-        model = cls(
-            n_estimators=p["n_estimators"],
-            learning_rate=p["learning_rate"],
-            num_leaves=p["num_leaves"],
-            min_child_samples=p["min_child_samples"],
-            eval_at=p["eval_at"],
-            early_stopping_rounds=p["early_stopping_rounds"],
-            seed=p["seed"],
-            params=p["extra_params"],
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        from shared.estimator_checks import ConformanceCase
+
+        g = np.random.default_rng(0)
+        X = pd.DataFrame({"match": g.random(120), "noise": g.random(120)})
+        y = (X["match"] > 0.7).astype(int).to_numpy()
+        groups = np.repeat(np.arange(12), 10)
+        return ConformanceCase(
+            make=lambda: cls(n_estimators=10),
+            fit=lambda m: m.fit(X, y, groups),
+            predict=lambda m: m.predict(X),
+            schema="array",
+            bad_input=lambda m: m.predict(X.assign(match="high")),
         )
-        model.features = list(p["features"])
-        model.best_iteration = p["best_iteration"]
-        model.booster = state.boosters["ranker"]
-        return model
