@@ -141,8 +141,13 @@ class LambdaRanker(Estimator):
         groups: Sequence[Any] | np.ndarray,
         *,
         eval_set: tuple[pd.DataFrame, Sequence[float], Sequence[Any]] | None = None,
+        client: Any = None,
     ) -> LambdaRanker:
-        """Train on rows grouped by query; ``eval_set`` (X, y, groups) enables early stopping."""
+        """Train on rows grouped by query; ``eval_set`` (X, y, groups) enables early stopping.
+
+        With a ``distributed.Client`` the booster is trained on its workers through ``lightgbm.dask``
+        (:func:`shared.scale.lgb.train_booster`; no early stopping there, ``eval_set`` is ignored).
+        """
         for stale in ("features_", "booster_", "best_iteration_"):
             self.__dict__.pop(stale, None)
         X = self._check(X)
@@ -160,7 +165,18 @@ class LambdaRanker(Estimator):
             callbacks = [lgb.early_stopping(self.early_stopping_rounds, verbose=False)]
         params = self._params()
         params["num_threads"] = self._threads(len(X))
-        self.booster_ = lgb.train(params, train, self.n_estimators, valid_sets=valid_sets, callbacks=callbacks)
+        if client is not None:
+            from shared.scale.lgb import train_booster
+
+            self.booster_ = train_booster(
+                client, params, X, y, group_sizes=group_sizes(groups), num_boost_round=self.n_estimators
+            )
+            self.best_iteration_ = None
+            self.features_ = features
+            return self
+        self.booster_ = lgb.train(
+            params, train, self.n_estimators, valid_sets=valid_sets, callbacks=callbacks
+        )
         self.best_iteration_ = self.booster_.best_iteration or None
         self.features_ = features
         return self

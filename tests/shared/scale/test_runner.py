@@ -77,9 +77,8 @@ def test_failed_partition_is_named_and_rerun_fills_only_it(tmp_path):
 
 @pytest.mark.slow
 def test_killing_a_worker_mid_run_loses_and_doubles_no_row(tmp_path, client):
-    import threading
-
     import signal
+    import threading
 
     victim = list(client.scheduler_info()["workers"])[0]
     pid = client.run(os.getpid, workers=[victim])[victim]
