@@ -25,12 +25,12 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+import pandas as pd
 
 from shared.errors import DataError
 from shared.rules.logic import (
@@ -295,10 +295,17 @@ def _truthy(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         v = values.astype(float)
         known = ~np.isnan(v)
         return np.where(known, v != 0, False), known
-    known = np.array(
-        [v is not None and not (isinstance(v, float) and math.isnan(v)) for v in values], dtype=bool
-    )
-    return np.array([bool(v) if k else False for v, k in zip(values, known, strict=True)], dtype=bool), known
+    codes, uniques = _factorize(values)
+    known = codes >= 0
+    truth = np.array([bool(u) for u in uniques] + [False], dtype=bool)
+    return truth[codes], known
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the distinct values of an object column (None and NaN get -1), so a rule looks at each
+    distinct value once instead of once per row."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -332,12 +339,10 @@ class InSet:
     values: tuple[Hashable, ...]
 
     def evaluate(self, facts: Facts, when: When, params: ParameterSet | None) -> np.ndarray:
-        col = facts.column(self.field)
-        known = np.array([v is not None and v == v for v in col], dtype=bool)
-        hit = np.isin(col.astype(object), np.array(self.values, dtype=object))
-        out = np.where(hit, TRUE, FALSE).astype(DTYPE)
-        out[~known] = UNKNOWN
-        return out
+        codes, uniques = _factorize(facts.column(self.field))
+        wanted = np.array(self.values, dtype=object)
+        table = np.array([TRUE if (u == wanted).any() else FALSE for u in uniques] + [UNKNOWN], dtype=DTYPE)
+        return table[codes]
 
 
 @dataclass(frozen=True)
@@ -357,13 +362,8 @@ class RegionWithin:
 
     def evaluate(self, facts: Facts, when: When, params: ParameterSet | None) -> np.ndarray:
         target = self.region.split()
-        out = np.empty(len(facts), dtype=DTYPE)
-        cache: dict[Any, np.int8] = {}
-        for i, value in enumerate(facts.column(self.field)):
-            if value not in cache:
-                cache[value] = _region_code(value, target)
-            out[i] = cache[value]
-        return out
+        codes, uniques = _factorize(facts.column(self.field))
+        return np.array([_region_code(u, target) for u in uniques] + [UNKNOWN], dtype=DTYPE)[codes]
 
 
 def _region_code(value: Any, target: list[str]) -> np.int8:
