@@ -81,6 +81,10 @@ class Facts:
     member_row: np.ndarray | None = None
     n_rows: int | None = None
     _starts: np.ndarray | None = field(default=None, repr=False)
+    _factorized: dict[str, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _member_facts: Facts | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lengths = {k: len(v) for k, v in self.rows.items()}
@@ -103,11 +107,19 @@ class Facts:
                 "column is missing from the facts", column=name, expected=", ".join(sorted(self.rows))
             ) from None
 
+    def factorized(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Codes into the distinct values of column ``name`` (None/NaN: -1), computed once per column."""
+        if name not in self._factorized:
+            self._factorized[name] = _factorize(self.column(name))
+        return self._factorized[name]
+
     def member_facts(self) -> Facts:
         """The members as a Facts table of their own."""
         if self.member_row is None:
             raise DataError("these facts have no member table", expected="Facts(members=..., member_row=...)")
-        return Facts(dict(self.members), n_rows=len(self.member_row))
+        if self._member_facts is None:  # one table, so its factorised columns are shared by every rule
+            self._member_facts = Facts(dict(self.members), n_rows=len(self.member_row))
+        return self._member_facts
 
     def starts(self) -> np.ndarray:
         """Offset of each row's first member (members sorted by row)."""
@@ -339,7 +351,7 @@ class InSet:
     values: tuple[Hashable, ...]
 
     def evaluate(self, facts: Facts, when: When, params: ParameterSet | None) -> np.ndarray:
-        codes, uniques = _factorize(facts.column(self.field))
+        codes, uniques = facts.factorized(self.field)
         wanted = np.array(self.values, dtype=object)
         table = np.array([TRUE if (u == wanted).any() else FALSE for u in uniques] + [UNKNOWN], dtype=DTYPE)
         return table[codes]
@@ -362,7 +374,7 @@ class RegionWithin:
 
     def evaluate(self, facts: Facts, when: When, params: ParameterSet | None) -> np.ndarray:
         target = self.region.split()
-        codes, uniques = _factorize(facts.column(self.field))
+        codes, uniques = facts.factorized(self.field)
         return np.array([_region_code(u, target) for u in uniques] + [UNKNOWN], dtype=DTYPE)[codes]
 
 
