@@ -1,4 +1,4 @@
-"""The ``civic`` command: ``demo``, ``info`` and ``bench``.
+"""The ``civic`` command: ``demo``, ``info``, ``bench`` and ``score``.
 
 Errors a user can cause (unknown sector, missing path, bad data) print one line and exit with 2.
 """
@@ -18,6 +18,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from apps import APP_DIR
+from apps.score import score as score_command
 from apps.sections import SECTIONS, benchmark_modules, by_key
 from apps.supervise import run_supervised
 
@@ -240,6 +241,9 @@ def bench(
     typer.echo(report.render())
     if json_file is not None:
         typer.echo(f"wrote {report.write_json(json_file)}")
+
+
+app.command(name="score")(score_command)
 
 
 def main() -> None:
