@@ -30,6 +30,32 @@ KIND_LABELS = {
     "speech": ("연설문", "Speech"),
     "disclosure_summary": ("정보공개 청구 요약", "Disclosure-request summary"),
 }
+#: What each hidden identifier is, in words (the placeholders keep the short English tags).
+IDENTIFIER_LABELS = {
+    "RRN": ("주민등록번호", "resident registration no."),
+    "FRN": ("외국인등록번호", "foreigner registration no."),
+    "PHONE": ("전화번호", "phone number"),
+    "EMAIL": ("전자우편", "email"),
+    "CARD": ("카드번호", "card number"),
+    "ACCOUNT": ("계좌번호", "bank account"),
+    "BRN": ("사업자등록번호", "business registration no."),
+    "PASSPORT": ("여권번호", "passport number"),
+    "DRIVER": ("운전면허번호", "driving licence no."),
+    "ADDRESS": ("주소", "address"),
+    "NAME": ("이름", "name"),
+}
+
+
+def relevance_words(score: float, best: float) -> tuple[str, str]:
+    """A retrieval score in words, relative to the best source of the same search (scores have no fixed scale)."""
+    share = score / best if best > 0 else 0.0
+    if share >= 0.75:
+        return "관련도 높음", "highly relevant"
+    if share >= 0.4:
+        return "관련도 보통", "relevant"
+    return "관련도 낮음", "loosely related"
+
+
 TYPE_LABELS = {"statute": ("법령", "Statute"), "guideline": ("지침", "Guideline"), "case": ("사례", "Case")}
 
 
@@ -200,21 +226,40 @@ st.html(marked(case.redacted_text, placeholder_spans(case.redacted_text)))
 counts = case.redaction.counts()
 st.caption(
     tr("가린 항목: ", "Hidden: ")
-    + (", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or tr("없음", "none"))
+    + (
+        ", ".join(f"{tr(*IDENTIFIER_LABELS.get(k, (k, k)))} {n}" for k, n in sorted(counts.items()))
+        or tr("없음", "none")
+    )
     + tr(
         " · 날짜·금액·조문·접수번호는 그대로 둡니다.", " · dates, amounts, articles and receipt numbers stay."
     )
 )
 
 st.subheader(tr("2. 요약", "2. Summary"))
-for sentence, (start, end) in zip(case.summary.sentences, case.summary.spans, strict=True):
-    st.text(f"• {sentence}  ({tr('원문 위치', 'source')} {start}–{end})")  # a server may write it: text only
+st.caption(
+    tr(
+        "민원 원문에서 핵심 문장을 그대로 골라 옮겼습니다 (내용을 바꾸지 않습니다).",
+        "The key sentences of the complaint, taken over word for word (nothing is reworded).",
+    )
+)
+for sentence in case.summary.sentences:
+    st.text(f"• {sentence}")  # a server may write it: text only
 
-st.subheader(tr("3. 근거 자료", "3. Sources"))
+st.subheader(
+    tr("3. 근거 자료", "3. Sources"),
+    help=tr(
+        "법령·지침·사례를 민원과 겹치는 낱말로 찾아 관련 높은 순으로 보였습니다. 관련도는 가장 관련 높은 자료와 비교한 정도입니다.",
+        "Laws, guidelines and cases found by the words they share with the complaint, most relevant first; "
+        "relevance is relative to the best match.",
+    ),
+)
+best_score = max((h.score for h in case.sources), default=0.0)
 for i, hit in enumerate(case.sources, start=1):
     label = tr(*TYPE_LABELS.get(hit.meta.get("type", ""), ("문서", "Document")))
     title = markdown_escape(hit.title)
-    with st.expander(f"[{i}] {label} · {title} · {tr('점수', 'score')} {hit.score:.1f}", expanded=i == 1):
+    with st.expander(
+        f"[{i}] {label} · {title} · {tr(*relevance_words(hit.score, best_score))}", expanded=i == 1
+    ):
         lo, hi = hit.span
         # one-syllable matches (있다, 받다) are noise on screen; highlight the longer words
         inside = [(s - lo, e - lo) for s, e in hit.matches if s >= lo and e <= hi and e - s >= 2]

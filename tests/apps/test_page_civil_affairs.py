@@ -306,3 +306,14 @@ def test_every_genre_can_be_chosen_including_a_speech(page):
     page.radio(key="ca_kind").set_value("disclosure_summary").run()
     assert not page.exception, page.exception
     assert "처리 기한" in _markdown(page)
+
+
+def test_the_page_speaks_in_words_not_offsets_or_raw_scores(page):
+    """#14: no character offsets, no unexplained retrieval scores, identifier kinds named in Korean."""
+    texts = "\n".join(t.value for t in page.text)
+    assert not re.search(r"원문 위치|\d+–\d+\)", texts)
+    labels = [e.label for e in page.expander]
+    assert labels and all(re.search(r"관련도 (높음|보통|낮음)$", label) for label in labels), labels
+    assert not any("점수" in label for label in labels)
+    captions = "\n".join(c.value for c in page.caption)
+    assert "가린 항목: " in captions and "NAME" not in captions and "이름" in captions
