@@ -6,7 +6,8 @@ Public API:
 - candidates: :class:`Popularity`, :class:`SegmentPopularity`, :class:`ItemKNN`, :class:`EASE`,
   :class:`ContentSimilarity`, :func:`top_k`, :func:`tune_ease`
 - ranking: :class:`LambdaRanker`, :func:`group_sizes`, :class:`Recommender` (the whole engine)
-- hard rules: :class:`RuleSet`, :class:`AgeRule`, :class:`AllowedValuesRule`, :class:`RequiresRule`
+- hard rules (re-exported from :mod:`shared.rules.pairs`): :class:`RuleSet`, :class:`AgeRule`,
+  :class:`AllowedValuesRule`, :class:`RequiresRule`
 - evaluation: :func:`evaluate_models`, the metrics, :func:`generate_interactions` (a seeded log)
 - scale: :func:`batch_top_k` (chunked top-k scoring with modest memory)
 """
@@ -36,8 +37,8 @@ from shared.recsys.metrics import (
 )
 from shared.recsys.pipeline import RANKER_DEFAULTS, Plugins, RuleOutcome, explain, make_ranker, recommend
 from shared.recsys.ranker import LambdaRanker, group_sizes
-from shared.recsys.rules import AgeRule, AllowedValuesRule, RequiresRule, RuleSet
 from shared.recsys.split import per_user_time_split
+from shared.rules.pairs import AgeRule, AllowedValuesRule, RequiresRule, RuleSet
 
 __all__ = [
     "RANKER_DEFAULTS",
