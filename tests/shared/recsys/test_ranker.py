@@ -64,5 +64,5 @@ def test_clear_errors():
     ranker = LambdaRanker(n_estimators=5, min_child_samples=5).fit(X, y, groups)
     with pytest.raises(DataError, match="missing"):
         ranker.predict(X[["noise"]])
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         LambdaRanker().predict(X)
