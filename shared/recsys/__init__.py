@@ -34,6 +34,7 @@ from shared.recsys.metrics import (
     ndcg_at_k,
     precision_at_k,
     recall_at_k,
+    reciprocal_rank,
 )
 from shared.recsys.pipeline import RANKER_DEFAULTS, Plugins, RuleOutcome, explain, make_ranker, recommend
 from shared.recsys.ranker import LambdaRanker, group_sizes
@@ -76,6 +77,7 @@ __all__ = [
     "per_user_time_split",
     "precision_at_k",
     "recall_at_k",
+    "reciprocal_rank",
     "top_k",
     "tune_ease",
 ]

@@ -354,7 +354,7 @@ def tune_ease(
 
     Returns the best lambda and the NDCG of each lambda tried.
     """
-    from shared.recsys.metrics import ndcg_at_k
+    from shared.ranking_metrics import ndcg_at_k
 
     users = np.flatnonzero(np.diff(X_valid.indptr) > 0)
     truth = [set(X_valid.indices[X_valid.indptr[u] : X_valid.indptr[u + 1]]) for u in users]

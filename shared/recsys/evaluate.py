@@ -19,7 +19,7 @@ from shared.errors import DataError
 from shared.recsys.candidates import EASE, ItemKNN, Popularity, top_k, tune_ease
 from shared.recsys.data import Catalogue, check_interactions
 from shared.recsys.engine import Recommender
-from shared.recsys.metrics import evaluate_rankings
+from shared.ranking_metrics import evaluate_rankings
 from shared.recsys.split import per_user_time_split
 
 ModelFactory = Callable[[], Any]
