@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from shared.errors import DataError
+from shared.ranking_metrics import evaluate_rankings
 from shared.recsys.candidates import EASE, ItemKNN, Popularity, top_k, tune_ease
 from shared.recsys.data import Catalogue, check_interactions
 from shared.recsys.engine import Recommender
-from shared.ranking_metrics import evaluate_rankings
 from shared.recsys.split import per_user_time_split
 
 ModelFactory = Callable[[], Any]
