@@ -8,6 +8,7 @@ training time.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -113,8 +114,12 @@ def evaluate_models(
     n_items = len(
         set(frame["item"]) | set(item_features.index.astype(str) if item_features is not None else [])
     )
+    from tqdm.auto import tqdm
+
     rows = []
-    for name, make in (models or default_models()).items():
+    todo = list((models or default_models()).items())
+    # progress on stderr, shown only on a terminal (disable=None)
+    for name, make in tqdm(todo, desc="models", unit="model", file=sys.stderr, disable=None):
         model = make()
         start = time.perf_counter()
         model.fit(train, user_features=user_features, item_features=item_features)
