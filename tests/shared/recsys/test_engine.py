@@ -106,3 +106,14 @@ def test_rules_are_saved_with_the_model(log, tmp_path):
     assert loaded.rules == model.rules
     young = log.users.index[log.users["age"] < 30][:3].tolist()
     pd.testing.assert_frame_equal(loaded.recommend(young, k=5), model.recommend(young, k=5))
+
+
+def test_no_eligible_item_gives_an_empty_ranked_list(log):
+    items = log.items.assign(min_age=200.0, max_age=np.nan)
+    items.iloc[::4, items.columns.get_loc("min_age")] = np.nan  # a few items open to all, to train on
+    model = Recommender(
+        n_candidates=20, n_cuts=1, rules=RuleSet([AgeRule()]), ranker_params={"n_estimators": 10}
+    ).fit(log.interactions, user_features=log.users, item_features=items)
+    model.item_features_ = log.items.assign(min_age=200.0, max_age=np.nan)  # now nothing is open
+    recs = check_ranked(model.recommend(["u1", "u2"], k=5))
+    assert recs.empty and tuple(recs.columns) == RANKED_COLUMNS
