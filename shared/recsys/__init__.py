@@ -8,7 +8,8 @@ Public API:
 - ranking: :class:`LambdaRanker`, :func:`group_sizes`, :class:`Recommender` (the whole engine)
 - hard rules (re-exported from :mod:`shared.rules.pairs`): :class:`RuleSet`, :class:`AgeRule`,
   :class:`AllowedValuesRule`, :class:`RequiresRule`
-- evaluation: :func:`evaluate_models`, the metrics, :func:`generate_interactions` (a seeded log)
+- evaluation: :func:`evaluate_models`, the metrics (defined once in :mod:`shared.ranking_metrics`),
+  :func:`generate_interactions` (a seeded log)
 - scale: :func:`batch_top_k` (chunked top-k scoring with modest memory)
 """
 
