@@ -1,5 +1,8 @@
 """Retrieval quality (Recall@k, MRR) and the KoBLEX benchmark's documents and queries.
 
+Recall@k and the reciprocal rank are the suite's one definition in :mod:`shared.ranking_metrics`
+(re-exported here for the retrieval code).
+
 KoBLEX gold contexts are statute paragraphs named by ``hierarchy`` (law, article, title, paragraph);
 the corpus file holds one row per ``hierarchy``, so a gold paragraph is found when a retrieved
 document's id equals its ``hierarchy``.
@@ -14,31 +17,9 @@ import pandas as pd
 
 from shared.errors import DataError
 from shared.llm.retrieval import Document, Retriever
+from shared.ranking_metrics import recall_at_k, reciprocal_rank
 
-
-def recall_at_k(ranked: Sequence[str], gold: set[str], k: int) -> float:
-    """Share of the gold ids found in the first ``k`` ranked ids.
-
-    Example:
-        >>> recall_at_k(["a", "x", "b"], {"a", "b"}, 2)
-        0.5
-    """
-    if not gold:
-        raise ValueError("gold set is empty")
-    return len(set(ranked[:k]) & gold) / len(gold)
-
-
-def reciprocal_rank(ranked: Sequence[str], gold: set[str]) -> float:
-    """1 / rank of the first gold id (0 when none is ranked).
-
-    Example:
-        >>> reciprocal_rank(["x", "a"], {"a"})
-        0.5
-    """
-    for i, doc_id in enumerate(ranked, start=1):
-        if doc_id in gold:
-            return 1.0 / i
-    return 0.0
+__all__ = ["koblex_documents", "koblex_queries", "recall_at_k", "reciprocal_rank", "retrieval_quality"]
 
 
 def retrieval_quality(

@@ -6,8 +6,10 @@ Public API:
 - candidates: :class:`Popularity`, :class:`SegmentPopularity`, :class:`ItemKNN`, :class:`EASE`,
   :class:`ContentSimilarity`, :func:`top_k`, :func:`tune_ease`
 - ranking: :class:`LambdaRanker`, :func:`group_sizes`, :class:`Recommender` (the whole engine)
-- hard rules: :class:`RuleSet`, :class:`AgeRule`, :class:`AllowedValuesRule`, :class:`RequiresRule`
-- evaluation: :func:`evaluate_models`, the metrics, :func:`generate_interactions` (a seeded log)
+- hard rules (re-exported from :mod:`shared.rules.pairs`): :class:`RuleSet`, :class:`AgeRule`,
+  :class:`AllowedValuesRule`, :class:`RequiresRule`
+- evaluation: :func:`evaluate_models`, the metrics (defined once in :mod:`shared.ranking_metrics`),
+  :func:`generate_interactions` (a seeded log)
 - scale: :func:`batch_top_k` (chunked top-k scoring with modest memory)
 """
 
@@ -33,11 +35,12 @@ from shared.recsys.metrics import (
     ndcg_at_k,
     precision_at_k,
     recall_at_k,
+    reciprocal_rank,
 )
 from shared.recsys.pipeline import RANKER_DEFAULTS, Plugins, RuleOutcome, explain, make_ranker, recommend
 from shared.recsys.ranker import LambdaRanker, group_sizes
-from shared.recsys.rules import AgeRule, AllowedValuesRule, RequiresRule, RuleSet
 from shared.recsys.split import per_user_time_split
+from shared.rules.pairs import AgeRule, AllowedValuesRule, RequiresRule, RuleSet
 
 __all__ = [
     "RANKER_DEFAULTS",
@@ -75,6 +78,7 @@ __all__ = [
     "per_user_time_split",
     "precision_at_k",
     "recall_at_k",
+    "reciprocal_rank",
     "top_k",
     "tune_ease",
 ]

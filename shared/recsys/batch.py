@@ -39,9 +39,11 @@ def batch_top_k(
     out = np.empty((n, min(k, X.shape[1])), dtype=np.int32)
     starts = range(0, n, chunk)
     if progress:
-        from tqdm import tqdm
+        import sys
 
-        starts = tqdm(starts, desc="scoring", unit="chunk")
+        from tqdm.auto import tqdm
+
+        starts = tqdm(starts, desc="scoring", unit="chunk", file=sys.stderr)
     for start in starts:
         stop = min(start + chunk, n)
         block = X[start:stop]

@@ -19,68 +19,127 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from shared.store import ModelState, register
+from shared.errors import DataError
+from shared.estimator import Estimator
+from shared.recsys.sparse import SparseMatrix
+from shared.store import register
 
 
 def _dense(X: sp.spmatrix | np.ndarray) -> np.ndarray:
     return X.toarray() if sp.issparse(X) else np.asarray(X)
 
 
-@register
-class Popularity:
-    """Item popularity: how many users have each item (optionally weighted, e.g. by recency).
+def _check_matrix(X: object, n_items: int | None = None, what: str = "users x items matrix") -> None:
+    """Raise DataError unless ``X`` is a 2-d matrix (with ``n_items`` columns when given)."""
+    shape = getattr(X, "shape", None)
+    if shape is None or len(shape) != 2:
+        raise DataError(f"expected a {what}", column="X", expected="a 2-d scipy.sparse matrix or array")
+    if n_items is not None and shape[1] != n_items:
+        raise DataError(
+            f"the matrix has {shape[1]} item columns",
+            column="X",
+            expected=f"{n_items} (the fitted catalogue)",
+        )
 
-    ``score`` gives every user the same scores. ``weights`` (one per matrix entry, same order as
-    ``X.data``) lets callers favour recent interactions.
+
+def _tiny_log(seed: int = 0) -> tuple[sp.csr_matrix, pd.DataFrame]:
+    """A small seeded users x items matrix and its item table (rows aligned with the columns)."""
+    from shared.recsys.generate import generate_interactions
+
+    log = generate_interactions(n_users=25, n_items=30, mean_length=21, seed=seed)
+    frame = log.interactions
+    users, items = log.users.index.astype(str), log.items.index.astype(str)
+    m = sp.csr_matrix(
+        (
+            np.ones(len(frame), np.float32),
+            (users.get_indexer(frame["user"]), items.get_indexer(frame["item"])),
+        ),
+        shape=(len(users), len(items)),
+    )
+    m.sum_duplicates()
+    m.data[:] = 1.0
+    return m, log.items
+
+
+def _matrix_case(cls: type, **params: object) -> object:
+    """Conformance case of a scorer fitted on a users x items matrix and scoring a block of users."""
+    from shared.estimator_checks import ConformanceCase
+
+    X, _ = _tiny_log()
+    return ConformanceCase(
+        make=lambda: cls(**params),
+        fit=lambda m: m.fit(X),
+        predict=lambda m: m.score(X[:5]),
+        schema="array",
+        bad_input=lambda m: m.score(X[:5, :-1]),
+    )
+
+
+@register
+class Popularity(Estimator):
+    """Item popularity: how many users have each item.
+
+    ``score`` gives every user the same scores. Fitted: ``counts_`` (one count per item).
     """
 
     store_kind = "shared.recsys.Popularity"
-    store_version = 1
-
-    def __init__(self) -> None:
-        self.counts: np.ndarray | None = None
+    store_version = 2
 
     def fit(self, X: sp.csr_matrix) -> Popularity:
         """Fit the scorer (inputs as in the class docstring)."""
-        self.counts = np.asarray(X.sum(axis=0)).ravel().astype(np.float32)
+        _check_matrix(X)
+        self.counts_ = np.asarray(X.sum(axis=0)).ravel().astype(np.float32)
         return self
 
     def score(self, X: sp.spmatrix) -> np.ndarray:
         """Scores of every item for each user given (rows x items)."""
-        return np.broadcast_to(self.counts, (X.shape[0], len(self.counts))).copy()
-
-    def to_state(self) -> ModelState:
-        """The model's pickle-free state for shared.store."""
-        return ModelState(arrays={"counts": self.counts})
+        self._check_fitted()
+        _check_matrix(X, len(self.counts_))
+        return np.broadcast_to(self.counts_, (X.shape[0], len(self.counts_))).copy()
 
     @classmethod
-    def from_state(cls, state: ModelState) -> Popularity:
-        """Rebuild the model from the state written by :meth:`to_state`."""
-        model = cls()
-        model.counts = state.arrays["counts"]
-        return model
+    def _conformance_case(cls) -> object:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        return _matrix_case(cls)
 
 
 @register
-class SegmentPopularity:
+class SegmentPopularity(Estimator):
     """Share of users in the same segment (e.g. age band) who have each item, smoothed toward the overall share.
 
     ``fit(X, segments)`` takes one segment label per matrix row; ``score(segments)`` the labels of the
     users to score. Unknown segments get the overall share. ``prior`` is the weight (in users) of the
-    overall share in the smoothing.
+    overall share in the smoothing. Fitted: ``labels_`` (the segments seen) and ``rates_``
+    (n_segments + 1, n_items; the last row is the overall share).
     """
 
     store_kind = "shared.recsys.SegmentPopularity"
-    store_version = 1
+    store_version = 2
 
     def __init__(self, prior: float = 20.0) -> None:
         self.prior = prior
-        self.labels: list[str] = []
-        self.rates: np.ndarray | None = None  # (n_segments + 1, n_items); last row = overall
+
+    @staticmethod
+    def _labels(segments: Sequence[object]) -> list[str]:
+        if isinstance(segments, (str, bytes)) or not hasattr(segments, "__len__"):
+            raise DataError(
+                f"segments must be one label per user, got {type(segments).__name__}",
+                column="segments",
+                expected="a list of labels (e.g. ['20s', '30s'])",
+            )
+        return [str(s) for s in segments]
 
     def fit(self, X: sp.csr_matrix, segments: Sequence[object]) -> SegmentPopularity:
         """Fit the scorer (inputs as in the class docstring)."""
-        seg = pd.Series([str(s) for s in segments])
+        _check_matrix(X)
+        labels_in = self._labels(segments)
+        if len(labels_in) != X.shape[0]:
+            raise DataError(
+                f"{len(labels_in)} segment labels for {X.shape[0]} matrix rows",
+                column="segments",
+                expected="one label per row",
+            )
+        seg = pd.Series(labels_in)
         codes, labels = pd.factorize(seg, sort=True)
         n = X.shape[0]
         overall = np.asarray(X.sum(axis=0)).ravel() / max(n, 1)
@@ -88,47 +147,51 @@ class SegmentPopularity:
         counts = np.asarray((onehot @ X).todense())
         sizes = np.bincount(codes, minlength=len(labels)).astype(float)
         rates = (counts + self.prior * overall) / (sizes[:, None] + self.prior)
-        self.labels = [str(x) for x in labels]
-        self.rates = np.vstack([rates, overall]).astype(np.float32)
+        self.labels_ = [str(x) for x in labels]
+        self.rates_ = np.vstack([rates, overall]).astype(np.float32)
         return self
 
     def score(self, segments: Sequence[object]) -> np.ndarray:
         """Scores of every item for each user given (rows x items)."""
-        index = pd.Index(self.labels).get_indexer([str(s) for s in segments])
-        index[index < 0] = len(self.labels)
-        return self.rates[index]
-
-    def to_state(self) -> ModelState:
-        """The model's pickle-free state for shared.store."""
-        return ModelState(params={"prior": self.prior, "labels": self.labels}, arrays={"rates": self.rates})
+        self._check_fitted()
+        index = pd.Index(self.labels_).get_indexer(self._labels(segments))
+        index[index < 0] = len(self.labels_)
+        return self.rates_[index]
 
     @classmethod
-    def from_state(cls, state: ModelState) -> SegmentPopularity:
-        """Rebuild the model from the state written by :meth:`to_state`."""
-        model = cls(prior=state.params["prior"])
-        model.labels = list(state.params["labels"])
-        model.rates = state.arrays["rates"]
-        return model
+    def _conformance_case(cls) -> object:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        from shared.estimator_checks import ConformanceCase
+
+        X, _ = _tiny_log()
+        segments = [f"s{i % 3}" for i in range(X.shape[0])]
+        return ConformanceCase(
+            make=lambda: cls(prior=5.0),
+            fit=lambda m: m.fit(X, segments),
+            predict=lambda m: m.score(["s0", "s2", "unknown"]),
+            schema="array",
+            bad_input=lambda m: m.score("s0"),
+        )
 
 
 @register
-class ItemKNN:
+class ItemKNN(Estimator):
     """Item-item co-occurrence with cosine normalisation, keeping the ``neighbours`` most similar items.
 
     Score of item j for a user = sum over the user's items i of sim(i, j). ``shrink`` damps
-    similarities resting on few co-occurrences.
+    similarities resting on few co-occurrences. Fitted: ``similarity_`` (items x items, sparse).
     """
 
     store_kind = "shared.recsys.ItemKNN"
-    store_version = 1
+    store_version = 2
 
     def __init__(self, neighbours: int = 100, shrink: float = 10.0) -> None:
         self.neighbours = neighbours
         self.shrink = shrink
-        self.similarity: sp.csr_matrix | None = None
 
     def fit(self, X: sp.csr_matrix) -> ItemKNN:
         """Fit the scorer (inputs as in the class docstring)."""
+        _check_matrix(X)
         Xb = X.copy().tocsc()
         Xb.data[:] = 1.0
         co = np.asarray((Xb.T @ Xb).todense(), dtype=np.float32)
@@ -139,85 +202,72 @@ class ItemKNN:
             # keep each item's top neighbours (per column: how item j is reached from others)
             cut = np.argpartition(-sim, self.neighbours, axis=0)[self.neighbours :]
             np.put_along_axis(sim, cut, 0.0, axis=0)
-        self.similarity = sp.csr_matrix(sim)
+        self.similarity_ = SparseMatrix.of(sim)
         return self
 
     def score(self, X: sp.spmatrix) -> np.ndarray:
         """Scores of every item for each user given (rows x items)."""
-        return _dense(X @ self.similarity).astype(np.float32)
-
-    def to_state(self) -> ModelState:
-        """The model's pickle-free state for shared.store."""
-        s = self.similarity.tocoo()
-        return ModelState(
-            params={"neighbours": self.neighbours, "shrink": self.shrink, "n": s.shape[0]},
-            arrays={"row": s.row, "col": s.col, "val": s.data},
-        )
+        self._check_fitted()
+        _check_matrix(X, self.similarity_.shape[0])
+        return _dense(X @ self.similarity_.matrix()).astype(np.float32)
 
     @classmethod
-    def from_state(cls, state: ModelState) -> ItemKNN:
-        """Rebuild the model from the state written by :meth:`to_state`."""
-        p, a = state.params, state.arrays
-        model = cls(neighbours=p["neighbours"], shrink=p["shrink"])
-        model.similarity = sp.csr_matrix((a["val"], (a["row"], a["col"])), shape=(p["n"], p["n"]))
-        return model
+    def _conformance_case(cls) -> object:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        return _matrix_case(cls, neighbours=5)
 
 
 @register
-class EASE:
+class EASE(Estimator):
     """EASE (Steck, 2019): a closed-form item-item linear model with a zero diagonal.
 
     B = I - P / diag(P) with P = (X'X + lam I)^-1; a user's scores are x_u B. ``lam`` is the L2
-    penalty; tune it on validation with :func:`tune_ease`.
+    penalty; tune it on validation with :func:`tune_ease`. Fitted: ``B_`` (items x items).
     """
 
     store_kind = "shared.recsys.EASE"
-    store_version = 1
+    store_version = 2
 
     def __init__(self, lam: float = 500.0) -> None:
-        self.lam = float(lam)
-        self.B: np.ndarray | None = None
+        self.lam = lam
 
     def fit(self, X: sp.csr_matrix) -> EASE:
         """Fit the scorer (inputs as in the class docstring)."""
+        _check_matrix(X)
         G = _dense(X.T @ X).astype(np.float64)
-        G[np.diag_indices_from(G)] += self.lam
+        G[np.diag_indices_from(G)] += float(self.lam)
         P = np.linalg.inv(G)
         B = -P / np.diag(P)[None, :]
         np.fill_diagonal(B, 0.0)
-        self.B = B.astype(np.float32)
+        self.B_ = B.astype(np.float32)
         return self
 
     def score(self, X: sp.spmatrix) -> np.ndarray:
         """Scores of every item for each user given (rows x items)."""
-        return np.asarray(X @ self.B, dtype=np.float32)
-
-    def to_state(self) -> ModelState:
-        """The model's pickle-free state for shared.store."""
-        return ModelState(params={"lam": self.lam}, arrays={"B": self.B})
+        self._check_fitted()
+        _check_matrix(X, self.B_.shape[0])
+        return np.asarray(X @ self.B_, dtype=np.float32)
 
     @classmethod
-    def from_state(cls, state: ModelState) -> EASE:
-        """Rebuild the model from the state written by :meth:`to_state`."""
-        model = cls(lam=state.params["lam"])
-        model.B = state.arrays["B"]
-        return model
+    def _conformance_case(cls) -> object:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        return _matrix_case(cls, lam=10.0)
 
 
 @register
-class ContentSimilarity:
+class ContentSimilarity(Estimator):
     """Similarity between items' text and attributes and the items a user already has.
 
     Items are described by TF-IDF over their text plus one-hot attributes (both L2-normalised); a
     user's profile is the mean of their items' vectors, and an item's score is its cosine with it.
+    Fitted: ``item_vectors_`` (items x terms, sparse).
     """
 
     store_kind = "shared.recsys.ContentSimilarity"
-    store_version = 1
+    store_version = 2
 
     def __init__(self, max_features: int = 2000) -> None:
         self.max_features = max_features
-        self.item_vectors: sp.csr_matrix | None = None
 
     def fit(
         self, item_text: Sequence[str] | None = None, item_attributes: pd.DataFrame | None = None
@@ -236,32 +286,38 @@ class ContentSimilarity:
             onehot = pd.get_dummies(item_attributes.astype(str), dtype=np.float32)
             parts.append(normalize(sp.csr_matrix(onehot.to_numpy())))
         if not parts:
-            raise ValueError("content similarity needs item text or item attributes")
-        self.item_vectors = normalize(sp.hstack(parts).tocsr()).astype(np.float32)
+            raise DataError(
+                "content similarity needs item text or item attributes",
+                column="item_text",
+                expected="item text or an attribute table",
+            )
+        self.item_vectors_ = SparseMatrix.of(normalize(sp.hstack(parts).tocsr()).astype(np.float32))
         return self
 
     def score(self, X: sp.spmatrix) -> np.ndarray:
         """Scores of every item for each user given (rows x items)."""
         from sklearn.preprocessing import normalize
 
-        profile = normalize(sp.csr_matrix(X) @ self.item_vectors)
-        return _dense(profile @ self.item_vectors.T).astype(np.float32)
-
-    def to_state(self) -> ModelState:
-        """The model's pickle-free state for shared.store."""
-        v = self.item_vectors.tocoo()
-        return ModelState(
-            params={"max_features": self.max_features, "shape": list(v.shape)},
-            arrays={"row": v.row, "col": v.col, "val": v.data},
-        )
+        self._check_fitted()
+        vectors = self.item_vectors_.matrix()
+        _check_matrix(X, vectors.shape[0])
+        profile = normalize(sp.csr_matrix(X) @ vectors)
+        return _dense(profile @ vectors.T).astype(np.float32)
 
     @classmethod
-    def from_state(cls, state: ModelState) -> ContentSimilarity:
-        """Rebuild the model from the state written by :meth:`to_state`."""
-        p, a = state.params, state.arrays
-        model = cls(max_features=p["max_features"])
-        model.item_vectors = sp.csr_matrix((a["val"], (a["row"], a["col"])), shape=tuple(p["shape"]))
-        return model
+    def _conformance_case(cls) -> object:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        from shared.estimator_checks import ConformanceCase
+
+        X, items = _tiny_log()
+        text, attrs = items["text"], items[["main_genre"]]
+        return ConformanceCase(
+            make=lambda: cls(max_features=50),
+            fit=lambda m: m.fit(text, attrs),
+            predict=lambda m: m.score(X[:5]),
+            schema="array",
+            bad_input=lambda m: m.score(X[:5, :-1]),
+        )
 
 
 def top_k(scores: np.ndarray, k: int, exclude: sp.spmatrix | None = None) -> np.ndarray:
@@ -298,7 +354,7 @@ def tune_ease(
 
     Returns the best lambda and the NDCG of each lambda tried.
     """
-    from shared.recsys.metrics import ndcg_at_k
+    from shared.ranking_metrics import ndcg_at_k
 
     users = np.flatnonzero(np.diff(X_valid.indptr) > 0)
     truth = [set(X_valid.indices[X_valid.indptr[u] : X_valid.indptr[u + 1]]) for u in users]

@@ -8,6 +8,7 @@ training time.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -16,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from shared.errors import DataError
+from shared.ranking_metrics import evaluate_rankings
 from shared.recsys.candidates import EASE, ItemKNN, Popularity, top_k, tune_ease
 from shared.recsys.data import Catalogue, check_interactions
 from shared.recsys.engine import Recommender
-from shared.recsys.metrics import evaluate_rankings
 from shared.recsys.split import per_user_time_split
 
 ModelFactory = Callable[[], Any]
@@ -113,8 +114,12 @@ def evaluate_models(
     n_items = len(
         set(frame["item"]) | set(item_features.index.astype(str) if item_features is not None else [])
     )
+    from tqdm.auto import tqdm
+
     rows = []
-    for name, make in (models or default_models()).items():
+    todo = list((models or default_models()).items())
+    # progress on stderr, shown only on a terminal (disable=None)
+    for name, make in tqdm(todo, desc="models", unit="model", file=sys.stderr, disable=None):
         model = make()
         start = time.perf_counter()
         model.fit(train, user_features=user_features, item_features=item_features)

@@ -118,6 +118,8 @@ def explain(
     ranker: LambdaRanker, X: pd.DataFrame, plugins: Plugins, *, top: int = 3, min_contribution: float = 1e-6
 ) -> tuple[list[list[str]], list[list[str]]]:
     """For each row, the features that pushed its score up most, in Korean and in English."""
+    if len(X) == 0:  # nothing to explain (LightGBM refuses an empty table)
+        return [], []
     contrib = ranker.contributions(X).to_numpy()
     values = X[ranker.features_]
     names = list(ranker.features_)

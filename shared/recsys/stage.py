@@ -2,12 +2,14 @@
 
 The engine builds two stages with the same code: one on the history before the label window (to
 train the ranker) and one on all the data (to serve). That is what keeps the features the same at
-training and serving time.
+training and serving time. A fitted stage is a dataclass of arrays, sparse matrices and the fitted
+scorers, so the model that holds it saves it through :mod:`shared.store` with no code of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,7 +17,7 @@ import scipy.sparse as sp
 
 from shared.recsys.candidates import EASE, ContentSimilarity, ItemKNN, SegmentPopularity
 from shared.recsys.data import Catalogue
-from shared.store import ModelState
+from shared.recsys.sparse import SparseMatrix
 
 DAY = np.timedelta64(1, "D")
 #: How many candidates each secondary scorer adds to the ranker's pool (EASE adds ``n_candidates``).
@@ -31,34 +33,51 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
     return ranks
 
 
+@dataclass(eq=False)
 class HistoryStage:
-    """Candidate scorers and item/user statistics fitted on one interaction history."""
+    """Candidate scorers and item/user statistics fitted on one interaction history.
 
-    def __init__(
-        self,
-        catalogue: Catalogue,
-        *,
-        ease_lambda: float,
-        knn_neighbours: int = 100,
-        half_life_days: float = 30.0,
-        segment_columns: Sequence[str] = (),
-        content: ContentSimilarity | None = None,
-    ) -> None:
-        self.catalogue = catalogue
-        self.ease_lambda = ease_lambda
-        self.knn_neighbours = knn_neighbours
-        self.half_life_days = half_life_days
-        self.segment_columns = list(segment_columns)
-        self.content = content
-        self.segments: dict[str, SegmentPopularity] = {}
+    The first six fields configure it; :meth:`fit` fills the rest (all None before).
+    """
+
+    catalogue: Catalogue
+    ease_lambda: float
+    knn_neighbours: int = 100
+    half_life_days: float = 30.0
+    segment_columns: list[str] = field(default_factory=list)
+    content: ContentSimilarity | None = None
+    history: SparseMatrix | None = None
+    last_items: SparseMatrix | None = None
+    now: pd.Timestamp | None = None
+    ease: EASE | None = None
+    knn: ItemKNN | None = None
+    pop: np.ndarray | None = None
+    pop_recent: np.ndarray | None = None
+    item_first: np.ndarray | None = None
+    item_last: np.ndarray | None = None
+    item_rating: np.ndarray | None = None
+    user_last: np.ndarray | None = None
+    user_first: np.ndarray | None = None
+    user_rating: np.ndarray | None = None
+    item_times: np.ndarray | None = None
+    item_ptr: np.ndarray | None = None
+    user_time: np.ndarray | None = None
+    segments: dict[str, SegmentPopularity] = field(default_factory=dict)
+
+    @property
+    def X(self) -> sp.csr_matrix:
+        """The users x items history matrix."""
+        return self.history.matrix()
 
     # ------------------------------------------------------------------ fitting
     def fit(self, frame: pd.DataFrame, user_features: pd.DataFrame | None = None) -> HistoryStage:
         """Fit every candidate scorer and statistic on the interactions in ``frame``."""
         cat = self.catalogue
-        self.X = cat.matrix(frame)
-        self.now = frame["time"].max().to_datetime64() if len(frame) else np.datetime64("1970-01-01")
-        age_days = ((self.now - frame["time"].to_numpy()) / DAY).astype(float)
+        self.segment_columns = list(self.segment_columns)
+        self.history = SparseMatrix.of(cat.matrix(frame))
+        now = frame["time"].max().to_datetime64() if len(frame) else np.datetime64("1970-01-01", "ns")
+        self.now = pd.Timestamp(now)
+        age_days = ((now - frame["time"].to_numpy()) / DAY).astype(float)
         self.ease = EASE(self.ease_lambda).fit(self.X)
         self.knn = ItemKNN(self.knn_neighbours).fit(self.X)
         self.pop = np.asarray(self.X.sum(axis=0)).ravel().astype(np.float32)
@@ -88,9 +107,11 @@ class HistoryStage:
             ["r", "t"], kind="stable"
         )
         tail = ordered.groupby("r").tail(LAST_ITEMS)
-        self.last_items = sp.csr_matrix(
-            (np.ones(len(tail), np.float32), (tail["r"].to_numpy(), tail["c"].to_numpy())),
-            shape=(n_users, n_items),
+        self.last_items = SparseMatrix.of(
+            sp.csr_matrix(
+                (np.ones(len(tail), np.float32), (tail["r"].to_numpy(), tail["c"].to_numpy())),
+                shape=(n_users, n_items),
+            )
         )
         # each item's interaction times (days), to count its popularity around a user's own time
         t_days = (frame["time"].to_numpy() - np.datetime64("1970-01-01")) / DAY
@@ -168,7 +189,7 @@ class HistoryStage:
         seen = Xc.toarray() > 0
         banned = seen if eligible is None else (seen | ~eligible)
         s_ease = self.ease.score(Xc)
-        s_ease_recent = self.ease.score(sel @ self.last_items)
+        s_ease_recent = self.ease.score(sel @ self.last_items.matrix())
         s_knn = self.knn.score(Xc)
         neg = np.float32(-1e9)
         r_ease = _ranks(np.where(banned, neg, s_ease))
@@ -201,7 +222,7 @@ class HistoryStage:
         f["pop_log"] = np.log1p(self.pop[j])
         f["pop_recent"] = self.pop_recent[j]
         f["pop_recent_rank"] = r_recent[i, j].astype(np.float32)
-        now_days = float((self.now - np.datetime64("1970-01-01")) / DAY)
+        now_days = float((self.now.to_datetime64() - np.datetime64("1970-01-01")) / DAY)
         urow_all = np.where(known, rows, -1)
         t_user = np.where(urow_all >= 0, self.user_time[np.maximum(urow_all, 0)], now_days)[i]
         f["pop_user_time_7d"] = self._count_between(j, t_user - 7.0, t_user)
@@ -252,80 +273,3 @@ class HistoryStage:
         if user_features is None or column not in user_features.columns:
             return ["?"] * n
         return ["?" if pd.isna(v) else str(v) for v in user_features[column]]
-
-    # ------------------------------------------------------------------ store
-    def to_state(self, prefix: str) -> ModelState:
-        """Arrays and params of this stage, names prefixed (for a parent model's state)."""
-        arrays = {
-            "ease_B": self.ease.B,
-            "pop": self.pop,
-            "pop_recent": self.pop_recent,
-            "item_first": self.item_first,
-            "item_last": self.item_last,
-            "item_rating": self.item_rating,
-            "user_last": self.user_last,
-            "user_first": self.user_first,
-            "user_rating": self.user_rating,
-            "item_times": self.item_times,
-            "item_ptr": self.item_ptr,
-            "user_time": self.user_time,
-        }
-        for name, m in (("X", self.X), ("last", self.last_items), ("knn", self.knn.similarity)):
-            coo = m.tocoo()
-            arrays.update({f"{name}_row": coo.row, f"{name}_col": coo.col, f"{name}_val": coo.data})
-        for column, model in self.segments.items():
-            arrays[f"seg_{column}"] = model.rates
-        params = {
-            "ease_lambda": self.ease_lambda,
-            "knn_neighbours": self.knn_neighbours,
-            "half_life_days": self.half_life_days,
-            "segment_columns": self.segment_columns,
-            "segment_labels": {c: m.labels for c, m in self.segments.items()},
-            "now": str(self.now),
-        }
-        return ModelState(params={prefix: params}, arrays={f"{prefix}.{k}": v for k, v in arrays.items()})
-
-    @classmethod
-    def from_state(
-        cls, state: ModelState, prefix: str, catalogue: Catalogue, content: ContentSimilarity | None
-    ) -> HistoryStage:
-        """Rebuild the model from the state written by :meth:`to_state`."""
-        p = state.params[prefix]
-        a = {k[len(prefix) + 1 :]: v for k, v in state.arrays.items() if k.startswith(prefix + ".")}
-        stage = cls(
-            catalogue,
-            ease_lambda=p["ease_lambda"],
-            knn_neighbours=p["knn_neighbours"],
-            half_life_days=p["half_life_days"],
-            segment_columns=p["segment_columns"],
-            content=content,
-        )
-        shape = (catalogue.n_users, catalogue.n_items)
-        stage.X = sp.csr_matrix((a["X_val"], (a["X_row"], a["X_col"])), shape=shape)
-        stage.last_items = sp.csr_matrix((a["last_val"], (a["last_row"], a["last_col"])), shape=shape)
-        stage.ease = EASE(p["ease_lambda"])
-        stage.ease.B = a["ease_B"]
-        stage.knn = ItemKNN(p["knn_neighbours"])
-        n = catalogue.n_items
-        stage.knn.similarity = sp.csr_matrix((a["knn_val"], (a["knn_row"], a["knn_col"])), shape=(n, n))
-        for name in (
-            "pop",
-            "pop_recent",
-            "item_first",
-            "item_last",
-            "item_rating",
-            "user_last",
-            "user_first",
-            "user_rating",
-            "item_times",
-            "item_ptr",
-            "user_time",
-        ):
-            setattr(stage, name, a[name])
-        stage.now = np.datetime64(p["now"])
-        for column in stage.segment_columns:
-            model = SegmentPopularity()
-            model.labels = list(p["segment_labels"][column])
-            model.rates = a[f"seg_{column}"]
-            stage.segments[column] = model
-        return stage

@@ -4,6 +4,7 @@ import pytest
 import scipy.sparse as sp
 
 from shared import store
+from shared.errors import DataError
 from shared.recsys import EASE, ContentSimilarity, ItemKNN, Popularity, SegmentPopularity, top_k, tune_ease
 
 
@@ -39,7 +40,7 @@ def test_item_models_complete_the_missing_item_of_each_group():
 
 def test_ease_has_zero_diagonal_and_tuning_picks_from_the_grid():
     X = _blocks()
-    B = EASE(10.0).fit(X).B
+    B = EASE(10.0).fit(X).B_
     assert np.allclose(np.diag(B), 0)
     best, curve = tune_ease(X, _blocks(seed=1), lambdas=(1.0, 10.0, 1e6))
     assert best in (1.0, 10.0) and set(curve) == {1.0, 10.0, 1e6}
@@ -51,7 +52,7 @@ def test_content_similarity_prefers_items_with_the_same_attributes():
     model = ContentSimilarity().fit(["red fish", "red boat", "blue sky", "blue sea"], attrs)
     s = model.score(sp.csr_matrix(np.array([[1, 0, 0, 0]], dtype=np.float32)))[0]
     assert s[1] > s[2] and s[1] > s[3]
-    with pytest.raises(ValueError):
+    with pytest.raises(DataError, match="item text or item attributes"):
         ContentSimilarity().fit(None, None)
 
 
@@ -69,3 +70,12 @@ def test_scorers_round_trip_through_the_store(tmp_path, make):
     model = make(X)
     loaded = store.load(store.save(model, tmp_path / "m"))
     np.testing.assert_allclose(loaded.score(X[:5]), model.score(X[:5]))
+
+
+def test_scorers_name_a_matrix_of_the_wrong_width():
+    X = _blocks()
+    model = EASE(lam=5.0).fit(X)
+    with pytest.raises(DataError, match="item columns"):
+        model.score(X[:, :-1])
+    with pytest.raises(DataError, match="one label per user"):
+        SegmentPopularity().fit(X, ["a"] * X.shape[0]).score("a")

@@ -4,6 +4,7 @@ import pytest
 
 from shared import store
 from shared.errors import DataError
+from shared.estimator import NotFittedError
 from shared.recsys.ranker import LambdaRanker, group_sizes
 
 
@@ -43,7 +44,7 @@ def test_early_stopping_with_validation_set():
     Xv, yv, gv = _data(seed=2)
     ranker = LambdaRanker(n_estimators=500, early_stopping_rounds=10, min_child_samples=5)
     ranker.fit(X, y, groups, eval_set=(Xv, yv, gv))
-    assert ranker.best_iteration is not None and ranker.best_iteration < 500
+    assert ranker.best_iteration_ is not None and ranker.best_iteration_ < 500
 
 
 def test_round_trip_through_the_store(tmp_path):
@@ -63,5 +64,5 @@ def test_clear_errors():
     ranker = LambdaRanker(n_estimators=5, min_child_samples=5).fit(X, y, groups)
     with pytest.raises(DataError, match="missing"):
         ranker.predict(X[["noise"]])
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         LambdaRanker().predict(X)

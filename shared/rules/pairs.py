@@ -1,8 +1,14 @@
-"""Hard rules that filter candidates before ranking (eligibility, age limits, channel), with reasons in words.
+"""Pair filters for ranking: hard rules on (user, item) pairs, applied before a recommender ranks them.
 
 A rule looks at two aligned frames, one row per (user, item) pair: the user's features and the
-item's features. ``check`` says which pairs pass; ``explain`` says why a passing pair passed, in
-Korean or English, ready to be shown or handed to an LLM to phrase.
+item's features. ``check`` says which pairs pass (two-valued: a pair the rule cannot decide passes
+or fails as each rule's docstring says); ``explain`` says why a passing pair passed, in Korean or
+English, ready to be shown or handed to an LLM to phrase. Rules and :class:`RuleSet` are plain
+dataclasses, so a model that holds them saves them through :mod:`shared.store` without extra code.
+
+Where they sit in :mod:`shared.rules`: these filters decide which candidates a ranker may show; a
+rule that must answer "needs review" for missing facts, cite a dated parameter, or be checked
+against written cases belongs in the predicates of :mod:`shared.rules.predicates` instead.
 
 Example:
     >>> users = pd.DataFrame({"age": [15, 40]})
@@ -16,7 +22,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -166,9 +172,6 @@ class RequiresRule:
         return out
 
 
-RULE_KINDS: dict[str, type] = {cls.kind: cls for cls in (AgeRule, AllowedValuesRule, RequiresRule)}
-
-
 @dataclass
 class RuleSet:
     """Several hard rules applied together: a pair is eligible when it passes all of them."""
@@ -200,16 +203,3 @@ class RuleSet:
             ):
                 out[i].append(text)
         return out
-
-    def to_params(self) -> list[dict[str, Any]]:
-        """A JSON form (for shared.store)."""
-        return [{"kind": r.kind, **asdict(r)} for r in self.rules]
-
-    @classmethod
-    def from_params(cls, params: list[dict[str, Any]]) -> RuleSet:
-        """Rebuild from :meth:`to_params`."""
-        rules = []
-        for p in params:
-            p = dict(p)
-            rules.append(RULE_KINDS[p.pop("kind")](**p))
-        return cls(rules)

@@ -1,8 +1,10 @@
 import pandas as pd
 import pytest
 
+import shared.recsys
 from shared.errors import DataError
-from shared.recsys import AgeRule, AllowedValuesRule, RequiresRule, RuleSet
+from shared.rules import AgeRule, AllowedValuesRule, RequiresRule, RuleSet
+from shared.store.codec import Decoder, Encoder
 
 
 def _frames():
@@ -51,8 +53,20 @@ def test_ruleset_combines_explains_and_round_trips():
         "holds the prerequisite acc",
     ]
     assert "나이 30세" in rules.explain(users.iloc[[1]], items.iloc[[1]], "ko")[0][0]
-    again = RuleSet.from_params(rules.to_params())
+    enc = Encoder()
+    tree = enc.encode(rules, "rules")
+    again = Decoder(enc.state).decode(tree, "rules")
+    assert again == rules
     assert again.check(users, items).tolist() == rules.check(users, items).tolist()
+
+
+def test_recsys_still_exports_the_pair_filters():
+    assert shared.recsys.RuleSet is RuleSet
+    assert (shared.recsys.AgeRule, shared.recsys.AllowedValuesRule, shared.recsys.RequiresRule) == (
+        AgeRule,
+        AllowedValuesRule,
+        RequiresRule,
+    )
 
 
 def test_missing_rule_column_is_a_clear_error():
