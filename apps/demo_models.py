@@ -34,11 +34,11 @@ def employment_model(folder: str | None):
 
     Returns (taxonomy, model, origin) with origin one of "bundled", "saved", "trained".
     """
-    from sectors.employment import BUNDLED, JobRecommender, bundled_recommender, load_taxonomy
+    from sectors.employment import JobRecommender, demo_model, demo_taxonomy, load_taxonomy
     from shared import store
 
-    if folder is None:
-        return load_taxonomy(BUNDLED), bundled_recommender(), "bundled"
+    if folder is None:  # the sector's own demo model (the CLI, tests and plan_training use it too)
+        return demo_taxonomy(), demo_model(), "bundled"
     taxonomy = load_taxonomy(folder)
     saved = store.model_dir() / "employment"  # folder name under the model directory (civic info lists it)
     if (saved / "card.json").exists():
