@@ -133,8 +133,9 @@ class JobPlugins(Plugins):
         return pd.concat(frames, ignore_index=True)
 
     def rules(self, entities: Sequence[Seeker], pairs: pd.DataFrame) -> RuleOutcome:
-        """The seeker's preferences: wanted regions, minimum salary, job-zone step (listings); zone step only
-        for occupations."""
+        """The seeker's preferences: wanted regions, minimum salary and job-zone step for listings; the
+        job-zone step only for occupations. Each preference that was checked on a pair is named in its reasons.
+        """
         passed = np.ones(len(pairs), bool)
         reasons_ko: list[list[str]] = [[] for _ in range(len(pairs))]
         reasons_en: list[list[str]] = [[] for _ in range(len(pairs))]
@@ -145,33 +146,34 @@ class JobPlugins(Plugins):
             zone = None if np.isnan(zone) else zone
             table = self._table(rows[idx])
             prefs = seeker.preferences
+            words: list[tuple[np.ndarray, str, str]] = []  # (rows checked, Korean, English)
             if self.listings is None:  # regions and salaries belong to listings, not to occupations
-                prefs_used = [(prefs.max_zone_step, *self._zone_words(prefs.max_zone_step))]
                 check = Seeker(seeker.occupation, preferences=Preferences(max_zone_step=prefs.max_zone_step))
             else:
-                prefs_used = [
-                    (prefs.regions or None, "희망 근무 지역", "in a region you would work in"),
-                    (
-                        prefs.min_salary,
-                        f"희망 연봉 {(prefs.min_salary or 0) / MANWON:,.0f}만원 이상",
-                        f"pays at least {prefs.min_salary or 0:,.0f} KRW",
-                    ),
-                    (prefs.max_zone_step, *self._zone_words(prefs.max_zone_step)),
-                ]
                 check = seeker
-            ok = apply_preferences(table, check, zone).to_numpy()
-            passed[idx] = ok
-            ko = [w for value, w, _ in prefs_used if value is not None]
-            en = [w for value, _, w in prefs_used if value is not None]
-            for i in idx:
-                reasons_ko[i] = list(ko)
-                reasons_en[i] = list(en)
+                everywhere = np.ones(len(table), bool)
+                if prefs.regions:
+                    words.append((everywhere, "희망 근무 지역에 있음", "in a region you would work in"))
+                if prefs.min_salary is not None:
+                    words.append(
+                        (
+                            everywhere,
+                            f"희망 연봉 {prefs.min_salary / MANWON:,.0f}만원 이상",
+                            f"pays at least {prefs.min_salary:,.0f} KRW",
+                        )
+                    )
+            if prefs.max_zone_step is not None and zone is not None and "job_zone" in table.columns:
+                known = pd.to_numeric(table["job_zone"], errors="coerce").notna().to_numpy()
+                words.append((known, *self._zone_words(prefs.max_zone_step)))
+            passed[idx] = apply_preferences(table, check, zone).to_numpy()
+            for j, i in enumerate(idx):
+                reasons_ko[i] = [ko for checked, ko, _ in words if checked[j]]
+                reasons_en[i] = [en for checked, _, en in words if checked[j]]
         return RuleOutcome(passed, reasons_ko, reasons_en)
 
     @staticmethod
-    def _zone_words(step: int | None) -> tuple[str, str]:
-        step = step or 0
-        if step == 0:
+    def _zone_words(step: int) -> tuple[str, str]:
+        if step <= 0:
             return "현재 직무 준비 수준 이내", "needs no more preparation than your current job"
         return (
             f"현재보다 준비 수준 {step}단계 이내",
