@@ -50,8 +50,10 @@ def employment_model(folder: str | None):
 @st.cache_data(show_spinner=False)
 def employment_listings(folder: str | None, n: int, seed: int) -> pd.DataFrame:
     """``n`` generated listings (seeded) from the taxonomy of ``folder`` (None: the bundled sample)."""
-    from sectors.employment import generate_listings
+    from sectors.employment import demo_listings, generate_listings
 
+    if folder is None:
+        return demo_listings(n, seed)
     taxonomy, _, _ = employment_model(folder)
     return generate_listings(taxonomy, n, seed=seed)
 

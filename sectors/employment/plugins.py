@@ -85,7 +85,7 @@ class JobPlugins(Plugins):
 
     def _register(self, seekers: Sequence[Seeker]) -> list[str]:
         ids = seeker_ids(seekers)
-        missing = [i for i, e in enumerate(ids) if e not in self._seekers]
+        missing = [i for i, e in enumerate(ids) if self._seekers.get(e, (None,))[0] != seekers[i]]
         if missing:
             profiles = self.model.seeker_profiles([seekers[i] for i in missing])
             for j, i in enumerate(missing):
@@ -118,13 +118,15 @@ class JobPlugins(Plugins):
             seeker, query = self._seeker(entity)
             shared = np.asarray((query.skills @ cands.skills.T).todense()).ravel()
             coverage = np.divide(shared, n_skills, out=np.zeros(len(n_skills)), where=n_skills > 0)
-            if self.listings is not None:
-                home = (self.listings["region"] == seeker.region).to_numpy() if seeker.region else None
-                home = np.zeros(len(cands), bool) if home is None else home
-                keep = np.arange(len(cands))
-            else:
-                home = np.zeros(len(cands), bool)
-                keep = np.flatnonzero(np.array(cands.ids) != query.soc[0])
+            home = np.zeros(len(cands), bool)
+            if self.listings is not None and seeker.region:
+                home = (self.listings["region"] == seeker.region).to_numpy()
+            # listings: all of them; occupations: all but the seeker's own
+            keep = (
+                np.arange(len(cands))
+                if self.listings is not None
+                else np.flatnonzero(np.array(cands.ids) != query.soc[0])
+            )
             # stable: the ranked list keeps this order among equal scores
             order = keep[np.lexsort((~home[keep], -coverage[keep]))]
             frames.append(pd.DataFrame({"entity_id": entity, "item_id": [cands.ids[i] for i in order]}))
