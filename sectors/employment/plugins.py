@@ -253,7 +253,7 @@ class JobPlugins(Plugins):
         """A feature and its value in words: shares as percentages, counts and ranks as whole numbers."""
         ko, en = self.words.get(feature, (feature, feature))
         label = ko if lang == "ko" else en
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+        if value is None or pd.isna(value):
             return None
         if feature in ("skill_coverage", "commodity_coverage"):
             return f"{label} ({float(value):.0%})"
