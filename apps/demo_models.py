@@ -34,11 +34,11 @@ def employment_model(folder: str | None):
 
     Returns (taxonomy, model, origin) with origin one of "bundled", "saved", "trained".
     """
-    from sectors.employment import BUNDLED, JobRecommender, bundled_recommender, load_taxonomy
+    from sectors.employment import JobRecommender, demo_model, demo_taxonomy, load_taxonomy
     from shared import store
 
-    if folder is None:
-        return load_taxonomy(BUNDLED), bundled_recommender(), "bundled"
+    if folder is None:  # the sector's own demo model (the CLI, tests and plan_training use it too)
+        return demo_taxonomy(), demo_model(), "bundled"
     taxonomy = load_taxonomy(folder)
     saved = store.model_dir() / "employment"  # folder name under the model directory (civic info lists it)
     if (saved / "card.json").exists():
@@ -50,8 +50,10 @@ def employment_model(folder: str | None):
 @st.cache_data(show_spinner=False)
 def employment_listings(folder: str | None, n: int, seed: int) -> pd.DataFrame:
     """``n`` generated listings (seeded) from the taxonomy of ``folder`` (None: the bundled sample)."""
-    from sectors.employment import generate_listings
+    from sectors.employment import demo_listings, generate_listings
 
+    if folder is None:
+        return demo_listings(n, seed)
     taxonomy, _, _ = employment_model(folder)
     return generate_listings(taxonomy, n, seed=seed)
 

@@ -86,9 +86,9 @@ with st.spinner(tr("모델 준비 중…", "Preparing the model…")):
         taxonomy, model, origin = employment_model(None)
 
 occupations = taxonomy.occupations
-codes = [c for c in occupations.sort_values("title").index if c in model.space.code_lookup]
+codes = [c for c in occupations.sort_values("title").index if c in model.space_.code_lookup]
 default_code = DEFAULT_OCCUPATION if DEFAULT_OCCUPATION in codes else codes[0]
-skill_names = sorted(set(model.space.skill_names))
+skill_names = sorted(set(model.space_.skill_names_))
 
 
 def lang_key(base: str) -> str:
@@ -237,7 +237,7 @@ seeker = Seeker(
 
 # -- recommendations ---------------------------------------------------------------------------
 st.subheader(tr("추천 일자리", "Recommended listings"))
-ranked = model.recommend(seeker, listings, k=len(listings), lang=lang)
+ranked = model.recommend(seeker, listings, k=len(listings))  # the suite's ranked list
 top = ranked.head(TOP_K).copy()
 if top.empty:
     st.info(
@@ -247,15 +247,12 @@ if top.empty:
         )
     )
 else:
-    top["job"] = [
-        job_title(o) if o in occupations.index and t == occupations.loc[o, "title"] else t
-        for o, t in zip(top.get("occupation_id", [None] * len(top)), top["title"], strict=True)
-    ]
+    top["job"] = top["title_ko"] if lang == "ko" else top["title"]
     top["place"] = [tr(r, REGIONS[r][0]) if r in REGIONS else r for r in top["region"]]
     top["pay"] = [_won(v) if pd.notna(v) else "—" for v in top["salary"]]
     low, high = float(ranked["score"].min()), float(ranked["score"].max())
     top["standing"] = 100 * (top["score"] - low) / (high - low) if high > low else 100.0
-    top["why"] = [" · ".join(r) for r in top["reasons"]]
+    top["why"] = [" · ".join(r) for r in top[f"reasons_{lang}"]]
     st.dataframe(
         top[["rank", "job", "place", "pay", "standing", "matched_skills", "missing_skills", "why"]],
         hide_index=True,
@@ -289,8 +286,8 @@ else:
                 tr("추천 이유", "Why"),
                 width="large",
                 help=tr(
-                    "순위를 가장 많이 끌어올린 특성과 그 값",
-                    "The features that raised the listing most, with their values",
+                    "적용된 희망 조건, 그리고 순위를 가장 많이 끌어올린 특성과 그 값",
+                    "The preferences that applied, then the features that raised the listing most, with their values",
                 ),
             ),
         },
@@ -299,9 +296,9 @@ else:
 # -- training plan -----------------------------------------------------------------------------
 st.subheader(tr("맞춤형 훈련 계획", "Training plan"))
 if not top.empty:
-    ids = top["id"].tolist()
+    ids = top["item_id"].tolist()
     target_words = {
-        i: f"{j} · {p} ({i})" for i, j, p in zip(top["id"], top["job"], top["place"], strict=True)
+        i: f"{j} · {p} ({i})" for i, j, p in zip(top["item_id"], top["job"], top["place"], strict=True)
     }
     previous = carried("emp_target", ids[0])
     target_id = st.selectbox(

@@ -2,11 +2,11 @@
 
 Example:
     >>> from sectors.employment import BUNDLED, load_taxonomy, generate_listings, Seeker, plan_training
-    >>> from sectors.employment import bundled_recommender
+    >>> from sectors.employment import demo_model
     >>> tax = load_taxonomy(BUNDLED)     # the bundled sample; pass ../shared/data/employment for all of O*NET
-    >>> model = bundled_recommender()    # JobRecommender().fit(tax), cached; train your own on the full data
+    >>> model = demo_model()             # JobRecommender(n_estimators=40).fit(tax), cached; train your own
     >>> seeker = Seeker("43-4051.00", ["Microsoft Excel", "Microsoft Word"], education=2, region="부산")
-    >>> jobs = model.recommend(seeker, generate_listings(tax, 50, seed=0), k=5)
+    >>> jobs = model.recommend(seeker, generate_listings(tax, 50, seed=0), k=5)   # a ranked list
     >>> best = jobs.iloc[0]
     >>> target = {"title": best["title"], "skills": best["matched_skills"] + best["missing_skills"]}
     >>> plan = plan_training(seeker, target, hours=80, budget=2_000_000, recommender=model)
@@ -15,6 +15,7 @@ Example:
 """
 
 from sectors.employment.courses import Target, course_catalogue
+from sectors.employment.demo import demo_listings, demo_model, demo_taxonomy
 from sectors.employment.features import FEATURE_LABELS, FEATURES, OccupationSpace
 from sectors.employment.listings import (
     LISTING_SCHEMA,
@@ -25,7 +26,8 @@ from sectors.employment.listings import (
     listings_to_csv,
     load_listings,
 )
-from sectors.employment.plan import TrainingPlan, bundled_recommender, plan_training
+from sectors.employment.plan import TrainingPlan, plan_training
+from sectors.employment.plugins import JobPlugins
 from sectors.employment.recommender import JobRecommender
 from sectors.employment.samples import SAMPLE_SEEKERS
 from sectors.employment.seeker import Preferences, Seeker
@@ -50,6 +52,7 @@ __all__ = [
     "REGIONS",
     "SAMPLE_SEEKERS",
     "WAGE_BANDS",
+    "JobPlugins",
     "JobRecommender",
     "OccupationSpace",
     "Preferences",
@@ -57,7 +60,9 @@ __all__ = [
     "Target",
     "Taxonomy",
     "TrainingPlan",
-    "bundled_recommender",
+    "demo_listings",
+    "demo_model",
+    "demo_taxonomy",
     "check_listings",
     "course_catalogue",
     "generate_listings",

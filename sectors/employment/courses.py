@@ -74,7 +74,7 @@ class Target:
 
 def skill_job_zones(space: OccupationSpace) -> np.ndarray:
     """The mean job zone of the occupations that list each skill (NaN where unknown)."""
-    zones = space.numeric_table[:, 0]
+    zones = space.numeric_table_[:, 0]
     known = ~np.isnan(zones)
     weights = space.occ_skills[known].T
     totals = np.asarray(weights.sum(axis=1)).ravel()
@@ -119,18 +119,18 @@ def course_catalogue(
     held = {slug(s) for s in held_skills}
     zones = skill_job_zones(space)
     held_commodities = {
-        space.skill_commodity[space.skill_lookup[sid]]
+        space.skill_commodity_[space.skill_lookup[sid]]
         for sid in ("tech:" + h for h in held)
         if sid in space.skill_lookup
     }
-    commodity_title = dict(zip(space.commodity_ids, space.commodity_titles, strict=True))
+    commodity_title = dict(zip(space.commodity_ids_, space.commodity_titles_, strict=True))
     rows: list[dict] = []
     foundations: dict[str, str] = {}
     for name in target.skills:
         if slug(name) in held:
             continue
         pos = space.skill_lookup.get("tech:" + slug(name))
-        commodity = space.skill_commodity[pos] if pos is not None else None
+        commodity = space.skill_commodity_[pos] if pos is not None else None
         prereq: list[str] = []
         if commodity is not None and commodity not in held_commodities:
             if commodity not in foundations:

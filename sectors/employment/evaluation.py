@@ -59,9 +59,11 @@ def evaluate_heldout(
     rows = []
     fold_ids = range(n_folds)
     if progress:
+        import sys
+
         from tqdm.auto import tqdm
 
-        fold_ids = tqdm(fold_ids, desc="folds")
+        fold_ids = tqdm(fold_ids, desc="folds", file=sys.stderr)
     for fold in fold_ids:
         test = [c for c in queries if folds[c] == fold]
         train = [c for c in queries if folds[c] != fold]
@@ -78,7 +80,7 @@ def evaluate_heldout(
                 "queries": len(test),
                 f"ndcg@{k}": m[f"ndcg@{k}"],
                 f"recall@{k}": m[f"recall@{k}"],
-                "trees": model.ranker.best_iteration or model.n_estimators,
+                "trees": model.ranker_.best_iteration_ or model.n_estimators,
             }
         )
     return rankings, pd.DataFrame(rows)

@@ -22,6 +22,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
 from sectors.employment.taxonomy import RIASEC, Taxonomy, skill_id
+from shared.errors import DataError
+from shared.estimator import Estimator
+from shared.store import register
 
 NUMERIC = (
     "job_zone",
@@ -156,13 +159,29 @@ def catalogue_ranks(scores: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return out
 
 
-class OccupationSpace:
+@register
+class OccupationSpace(Estimator):
     """Text, skill and occupation coordinates fitted on a :class:`Taxonomy`.
 
-    ``occupation_profiles()`` gives every occupation's profile; ``seeker_profile`` and
-    ``listing_profiles`` place seekers and listings in the same space (a listing without an
-    O*NET code is assigned the occupation whose text it is closest to).
+    ``occupation_profiles()`` gives every occupation's profile; ``custom_profiles`` places seekers
+    and listings in the same space (a listing without an O*NET code is assigned the occupation
+    whose text it is closest to); ``pair_features`` compares queries with candidates.
+
+    The fitted state is the taxonomy's tables (``codes_``, ``titles_``, ``numeric_table_``,
+    ``occ_skill_rows_`` ...); the TF-IDF vectorizers, the latent (SVD) space and the skill matrices
+    are rebuilt from them deterministically after loading (:meth:`_loaded`), so a saved space
+    holds plain text and arrays only.
+
+    Example:
+        >>> from sectors.employment.taxonomy import BUNDLED, load_taxonomy
+        >>> space = OccupationSpace(lsa_components=16).fit(load_taxonomy(BUNDLED))
+        >>> feats = space.pair_features(space.occupation_profiles(["15-1252.00"]), space.occupation_profiles())
+        >>> float(feats["skill_jaccard"][0, space.code_lookup["15-1252.00"]])
+        1.0
     """
+
+    store_kind = "sectors.employment.OccupationSpace"
+    store_version = 1
 
     def __init__(self, *, lsa_components: int = 128, seed: int = 0) -> None:
         self.lsa_components = lsa_components
@@ -172,121 +191,174 @@ class OccupationSpace:
     def fit(self, taxonomy: Taxonomy) -> OccupationSpace:
         """Fit the vectorizers and keep the occupation tables the profiles need."""
         occ = taxonomy.occupations
-        self.codes = list(occ.index)
-        self.titles = occ["title"].astype(str).tolist()
-        self.descriptions = occ["description"].astype(str).tolist()
+        self.codes_ = list(occ.index)
+        self.titles_ = occ["title"].astype(str).tolist()
+        self.descriptions_ = occ["description"].astype(str).tolist()
         esco = taxonomy.esco_occupations
-        self.esco_texts = [
+        self.esco_texts_ = [
             _esco_text(esco, uri) if isinstance(uri, str) and uri in esco.index else ""
             for uri in occ["esco_id"].tolist()
         ]
-        self.isco_codes = occ["isco_group"].fillna("").astype(str).tolist()
-        self.numeric_table = occ.reindex(columns=list(NUMERIC)).astype(float).to_numpy()
-        self.interest_table = (
-            taxonomy.interests.reindex(index=self.codes, columns=list(RIASEC)).astype(float).to_numpy()
+        self.isco_codes_ = occ["isco_group"].fillna("").astype(str).tolist()
+        self.numeric_table_ = occ.reindex(columns=list(NUMERIC)).astype(float).to_numpy()
+        self.interest_table_ = (
+            taxonomy.interests.reindex(index=self.codes_, columns=list(RIASEC)).astype(float).to_numpy()
         )
-        self.value_columns = sorted(taxonomy.work_values.columns)
-        self.value_table = (
-            taxonomy.work_values.reindex(index=self.codes, columns=self.value_columns)
+        self.value_columns_ = sorted(taxonomy.work_values.columns)
+        self.value_table_ = (
+            taxonomy.work_values.reindex(index=self.codes_, columns=self.value_columns_)
             .astype(float)
             .to_numpy()
-            if self.value_columns
-            else np.full((len(self.codes), 1), np.nan)
+            if self.value_columns_
+            else np.full((len(self.codes_), 1), np.nan)
         )
 
-        self.skill_ids = list(taxonomy.skills.index)
-        self.skill_names = taxonomy.skills["name"].astype(str).tolist()
-        self.skill_commodity = taxonomy.skills["commodity_id"].astype(str).tolist()
-        self.commodity_ids = sorted(set(self.skill_commodity))
-        self.commodity_titles = (
+        self.skill_ids_ = list(taxonomy.skills.index)
+        self.skill_names_ = taxonomy.skills["name"].astype(str).tolist()
+        self.skill_commodity_ = taxonomy.skills["commodity_id"].astype(str).tolist()
+        self.commodity_ids_ = sorted(set(self.skill_commodity_))
+        self.commodity_titles_ = (
             taxonomy.skills.drop_duplicates("commodity_id")
             .set_index("commodity_id")["commodity_title"]
-            .reindex(self.commodity_ids)
+            .reindex(self.commodity_ids_)
             .astype(str)
             .tolist()
         )
         os_ = taxonomy.occupation_skills
-        code_pos = {c: i for i, c in enumerate(self.codes)}
-        skill_pos = {s: i for i, s in enumerate(self.skill_ids)}
+        code_pos = {c: i for i, c in enumerate(self.codes_)}
+        skill_pos = {s: i for i, s in enumerate(self.skill_ids_)}
         keep = os_["occupation_id"].isin(code_pos) & os_["skill_id"].isin(skill_pos)
-        self.occ_skill_rows = os_.loc[keep, "occupation_id"].map(code_pos).to_numpy(dtype=np.int64)
-        self.occ_skill_cols = os_.loc[keep, "skill_id"].map(skill_pos).to_numpy(dtype=np.int64)
-        self.occ_skill_hot = os_.loc[keep, "hot"].to_numpy(dtype=bool)
-        self.occ_skill_demand = os_.loc[keep, "in_demand"].to_numpy(dtype=bool)
-        self._build()
+        self.occ_skill_rows_ = os_.loc[keep, "occupation_id"].map(code_pos).to_numpy(dtype=np.int64)
+        self.occ_skill_cols_ = os_.loc[keep, "skill_id"].map(skill_pos).to_numpy(dtype=np.int64)
+        self.occ_skill_hot_ = os_.loc[keep, "hot"].to_numpy(dtype=bool)
+        self.occ_skill_demand_ = os_.loc[keep, "in_demand"].to_numpy(dtype=bool)
+        self._loaded()
         return self
 
-    def _build(self) -> None:
-        """Fit (or refit, after loading) everything derived from the stored tables."""
-        texts = [f"{t} {d}" for t, d in zip(self.titles, self.descriptions, strict=True)]
-        self.text_vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
-        self.occ_text = self.text_vectorizer.fit_transform(texts).tocsr()
-        self.title_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        self.occ_title = self.title_vectorizer.fit_transform([t.lower() for t in self.titles]).tocsr()
-        self.esco_vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
-        self.occ_esco = self.esco_vectorizer.fit_transform(
-            [f"{t} {e}" for t, e in zip(self.titles, self.esco_texts, strict=True)]
+    def _loaded(self) -> None:
+        """Fit (or refit, after loading) everything derived from the stored tables: vectorizers, SVD, lookups."""
+        texts = [f"{t} {d}" for t, d in zip(self.titles_, self.descriptions_, strict=True)]
+        self._text_vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+        self._occ_text = self._text_vectorizer.fit_transform(texts).tocsr()
+        self._title_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        self._occ_title = self._title_vectorizer.fit_transform([t.lower() for t in self.titles_]).tocsr()
+        self._esco_vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+        self._occ_esco = self._esco_vectorizer.fit_transform(
+            [f"{t} {e}" for t, e in zip(self.titles_, self.esco_texts_, strict=True)]
         ).tocsr()
-        n_comp = max(2, min(self.lsa_components, self.occ_text.shape[1] - 1, len(self.codes) - 1))
-        self.svd = TruncatedSVD(n_components=n_comp, random_state=self.seed, algorithm="randomized", n_iter=7)
+        n_comp = max(2, min(self.lsa_components, self._occ_text.shape[1] - 1, len(self.codes_) - 1))
+        self._svd = TruncatedSVD(
+            n_components=n_comp, random_state=self.seed, algorithm="randomized", n_iter=7
+        )
         with threadpool_limits(limits=1):  # small dense algebra: extra BLAS threads only contend
-            self.occ_lsa = _row_normalise(self.svd.fit_transform(self.occ_text))
+            self._occ_lsa = _row_normalise(self._svd.fit_transform(self._occ_text))
 
-        n_occ, n_skill = len(self.codes), len(self.skill_ids)
-        self.occ_skills = sp.csr_matrix(
-            (np.ones(len(self.occ_skill_rows), dtype=np.float32), (self.occ_skill_rows, self.occ_skill_cols)),
+        n_occ, n_skill = len(self.codes_), len(self.skill_ids_)
+        self._occ_skills = sp.csr_matrix(
+            (
+                np.ones(len(self.occ_skill_rows_), dtype=np.float32),
+                (self.occ_skill_rows_, self.occ_skill_cols_),
+            ),
             shape=(n_occ, n_skill),
         )
-        self.occ_skills.data[:] = 1.0
-        df = np.asarray((self.occ_skills > 0).sum(axis=0)).ravel()
-        self.skill_idf = np.log((1 + n_occ) / (1 + df)).astype(np.float32) + 1.0
-        com_pos = {c: i for i, c in enumerate(self.commodity_ids)}
-        self.skill_to_commodity = sp.csr_matrix(
+        self._occ_skills.data[:] = 1.0
+        df = np.asarray((self._occ_skills > 0).sum(axis=0)).ravel()
+        self._skill_idf = np.log((1 + n_occ) / (1 + df)).astype(np.float32) + 1.0
+        com_pos = {c: i for i, c in enumerate(self.commodity_ids_)}
+        self._skill_to_commodity = sp.csr_matrix(
             (
                 np.ones(n_skill, dtype=np.float32),
-                (np.arange(n_skill), [com_pos[c] for c in self.skill_commodity]),
+                (np.arange(n_skill), [com_pos[c] for c in self.skill_commodity_]),
             ),
-            shape=(n_skill, len(self.commodity_ids)),
+            shape=(n_skill, len(self.commodity_ids_)),
         )
-        self.skill_lookup = {sid: i for i, sid in enumerate(self.skill_ids)}
-        self.code_lookup = {c: i for i, c in enumerate(self.codes)}
+        self._skill_lookup = {sid: i for i, sid in enumerate(self.skill_ids_)}
+        self._code_lookup = {c: i for i, c in enumerate(self.codes_)}
+
+    # -- lookups (rebuilt caches, read-only) ------------------------------------------------------
+    @property
+    def code_lookup(self) -> dict[str, int]:
+        """Row of each O*NET-SOC code in the fitted tables."""
+        self._check_fitted()
+        return self._code_lookup
+
+    @property
+    def skill_lookup(self) -> dict[str, int]:
+        """Column of each skill id (``tech:<slug>``) in the skill vocabulary."""
+        self._check_fitted()
+        return self._skill_lookup
+
+    @property
+    def occ_skills(self) -> sp.csr_matrix:
+        """Occupations x skills, 1 where O*NET lists the technology for the occupation."""
+        self._check_fitted()
+        return self._occ_skills
+
+    def rows_of(self, codes: Iterable[str]) -> np.ndarray:
+        """Rows of ``codes`` in the fitted tables; DataError names the first unknown code."""
+        self._check_fitted()
+        codes = list(codes)
+        unknown = [c for c in codes if c not in self._code_lookup]
+        if unknown:
+            raise DataError(
+                f"unknown occupation {unknown[0]!r}",
+                column="occupation_id",
+                expected="an O*NET-SOC code of the fitted taxonomy",
+            )
+        return np.array([self._code_lookup[c] for c in codes], dtype=np.int64)
+
+    def occupation_skill_names(self, code: str, limit: int | None = None) -> list[str]:
+        """The occupation's technology skills, the ones employers ask for first.
+
+        Order: O*NET "In Demand", then "Hot Technology", then the most widely used across occupations.
+        """
+        pos = int(self.rows_of([code])[0])
+        mine = self.occ_skill_rows_ == pos
+        cols = self.occ_skill_cols_[mine]
+        hot = self.occ_skill_hot_[mine]
+        demand = self.occ_skill_demand_[mine]
+        usage = np.asarray(self._occ_skills[:, cols].sum(axis=0)).ravel()
+        order = np.lexsort((-usage, -hot.astype(int), -demand.astype(int)))
+        return [self.skill_names_[c] for c in cols[order][:limit]]
 
     # -- profiles ------------------------------------------------------------------------------
     def occupation_profiles(self, codes: Iterable[str] | None = None) -> Profiles:
         """Profiles of the occupations ``codes`` (all by default), from their O*NET data."""
-        rows = np.arange(len(self.codes)) if codes is None else np.array([self.code_lookup[c] for c in codes])
-        skills = self.occ_skills[rows]
+        self._check_fitted()
+        rows = np.arange(len(self.codes_)) if codes is None else self.rows_of(codes)
+        skills = self._occ_skills[rows]
         return Profiles(
-            ids=[self.codes[i] for i in rows],
-            text=self.occ_text[rows],
-            title=self.occ_title[rows],
-            esco=self.occ_esco[rows],
-            lsa=self.occ_lsa[rows],
+            ids=[self.codes_[i] for i in rows],
+            text=self._occ_text[rows],
+            title=self._occ_title[rows],
+            esco=self._occ_esco[rows],
+            lsa=self._occ_lsa[rows],
             skills=skills,
             commodities=self._commodities(skills),
-            numeric=self.numeric_table[rows],
-            interests=self.interest_table[rows],
-            values=self.value_table[rows],
-            soc=np.array([self.codes[i] for i in rows], dtype=object).astype(str),
-            isco=np.array([self.isco_codes[i] for i in rows]).astype(str),
+            numeric=self.numeric_table_[rows],
+            interests=self.interest_table_[rows],
+            values=self.value_table_[rows],
+            soc=np.array([self.codes_[i] for i in rows], dtype=object).astype(str),
+            isco=np.array([self.isco_codes_[i] for i in rows]).astype(str),
         )
 
     def _commodities(self, skills: sp.csr_matrix) -> sp.csr_matrix:
-        com = (skills @ self.skill_to_commodity).tocsr()
+        com = (skills @ self._skill_to_commodity).tocsr()
         com.data[:] = 1.0
         return com
 
     def skill_matrix(self, skill_lists: Sequence[Iterable[str]]) -> sp.csr_matrix:
         """Binary rows over the skill vocabulary; unknown skill names are ignored (see :meth:`known_skills`)."""
+        self._check_fitted()
         rows, cols = [], []
         for r, names in enumerate(skill_lists):
             for name in names:
-                pos = self.skill_lookup.get(skill_id(name))
+                pos = self._skill_lookup.get(skill_id(name))
                 if pos is not None:
                     rows.append(r)
                     cols.append(pos)
         data = np.ones(len(rows), dtype=np.float32)
-        matrix = sp.csr_matrix((data, (rows, cols)), shape=(len(skill_lists), len(self.skill_ids)))
+        matrix = sp.csr_matrix((data, (rows, cols)), shape=(len(skill_lists), len(self.skill_ids_)))
         matrix.data[:] = 1.0
         return matrix
 
@@ -294,19 +366,20 @@ class OccupationSpace:
         """The canonical names of those of ``names`` that the taxonomy knows."""
         out = []
         for name in names:
-            pos = self.skill_lookup.get(skill_id(name))
+            pos = self._skill_lookup.get(skill_id(name))
             if pos is not None:
-                out.append(self.skill_names[pos])
+                out.append(self.skill_names_[pos])
         return out
 
     def nearest_occupations(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """The occupation whose title and description each text is closest to, with the cosine."""
-        matrix = self.text_vectorizer.transform(list(texts))
-        sims = (matrix @ self.occ_text.T).toarray() + 0.5 * (
-            self.title_vectorizer.transform([t.lower() for t in texts]) @ self.occ_title.T
+        self._check_fitted()
+        matrix = self._text_vectorizer.transform(list(texts))
+        sims = (matrix @ self._occ_text.T).toarray() + 0.5 * (
+            self._title_vectorizer.transform([t.lower() for t in texts]) @ self._occ_title.T
         ).toarray()
         best = sims.argmax(axis=1)
-        return [self.codes[i] for i in best], sims[np.arange(len(best)), best]
+        return [self.codes_[i] for i in best], sims[np.arange(len(best)), best]
 
     def custom_profiles(
         self,
@@ -324,14 +397,15 @@ class OccupationSpace:
         An occupation of None is inferred from the text (:meth:`nearest_occupations`). Job zone and
         education, when given, override the occupation's.
         """
+        self._check_fitted()
         occupations = list(occupations)
-        missing = [i for i, c in enumerate(occupations) if not c or c not in self.code_lookup]
+        missing = [i for i, c in enumerate(occupations) if not c or c not in self._code_lookup]
         if missing:
             guessed, _ = self.nearest_occupations([f"{titles[i]} {texts[i]}" for i in missing])
             for i, code in zip(missing, guessed, strict=True):
                 occupations[i] = code
-        rows = np.array([self.code_lookup[c] for c in occupations])
-        numeric = self.numeric_table[rows].copy()
+        rows = np.array([self._code_lookup[c] for c in occupations])
+        numeric = self.numeric_table_[rows].copy()
         if job_zones is not None:
             for i, z in enumerate(job_zones):
                 if z is not None and not pd.isna(z):
@@ -341,21 +415,21 @@ class OccupationSpace:
                 if e is not None and not pd.isna(e):
                     numeric[i, 1] = float(e)
         full = [f"{t} {x}" for t, x in zip(titles, texts, strict=True)]
-        text = self.text_vectorizer.transform(full).tocsr()
+        text = self._text_vectorizer.transform(full).tocsr()
         skill_m = self.skill_matrix(skills)
         return Profiles(
             ids=list(ids),
             text=text,
-            title=self.title_vectorizer.transform([t.lower() for t in titles]).tocsr(),
-            esco=self.occ_esco[rows],
-            lsa=_row_normalise(self.svd.transform(text)),
+            title=self._title_vectorizer.transform([t.lower() for t in titles]).tocsr(),
+            esco=self._occ_esco[rows],
+            lsa=_row_normalise(self._svd.transform(text)),
             skills=skill_m,
             commodities=self._commodities(skill_m),
             numeric=numeric,
-            interests=self.interest_table[rows],
-            values=self.value_table[rows],
+            interests=self.interest_table_[rows],
+            values=self.value_table_[rows],
             soc=np.array(occupations, dtype=object).astype(str),
-            isco=np.array([self.isco_codes[r] for r in rows]).astype(str),
+            isco=np.array([self.isco_codes_[r] for r in rows]).astype(str),
         )
 
     # -- pair features ---------------------------------------------------------------------------
@@ -363,9 +437,9 @@ class OccupationSpace:
         """Every feature of :data:`FEATURES` as a (queries x candidates) float32 matrix."""
         f: dict[str, np.ndarray] = {}
         f["text_cos"] = (queries.text @ candidates.text.T).toarray().astype(np.float32)
-        f["text_rank"] = catalogue_ranks(f["text_cos"], (queries.text @ self.occ_text.T).toarray())
+        f["text_rank"] = catalogue_ranks(f["text_cos"], (queries.text @ self._occ_text.T).toarray())
         f["lsa_cos"] = (queries.lsa @ candidates.lsa.T).astype(np.float32)
-        f["lsa_rank"] = catalogue_ranks(f["lsa_cos"], queries.lsa @ self.occ_lsa.T)
+        f["lsa_rank"] = catalogue_ranks(f["lsa_cos"], queries.lsa @ self._occ_lsa.T)
         f["title_cos"] = (queries.title @ candidates.title.T).toarray().astype(np.float32)
         f["esco_cos"] = (queries.esco @ candidates.esco.T).toarray().astype(np.float32)
 
@@ -375,8 +449,8 @@ class OccupationSpace:
         nc = np.asarray(cs.sum(axis=1)).ravel().astype(np.float32)
         union = nq[:, None] + nc[None, :] - shared
         f["skill_jaccard"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-        weighted_q = qs.multiply(self.skill_idf[None, :]).tocsr()
-        weighted_c = cs.multiply(self.skill_idf[None, :]).tocsr()
+        weighted_q = qs.multiply(self._skill_idf[None, :]).tocsr()
+        weighted_c = cs.multiply(self._skill_idf[None, :]).tocsr()
         num = (weighted_q @ weighted_c.T).toarray().astype(np.float32)
         norm_q = np.sqrt(np.asarray(weighted_q.multiply(weighted_q).sum(axis=1)).ravel())
         norm_c = np.sqrt(np.asarray(weighted_c.multiply(weighted_c).sum(axis=1)).ravel())
@@ -431,57 +505,27 @@ class OccupationSpace:
         f["isco_shared"] = _shared_prefix(queries.isco, candidates.isco, (1, 2, 3, 4))
         return {name: np.ascontiguousarray(f[name], dtype=np.float32) for name in FEATURES}
 
-    # -- storage -------------------------------------------------------------------------------
-    def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        """JSON params and numpy arrays from which :meth:`from_parts` rebuilds an identical space."""
-        params = {
-            "lsa_components": self.lsa_components,
-            "seed": self.seed,
-            "codes": self.codes,
-            "titles": self.titles,
-            "descriptions": self.descriptions,
-            "esco_texts": self.esco_texts,
-            "isco_codes": self.isco_codes,
-            "value_columns": self.value_columns,
-            "skill_ids": self.skill_ids,
-            "skill_names": self.skill_names,
-            "skill_commodity": self.skill_commodity,
-            "commodity_ids": self.commodity_ids,
-            "commodity_titles": self.commodity_titles,
-        }
-        arrays = {
-            "numeric_table": self.numeric_table,
-            "interest_table": self.interest_table,
-            "value_table": self.value_table,
-            "occ_skill_rows": self.occ_skill_rows,
-            "occ_skill_cols": self.occ_skill_cols,
-            "occ_skill_hot": self.occ_skill_hot,
-            "occ_skill_demand": self.occ_skill_demand,
-        }
-        return params, arrays
-
     @classmethod
-    def from_parts(cls, params: dict[str, Any], arrays: dict[str, np.ndarray]) -> OccupationSpace:
-        """Rebuild a space saved with :meth:`to_parts` (the vectorizers are refitted deterministically)."""
-        space = cls(lsa_components=params["lsa_components"], seed=params["seed"])
-        for key in (
-            "codes",
-            "titles",
-            "descriptions",
-            "esco_texts",
-            "isco_codes",
-            "value_columns",
-            "skill_ids",
-            "skill_names",
-            "skill_commodity",
-            "commodity_ids",
-            "commodity_titles",
-        ):
-            setattr(space, key, list(params[key]))
-        for key, value in arrays.items():
-            setattr(space, key, np.asarray(value))
-        space._build()
-        return space
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks` (the bundled O*NET/ESCO sample)."""
+        from sectors.employment.taxonomy import BUNDLED, load_taxonomy
+        from shared.estimator_checks import ConformanceCase
+
+        taxonomy = load_taxonomy(BUNDLED)
+        queries = ["15-1252.00", "29-1141.00"]
+
+        def predict(space: OccupationSpace) -> pd.DataFrame:
+            return features_frame(
+                space.pair_features(space.occupation_profiles(queries), space.occupation_profiles())
+            )
+
+        return ConformanceCase(
+            make=lambda: cls(lsa_components=16),
+            fit=lambda m: m.fit(taxonomy),
+            predict=predict,
+            schema="frame",
+            bad_input=lambda m: m.occupation_profiles(["00-0000.00"]),
+        )
 
 
 def _esco_text(esco: pd.DataFrame, uri: str) -> str:

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sectors.employment.courses import Target, course_catalogue
+from sectors.employment.demo import demo_model
 from sectors.employment.listings import split_skills
 from sectors.employment.recommender import JobRecommender
 from sectors.employment.seeker import Seeker
@@ -91,19 +91,14 @@ class TrainingPlan:
 
 def _target(recommender: JobRecommender, target: str | Mapping[str, Any] | pd.Series) -> Target:
     """Resolve an occupation code/title or a listing row into a :class:`Target`."""
-    space, _ = recommender._require()
+    recommender._check_fitted()
+    space = recommender.space_
     if isinstance(target, str):
         code = recommender.resolve_occupation(target)
         pos = space.code_lookup[code]
-        mine = space.occ_skill_rows == pos
-        cols = space.occ_skill_cols[mine]
-        hot = space.occ_skill_hot[mine]
-        demand = space.occ_skill_demand[mine]
-        usage = np.asarray(space.occ_skills[:, cols].sum(axis=0)).ravel()
         # In-demand first, then hot technologies, then the most widely used: the skills employers ask for.
-        order = np.lexsort((-usage, -hot.astype(int), -demand.astype(int)))
-        skills = tuple(space.skill_names[c] for c in cols[order][:TARGET_SKILLS])
-        target_id, title = code, space.titles[pos]
+        skills = tuple(space.occupation_skill_names(code, TARGET_SKILLS))
+        target_id, title = code, space.titles_[pos]
     else:
         data = dict(target)
         raw = data.get("skills") or []
@@ -117,8 +112,8 @@ def _target(recommender: JobRecommender, target: str | Mapping[str, Any] | pd.Se
         pos = space.code_lookup[code]
         raw = data.get("skills") or []
         skills = tuple(raw if isinstance(raw, (list, tuple)) else split_skills(raw))
-        target_id, title = str(data.get("id", "target")), str(data.get("title", space.titles[pos]))
-    numeric = space.numeric_table[pos]
+        target_id, title = str(data.get("id", "target")), str(data.get("title", space.titles_[pos]))
+    numeric = space.numeric_table_[pos]
     return Target(
         id=target_id,
         title=title,
@@ -162,14 +157,6 @@ def _apply(seeker: Seeker, course_ids: list[str], catalogue: pd.DataFrame | tupl
     out = seeker.with_skills([s for cid in course_ids for s in skills[cid]])
     levels = [int(education[cid]) for cid in course_ids if not pd.isna(education[cid])]
     return out.with_education(max(levels)) if levels else out
-
-
-@lru_cache(maxsize=1)
-def bundled_recommender() -> JobRecommender:
-    """A small JobRecommender trained on the bundled O*NET sample (used when none is given)."""
-    from sectors.employment.taxonomy import BUNDLED, load_taxonomy
-
-    return JobRecommender(n_estimators=40).fit(load_taxonomy(BUNDLED))
 
 
 def expected_gains(
@@ -241,9 +228,9 @@ def plan_training(
     """
     if hours < 0 or budget < 0:
         raise ValueError("hours and budget must be 0 or more")
-    model = recommender if recommender is not None else bundled_recommender()
+    model = recommender if recommender is not None else demo_model()
     tgt = _target(model, target)
-    catalogue = course_catalogue(model.space, tgt, seeker.skills, seeker.education).set_index(
+    catalogue = course_catalogue(model.space_, tgt, seeker.skills, seeker.education).set_index(
         "course_id", drop=False
     )
     gains, base = expected_gains(model, seeker, target, catalogue, samples=samples, seed=seed)

@@ -7,9 +7,11 @@ all described by the pair features of :mod:`sectors.employment.features`. No fea
 occupation, so nothing about a held-out occupation can be memorised.
 
 At serving time a seeker plays the query (their occupation's data, their own skills, their
-education) and listings play the candidates (their own text and skills, and the data of the
-O*NET occupation they name or are closest to). Hard rules (region, salary, job-zone step)
-filter listings before ranking.
+education) and listings (or occupations) play the candidates (their own text and skills, and the
+data of the O*NET occupation they name or are closest to). Serving goes through the suite's
+pipeline (:mod:`shared.recsys.pipeline`) with :class:`~sectors.employment.plugins.JobPlugins`:
+hard rules (region, salary, job-zone step) filter before ranking, and the output is the suite's
+ranked list (:mod:`shared.schema`).
 """
 
 from __future__ import annotations
@@ -20,36 +22,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sectors.employment.features import (
-    FEATURE_LABELS,
-    FEATURES,
-    MONOTONE_UP,
-    OccupationSpace,
-    Profiles,
-    features_frame,
-)
-from sectors.employment.listings import check_listings, split_skills
-from sectors.employment.seeker import Seeker, apply_preferences
-from sectors.employment.taxonomy import Taxonomy, slug
+from sectors.employment.features import FEATURES, MONOTONE_UP, OccupationSpace, Profiles, features_frame
+from sectors.employment.listings import split_skills
+from sectors.employment.plugins import JobPlugins
+from sectors.employment.seeker import Seeker
+from sectors.employment.taxonomy import Taxonomy
 from shared.errors import DataError
-from shared.recsys import LambdaRanker
+from shared.estimator import Estimator
+from shared.recsys import pipeline
+from shared.schema import ranked_list
 from shared.seeding import resolve_seed, rng
-from shared.store import ModelState, register
+from shared.store import register
 
-RESULT_COLUMNS = (
-    "rank",
-    "id",
-    "title",
-    "score",
-    "region",
-    "salary",
-    "posted",
-    "occupation_id",
-    "home_region",
-    "matched_skills",
-    "missing_skills",
-    "reasons",
-)
+#: Employment's entries over the suite's one ranker configuration (:data:`pipeline.RANKER_DEFAULTS`);
+#: the tree count, learning rate, leaves, leaf size, monotone constraints and threads come from the
+#: JobRecommender's parameters.
+RANKER_OVERRIDES: dict[str, Any] = {
+    "early_stopping_rounds": 50,
+    "label_gain": [0, 1, 3, 7],
+    "lambdarank_truncation_level": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+}
 
 #: Training label per O*NET relatedness tier (0 = unrelated).
 TIER_GRADE = {"Primary-Short": 3, "Primary-Long": 2, "Supplemental": 1}
@@ -123,12 +118,18 @@ def training_pairs(
 
 
 @register
-class JobRecommender:
-    """Recommend listings to a seeker, and rank occupations for an occupation.
+class JobRecommender(Estimator):
+    """Recommend listings (or occupations) to job seekers, and rank occupations for an occupation.
 
-    ``fit(taxonomy)`` learns the ranking from O*NET related occupations; ``recommend(seeker,
-    listings)`` returns the best listings with matched and missing skills and the reasons;
-    ``rank_occupations(codes)`` ranks all other occupations (what the benchmark scores).
+    ``fit(taxonomy)`` learns the ranking from O*NET related occupations; ``recommend(seekers,
+    listings)`` returns the suite's ranked list (entity_id = the seeker, item_id = the listing id,
+    or the O*NET-SOC code when no listings are given) with reasons in Korean and English and the
+    skill gap as extra columns; ``rank_occupations(codes)`` ranks all other occupations (what the
+    benchmark scores).
+
+    Fitted attributes: ``space_`` (the :class:`OccupationSpace`), ``ranker_`` (the LambdaRanker),
+    ``features_`` (the feature columns), ``trained_on_`` (the occupations whose related lists
+    trained it) and ``training_data_``.
 
     Example:
         >>> from sectors.employment import BUNDLED, load_taxonomy, generate_listings
@@ -136,12 +137,12 @@ class JobRecommender:
         >>> model = JobRecommender(n_estimators=20).fit(tax)
         >>> seeker = Seeker("15-1252.00", ["Python", "Git"], education=6, region="서울")
         >>> top = model.recommend(seeker, generate_listings(tax, 30, seed=0), k=3)
-        >>> list(top.columns[:4])
-        ['rank', 'id', 'title', 'score']
+        >>> list(top.columns[:4]), top["entity_id"].iloc[0], top["rank"].tolist()
+        (['entity_id', 'item_id', 'rank', 'score'], 'seeker1', [1, 2, 3])
     """
 
     store_kind = "sectors.employment.JobRecommender"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
@@ -157,24 +158,25 @@ class JobRecommender:
         n_jobs: int = 1,
         seed: int | None = None,
     ) -> None:
-        unknown = [f for f in features if f not in FEATURES]
-        if unknown:
-            raise ValueError(f"unknown features {unknown}; known: {list(FEATURES)}")
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
         self.min_child_samples = min_child_samples
         self.hard_negatives = hard_negatives
         self.random_negatives = random_negatives
-        self.features = list(features)
+        self.features = features
         self.lsa_components = lsa_components
         self.n_jobs = n_jobs
-        self.seed = resolve_seed(seed)
-        self.space: OccupationSpace | None = None
-        self.ranker: LambdaRanker | None = None
-        self.trained_on: list[str] = []
+        self.seed = seed
 
     # -- training ----------------------------------------------------------------------------
+    def _feature_list(self) -> list[str]:
+        features = [str(f) for f in self.features]
+        unknown = [f for f in features if f not in FEATURES]
+        if unknown:
+            raise ValueError(f"unknown features {unknown}; known: {list(FEATURES)}")
+        return features
+
     def fit(
         self,
         taxonomy: Taxonomy,
@@ -188,57 +190,54 @@ class JobRecommender:
         About ``valid_share`` of the training SOC major groups are held back for early stopping.
         ``space`` reuses an :class:`OccupationSpace` already fitted on ``taxonomy``.
         """
-        self.space = (
+        features = self._feature_list()
+        seed = resolve_seed(self.seed)
+        self.space_ = (
             space
             if space is not None
-            else OccupationSpace(lsa_components=self.lsa_components, seed=self.seed).fit(taxonomy)
+            else OccupationSpace(lsa_components=self.lsa_components, seed=seed).fit(taxonomy)
         )
         truth = taxonomy.related_truth()
         codes = [c for c in (train_codes if train_codes is not None else taxonomy.codes) if c in truth]
-        train, valid = heldout_split(codes, valid_share, self.seed)
+        train, valid = heldout_split(codes, valid_share, seed)
         kwargs = dict(
             hard_negatives=self.hard_negatives,
             random_negatives=self.random_negatives,
-            seed=self.seed,
-            features=self.features,
+            seed=seed,
+            features=features,
         )
-        X, y, groups = training_pairs(self.space, taxonomy, train, **kwargs)
-        eval_set = training_pairs(self.space, taxonomy, valid, **kwargs) if valid else None
-        self.ranker = LambdaRanker(
-            n_estimators=self.n_estimators,
-            learning_rate=self.learning_rate,
-            num_leaves=self.num_leaves,
-            min_child_samples=self.min_child_samples,
-            early_stopping_rounds=50,
-            seed=self.seed,
-            params={
-                "monotone_constraints": [1 if f in MONOTONE_UP else 0 for f in self.features],
-                "label_gain": [0, 1, 3, 7],
-                "lambdarank_truncation_level": 20,
-                "feature_fraction": 0.8,
-                "bagging_fraction": 0.8,
-                "bagging_freq": 1,
+        X, y, groups = training_pairs(self.space_, taxonomy, train, **kwargs)
+        eval_set = training_pairs(self.space_, taxonomy, valid, **kwargs) if valid else None
+        self.ranker_ = pipeline.make_ranker(
+            {
+                **RANKER_OVERRIDES,
+                "n_estimators": self.n_estimators,
+                "learning_rate": self.learning_rate,
+                "num_leaves": self.num_leaves,
+                "min_child_samples": self.min_child_samples,
+                "monotone_constraints": [1 if f in MONOTONE_UP else 0 for f in features],
                 "num_threads": self.n_jobs,
             },
+            seed=seed,
         ).fit(X, y, groups, eval_set=eval_set)
-        self.trained_on = list(train)
+        self.features_ = features
+        self.trained_on_ = list(train)
+        self.training_data_ = f"O*NET 29.2 related occupations of {len(train)} occupations"
         return self
-
-    def _require(self) -> tuple[OccupationSpace, LambdaRanker]:
-        if self.space is None or self.ranker is None:
-            raise RuntimeError("JobRecommender is not fitted; call fit() first")
-        return self.space, self.ranker
 
     # -- scoring ------------------------------------------------------------------------------
     def score_pairs(self, queries: Profiles, candidates: Profiles) -> np.ndarray:
         """Ranker scores, queries x candidates."""
-        space, ranker = self._require()
-        feats = space.pair_features(queries, candidates)
-        return ranker.predict(features_frame(feats)[self.features]).reshape(len(queries), len(candidates))
+        self._check_fitted()
+        feats = self.space_.pair_features(queries, candidates)
+        return self.ranker_.predict(features_frame(feats)[self.features_]).reshape(
+            len(queries), len(candidates)
+        )
 
     def rank_occupations(self, codes: Sequence[str], *, k: int = 10) -> dict[str, list[str]]:
         """For each occupation in ``codes``, the ``k`` other occupations ranked highest."""
-        space, _ = self._require()
+        self._check_fitted()
+        space = self.space_
         candidates = space.occupation_profiles()
         out: dict[str, list[str]] = {}
         for start in range(0, len(codes), 128):
@@ -252,14 +251,15 @@ class JobRecommender:
 
     def seeker_profiles(self, seekers: Sequence[Seeker]) -> Profiles:
         """Seekers as query profiles: their occupation's data, their own skills and education."""
-        space, _ = self._require()
+        self._check_fitted()
+        space = self.space_
         codes, titles, texts = [], [], []
         for s in seekers:
             code = self.resolve_occupation(s.occupation) if s.occupation else None
             codes.append(code)
             pos = space.code_lookup.get(code) if code else None
-            titles.append(space.titles[pos] if pos is not None else (s.occupation or ""))
-            base = space.descriptions[pos] if pos is not None else ""
+            titles.append(space.titles_[pos] if pos is not None else (s.occupation or ""))
+            base = space.descriptions_[pos] if pos is not None else ""
             texts.append(f"{base} {s.about}".strip())
         return space.custom_profiles(
             [f"seeker{i}" for i in range(len(seekers))],
@@ -272,7 +272,8 @@ class JobRecommender:
 
     def listing_profiles(self, listings: pd.DataFrame) -> Profiles:
         """Listings as candidate profiles (an O*NET code, when given, supplies occupation data)."""
-        space, _ = self._require()
+        self._check_fitted()
+        space = self.space_
         occupations = (
             [c if c in space.code_lookup else None for c in listings["occupation_id"].astype(str)]
             if "occupation_id" in listings.columns
@@ -290,70 +291,50 @@ class JobRecommender:
 
     def resolve_occupation(self, text: str) -> str:
         """An O*NET-SOC code for a code or a title (closest title when not exact)."""
-        space, _ = self._require()
+        self._check_fitted()
+        space = self.space_
         if text in space.code_lookup:
             return text
-        lowered = [t.lower() for t in space.titles]
+        lowered = [t.lower() for t in space.titles_]
         if text.lower() in lowered:
-            return space.codes[lowered.index(text.lower())]
+            return space.codes_[lowered.index(text.lower())]
         codes, _ = space.nearest_occupations([text])
         return codes[0]
 
     def recommend(
-        self, seeker: Seeker, listings: pd.DataFrame, *, k: int = 10, lang: str = "ko"
+        self, seekers: Seeker | Sequence[Seeker], listings: pd.DataFrame | None = None, *, k: int = 10
     ) -> pd.DataFrame:
-        """The ``k`` best listings the seeker's preferences allow, with matched and missing skills.
+        """The ``k`` best listings (or, without ``listings``, occupations) for each seeker, as a ranked list.
 
-        Columns: rank, id, title, score, region, salary, posted, occupation_id (given or inferred),
-        home_region (in the seeker's region), matched_skills, missing_skills, reasons (the features
-        that raised the score most, in ``lang``). Ties in score go to the listing whose skills the
-        seeker covers more, then to one in the seeker's region.
+        Columns: entity_id (the seeker's ``id``, else ``seeker1``...), item_id (listing id or O*NET-SOC
+        code), rank, score, reasons_ko, reasons_en (the preferences that applied, then the features that
+        raised the score most), then the extras of :class:`~sectors.employment.plugins.JobPlugins`:
+        title, title_ko, occupation_id, region, salary, posted, home_region (listings) or job_zone
+        (occupations), skill_match, matched_skills, missing_skills. The seeker's preferences filter
+        before ranking; ties in score go to the candidate whose skills the seeker covers more, then to
+        one in the seeker's region.
         """
-        space, ranker = self._require()
-        listings = check_listings(listings)
-        query = self.seeker_profiles([seeker])
-        zone = query.numeric[0, 0]
-        allowed = listings[apply_preferences(listings, seeker, None if np.isnan(zone) else float(zone))]
-        if allowed.empty:
-            return pd.DataFrame(columns=list(RESULT_COLUMNS))
-        candidates = self.listing_profiles(allowed)
-        feats = features_frame(space.pair_features(query, candidates))[self.features]
-        scores = ranker.predict(feats)
-        # Equal scores (a tree ranker often gives the same occupation's listings one score) are broken by
-        # the share of the listing's skills the seeker already has, then by being in the seeker's region.
-        home = (
-            (allowed["region"] == seeker.region).to_numpy() if seeker.region else np.zeros(len(allowed), bool)
-        )
-        order = np.lexsort((~home, -feats["skill_coverage"].to_numpy(), -scores))[:k]
-        top = allowed.iloc[order].reset_index(drop=True)
-        labels = {f: FEATURE_LABELS[f][0 if lang == "ko" else 1] for f in self.features}
-        reasons = ranker.reasons(feats.iloc[order].reset_index(drop=True), labels=labels)
-        held = {slug(s) for s in seeker.skills}
-        out = pd.DataFrame(
-            {
-                "rank": np.arange(1, len(top) + 1),
-                "id": top["id"].to_numpy(),
-                "title": top["title"].to_numpy(),
-                "score": scores[order],
-                "region": top["region"].to_numpy(),
-                "salary": top["salary"].to_numpy(),
-                "posted": top["posted"].to_numpy(),
-                "occupation_id": [candidates.soc[i] for i in order],
-                "home_region": home[order],
-                "matched_skills": [[s for s in skills if slug(s) in held] for skills in top["skills"]],
-                "missing_skills": [[s for s in skills if slug(s) not in held] for skills in top["skills"]],
-                "reasons": reasons,
-            }
-        )
-        return out
+        self._check_fitted()
+        people = [seekers] if isinstance(seekers, Seeker) else list(seekers)
+        bad = [type(s).__name__ for s in people if not isinstance(s, Seeker)]
+        if bad:
+            raise DataError(f"a seeker is a {bad[0]}", column="seekers", expected="Seeker objects")
+        plugins = JobPlugins(self, listings)
+        pairs = plugins.candidates(people)
+        if not plugins.rules(people, pairs).passed.any():
+            # nothing passes the preferences: the empty ranked list with the extras' columns
+            # (shared.recsys.pipeline.recommend cannot explain zero rows: LightGBM refuses empty input)
+            none = pairs.iloc[:0]
+            return ranked_list([], [], [], extras=plugins.extras(people, none))
+        return pipeline.recommend(plugins, self.ranker_, people, k=k)
 
     def match_scores(
         self, seekers: Sequence[Seeker], target: str | Mapping[str, Any] | pd.Series
     ) -> np.ndarray:
         """The score of each seeker against one target: an occupation code or a listing row."""
-        space, _ = self._require()
+        self._check_fitted()
         if isinstance(target, str):
-            candidate = space.occupation_profiles([self.resolve_occupation(target)])
+            candidate = self.space_.occupation_profiles([self.resolve_occupation(target)])
         else:
             row = dict(target)
             skills = row.get("skills") or []
@@ -365,49 +346,23 @@ class JobRecommender:
             candidate = self.listing_profiles(frame)
         return self.score_pairs(self.seeker_profiles(list(seekers)), candidate)[:, 0]
 
-    # -- storage -------------------------------------------------------------------------------
-    def to_state(self) -> ModelState:
-        space, ranker = self._require()
-        space_params, space_arrays = space.to_parts()
-        ranker_state = ranker.to_state()
-        return ModelState(
-            params={
-                "n_estimators": self.n_estimators,
-                "learning_rate": self.learning_rate,
-                "num_leaves": self.num_leaves,
-                "min_child_samples": self.min_child_samples,
-                "hard_negatives": self.hard_negatives,
-                "random_negatives": self.random_negatives,
-                "features": self.features,
-                "lsa_components": self.lsa_components,
-                "n_jobs": self.n_jobs,
-                "seed": self.seed,
-                "trained_on": self.trained_on,
-                "space": space_params,
-                "ranker": ranker_state.params,
-            },
-            arrays={f"space.{k}": v for k, v in space_arrays.items()},
-            boosters=ranker_state.boosters,
-            training_data=f"O*NET 29.2 related occupations of {len(self.trained_on)} occupations",
-        )
-
     @classmethod
-    def from_state(cls, state: ModelState) -> JobRecommender:
-        p = state.params
-        model = cls(
-            n_estimators=p["n_estimators"],
-            learning_rate=p["learning_rate"],
-            num_leaves=p["num_leaves"],
-            min_child_samples=p["min_child_samples"],
-            hard_negatives=p["hard_negatives"],
-            random_negatives=p["random_negatives"],
-            features=p["features"],
-            lsa_components=p["lsa_components"],
-            n_jobs=p["n_jobs"],
-            seed=p["seed"],
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks`: the bundled O*NET/ESCO sample."""
+        from sectors.employment.listings import generate_listings
+        from sectors.employment.samples import SAMPLE_SEEKERS
+        from sectors.employment.taxonomy import BUNDLED, load_taxonomy
+        from shared.estimator_checks import ConformanceCase
+
+        taxonomy = load_taxonomy(BUNDLED)
+        listings = generate_listings(taxonomy, 30, seed=0)
+        seekers = list(SAMPLE_SEEKERS[:2])
+        return ConformanceCase(
+            make=lambda: cls(
+                n_estimators=10, hard_negatives=10, random_negatives=10, lsa_components=16, seed=0
+            ),
+            fit=lambda m: m.fit(taxonomy),
+            predict=lambda m: m.recommend(seekers, listings, k=5),
+            schema="ranked",
+            bad_input=lambda m: m.recommend(seekers, listings.drop(columns=["salary"])),
         )
-        arrays = {k.removeprefix("space."): v for k, v in state.arrays.items() if k.startswith("space.")}
-        model.space = OccupationSpace.from_parts(p["space"], arrays)
-        model.ranker = LambdaRanker.from_state(ModelState(params=p["ranker"], boosters=state.boosters))
-        model.trained_on = list(p["trained_on"])
-        return model

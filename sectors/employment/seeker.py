@@ -30,7 +30,8 @@ class Seeker:
 
     ``education`` is an O*NET Required Level of Education category (1-12, see
     :data:`~sectors.employment.taxonomy.EDUCATION_LEVELS`). ``about`` is optional free text
-    (experience, interests) added to the seeker's text profile.
+    (experience, interests) added to the seeker's text profile. ``id`` names the seeker in a
+    ranked list (``entity_id``; empty: ``seeker1``, ``seeker2``... by position).
 
     Example:
         >>> s = Seeker("43-4051.00", ["Microsoft Excel"], education=2, region="부산")
@@ -44,6 +45,7 @@ class Seeker:
     region: str | None = None
     preferences: Preferences = field(default_factory=Preferences)
     about: str = ""
+    id: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "skills", tuple(dict.fromkeys(s.strip() for s in self.skills if s.strip())))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sectors.employment import BUNDLED, bundled_recommender, generate_listings, load_taxonomy
+from sectors.employment import BUNDLED, demo_model, generate_listings, load_taxonomy
 
 
 @pytest.fixture(scope="session")
@@ -14,7 +14,7 @@ def taxonomy():
 
 @pytest.fixture(scope="session")
 def recommender():
-    return bundled_recommender()  # the page and the doctests share this cached model
+    return demo_model()  # the page, plan_training and the doctests share this cached model
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ def test_plan_fits_time_and_budget_and_respects_prerequisites(recommender, seeke
 
 def test_first_course_has_the_best_expected_gain_per_hour(recommender, seeker):
     plan = plan_training(seeker, "13-2011.00", hours=400, budget=10_000_000, recommender=recommender, seed=5)
-    catalogue = course_catalogue(recommender.space, plan.target, seeker.skills, seeker.education).set_index(
+    catalogue = course_catalogue(recommender.space_, plan.target, seeker.skills, seeker.education).set_index(
         "course_id", drop=False
     )
     gains, _ = expected_gains(recommender, seeker, "13-2011.00", catalogue, seed=5)
@@ -86,12 +86,12 @@ def test_course_rules():
         import numpy as np
         import scipy.sparse as sp
 
-        numeric_table = np.array([[2.0, 2.0, 0, 0, 0]])
+        numeric_table_ = np.array([[2.0, 2.0, 0, 0, 0]])
         occ_skills = sp.csr_matrix(np.array([[1.0]]))
         skill_lookup = {"tech:microsoft-excel": 0}
-        skill_commodity = ["unspsc:43232110"]
-        commodity_ids = ["unspsc:43232110"]
-        commodity_titles = ["Spreadsheet software"]
+        skill_commodity_ = ["unspsc:43232110"]
+        commodity_ids_ = ["unspsc:43232110"]
+        commodity_titles_ = ["Spreadsheet software"]
 
     cat = course_catalogue(Space(), target, [], education=2)
     kinds = cat.set_index("course_id")["kind"].to_dict()
