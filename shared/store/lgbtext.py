@@ -252,8 +252,13 @@ def _tree(block: str, index: int, n_features: int) -> None:
     num_cat = _int(fields["num_cat"], f"{label} num_cat", 0, max(leaves - 1, 0))
     _float(fields["shrinkage"], f"{label} shrinkage")
 
-    def array(key: str, n: int, bounds: tuple[int, int] | None = None, required: bool = True) -> list:
-        """The values of ``key``: exactly ``n`` numbers (integers within ``bounds`` when given)."""
+    def array(
+        key: str, n: int, bounds: tuple[int, int] | None = None, required: bool = True, infinite: bool = False
+    ) -> list:
+        """The values of ``key``: exactly ``n`` numbers (integers within ``bounds`` when given).
+
+        ``infinite`` admits the words ``inf`` / ``-inf``, which LightGBM writes as the threshold of a
+        split that sends every number one way and missing values the other."""
         if key not in fields:
             if required and n:
                 raise _Bad(f"{label} lacks the field {key!r}")
@@ -267,7 +272,14 @@ def _tree(block: str, index: int, n_features: int) -> None:
         if not n:
             return []
         what = f"{label} {key}"
-        return _ints(text, what, *bounds) if bounds else _floats(text, what)
+        if bounds:
+            return _ints(text, what, *bounds)
+        if infinite and "inf" in text:
+            finite = [w for w in text.split(" ") if w not in ("inf", "-inf")]
+            if finite:
+                _floats(" ".join(finite), what)
+            return text.split(" ")
+        return _floats(text, what)
 
     count_bounds = (0, 2**31 - 1)
     array("leaf_value", leaves)
@@ -276,7 +288,7 @@ def _tree(block: str, index: int, n_features: int) -> None:
     inner = leaves - 1
     array("split_feature", inner, (0, n_features - 1))
     array("split_gain", inner, required=False)
-    threshold = array("threshold", inner)
+    threshold = array("threshold", inner, infinite=True)
     decision = array("decision_type", inner, (0, 11))
     left = array("left_child", inner, (-leaves, max(inner - 1, 0)))
     right = array("right_child", inner, (-leaves, max(inner - 1, 0)))
@@ -299,7 +311,7 @@ def _tree(block: str, index: int, n_features: int) -> None:
         raise _Bad(f"{label} has categorical tables but num_cat=0")
     for node in categorical:
         value = float(threshold[node])
-        if value != int(value) or not 0 <= value < num_cat:
+        if not math.isfinite(value) or value != int(value) or not 0 <= value < num_cat:
             raise _Bad(
                 f"{label} has a categorical split {node} whose threshold {value} is not a category table index"
             )

@@ -260,3 +260,18 @@ def test_crafted_models_never_reach_lightgbm(saved, texts, tmp_path, folder_tool
             folders[folder],
             outcome,
         )
+
+
+def test_an_infinite_split_threshold_passes_but_nan_does_not(texts):
+    """LightGBM writes ``inf`` as the threshold of a split that sends every number one way and missing
+    values the other (seen on the employment ranker); the check must accept it, and still refuse nan."""
+    text = texts["regression"]
+    words = first_tree_field(text, "threshold").split(" ")
+    crafted = edit_tree(text, "threshold", " ".join(["inf", *words[1:]]))
+    check_lightgbm_text(crafted.encode(), "model.lgb.txt")
+    booster = lgb.Booster(model_str=crafted)
+    assert booster.num_trees() == 3
+    with pytest.raises(StoreError, match="threshold"):
+        check_lightgbm_text(
+            edit_tree(text, "threshold", " ".join(["nan", *words[1:]])).encode(), "model.lgb.txt"
+        )
