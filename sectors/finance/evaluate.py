@@ -6,11 +6,13 @@ who add nothing score 0, as in the Santander competition, where a perfect score 
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 
 import pandas as pd
 import scipy.sparse as sp
+from tqdm.auto import tqdm
 
 from sectors.finance.features import PanelCube
 from sectors.finance.models import (
@@ -55,7 +57,9 @@ def evaluate_panel(
         "ranker": lambda: EngineRanker(n_estimators=150 if quick else 300, seed=seed),
     }
     rows = []
-    for name, make in models.items():
+    progress = tqdm(models.items(), desc="finance models", file=sys.stderr, disable=not sys.stderr.isatty())
+    for name, make in progress:
+        progress.set_postfix_str(name)
         model = make()
         start = time.perf_counter()
         if isinstance(model, Popularity):
