@@ -92,7 +92,7 @@ class PerProductLGBM(Estimator):
     """
 
     store_kind = "sectors.finance.PerProductLGBM"
-    store_version = 2
+    store_version = 1
     name = "per_product_lgbm"
 
     def __init__(
@@ -189,7 +189,7 @@ class EngineRanker(Estimator):
     """
 
     store_kind = "sectors.finance.EngineRanker"
-    store_version = 2
+    store_version = 1
     name = "ranker"
 
     def __init__(

@@ -73,7 +73,7 @@ class AdoptionStats(Estimator):
     """
 
     store_kind = "sectors.finance.AdoptionStats"
-    store_version = 2
+    store_version = 1
 
     def __init__(self, *, window: int = STATS_WINDOW, segment_prior: float = 200.0, ease_lam: float = 50.0):
         self.window = window
