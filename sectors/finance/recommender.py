@@ -34,6 +34,7 @@ from sectors.finance.stats import AdoptionStats
 from shared.errors import DataError
 from shared.estimator import Estimator
 from shared.recsys.pipeline import recommend
+from shared.schema import ranked_list
 from shared.store import register
 
 
@@ -132,7 +133,12 @@ class ProductRecommender(Estimator):
         """
         self._check_fitted()
         plugins = FinancePlugins(self.stats_, channel)
-        return recommend(plugins, self.ranker_, customer_block(customers), k=k, top_reasons=n_reasons)
+        block = customer_block(customers)
+        pairs = plugins.candidates(block)
+        if not plugins.eligible(block, pairs).any():  # nothing left to rank: an empty list, same columns
+            none = pairs.iloc[:0]
+            return ranked_list(none["entity_id"], none["item_id"], [], extras=plugins.extras(block, none))
+        return recommend(plugins, self.ranker_, block, k=k, top_reasons=n_reasons)
 
     @classmethod
     def _conformance_case(cls) -> Any:

@@ -120,6 +120,13 @@ def test_rules_filter_minors_and_channels(model, panel):
     assert checks.loc["ind_nomina_ult1", "failed_rules"] == ["requires"]  # no account held
 
 
+def test_a_customer_with_nothing_left_to_add_gets_an_empty_ranked_list(model, panel):
+    row = panel.tail(1).copy()
+    row[list(PRODUCT_CODES)] = 1
+    recs = check_ranked(model.recommend(row, k=7))
+    assert recs.empty and list(recs.columns[6:]) == ["name_ko", "name_en", "category"]
+
+
 def test_profile_only_customer_gets_recommendations(model):
     newcomer = pd.DataFrame(
         {
