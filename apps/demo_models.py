@@ -20,12 +20,10 @@ _started = threading.Event()
 
 @st.cache_resource(show_spinner=False)
 def finance_demo():
-    """A generated panel (2,500 customers, 7 months) and a ProductRecommender trained on it."""
-    from sectors.finance import ProductRecommender, generate_panel
+    """The finance sector's demo panel and model (:func:`sectors.finance.demo_model`), one per server."""
+    from sectors.finance import demo_model
 
-    panel = generate_panel(2500, months=7, seed=11)
-    model = ProductRecommender(n_estimators=50, n_recent=3, seed=11).fit(panel)
-    return panel, model
+    return demo_model()
 
 
 @st.cache_resource(show_spinner=False)

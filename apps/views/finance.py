@@ -107,10 +107,10 @@ channel_words = {
 }
 st.caption(
     tr(
-        f"예시 데이터: 생성한 고객 패널(2,500명, Santander 스키마)로 학습한 순위 모델, 학습 기간 {model.training_months[0]} ~ {model.training_months[-1]}. "
+        f"예시 데이터: 생성한 고객 패널(2,500명, Santander 스키마)로 학습한 순위 모델, 학습 기간 {model.training_months_[0]} ~ {model.training_months_[-1]}. "
         f"원자료의 유로 금액은 1유로 = {EUR_TO_KRW:,}원으로 환산해 보여 줍니다.",
         f"Example data: a ranking model trained on a generated customer panel (2,500 customers, Santander schema), "
-        f"months {model.training_months[0]} to {model.training_months[-1]}. The source's euro amounts are shown in "
+        f"months {model.training_months_[0]} to {model.training_months_[-1]}. The source's euro amounts are shown in "
         f"won at 1 EUR = {EUR_TO_KRW:,} KRW.",
     )
 )
@@ -213,7 +213,7 @@ with tab_rec:
     for code in PRODUCT_CODES:
         edited.loc[last, code] = int(code in held)
     channel = None if serving == "any" else serving
-    recs = model.recommend(edited, k=TOP_K, channel=channel, lang=lang)
+    recs = model.recommend(edited, k=TOP_K, channel=channel)
     checks = model.eligibility(edited, channel=channel, lang=lang)
     status = [
         tr("보유 중", "held") if h else tr("가입 가능", "eligible") if e else tr("가입 불가", "not eligible")
@@ -237,15 +237,15 @@ with tab_rec:
         rules = dict(zip(checks["product"], checks["passed_rules"], strict=True))
         shown = pd.DataFrame(
             {
-                "rank": range(1, len(recs) + 1),
-                "product": [product_words[p] for p in recs["product"]],
-                "category": [category_words.get(catalogue.at[p, "category"], "") for p in recs["product"]],
+                "rank": recs["rank"],
+                "product": recs[name_col],
+                "category": [category_words.get(c, "") for c in recs["category"]],
                 "weight": weights,
                 "reasons": [
                     reasons_text([r for r in words if r not in rules[p]]) or "—"
-                    for p, words in zip(recs["product"], recs["reasons"], strict=True)
+                    for p, words in zip(recs["item_id"], recs[f"reasons_{lang}"], strict=True)
                 ],
-                "rules": [reasons_text(rules[p]) for p in recs["product"]],
+                "rules": [reasons_text(rules[p]) for p in recs["item_id"]],
             }
         )
         st.dataframe(

@@ -2,11 +2,14 @@
 
 Public API:
 
-- :class:`ProductRecommender`: ``fit(panel)``, ``recommend(customers, k)`` -> DataFrame (customer,
-  product, score, reasons), ``eligibility(customers)``; saved with ``shared.store``
+- :class:`ProductRecommender`: ``fit(panel)``, ``recommend(customers, k)`` -> the suite's ranked list
+  (entity_id = customer, item_id = product code, rank, score, reasons_ko, reasons_en, name_ko, name_en,
+  category), ``eligibility(customers)``; saved with ``shared.store``
+- :class:`FinancePlugins`: the sector's plug-ins of the shared pipeline (candidates, hard rules,
+  features, words); :func:`demo_model`: the page's panel and model (also the CLI's and the tests')
 - :func:`generate_panel`: a seeded monthly panel in the Santander schema (dependencies documented)
 - :func:`product_catalogue`, :data:`PRODUCT_CODES`: the 24 products with their hard rules
-- :func:`evaluate_panel`: popularity, per-product LightGBM and the engine's ranker, MAP@7
+- :func:`evaluate_panel`: popularity (the shared one), per-product LightGBM and the engine's ranker, MAP@7
 - :func:`adoption_by_segment`: adoption rates by customer segment, for analysts
 - :mod:`labels`: Korean/English segment names, euros shown as won, relative weights of scores
 - :func:`korean_offers`: best-rate Korean deposits/savings from the FSS finlife disclosures (when present)
@@ -18,6 +21,7 @@ from sectors.finance import data as _data  # noqa: F401  (registers finance/finl
 from sectors.finance import tax
 from sectors.finance.analysis import adoption_by_segment, korean_offers
 from sectors.finance.catalogue import PRODUCT_CODES, product_catalogue
+from sectors.finance.demo import demo_model
 from sectors.finance.evaluate import evaluate_panel, upper_bound
 from sectors.finance.labels import (
     EUR_TO_KRW,
@@ -28,6 +32,7 @@ from sectors.finance.labels import (
     segment_name,
 )
 from sectors.finance.panel import generate_panel
+from sectors.finance.plugins import FinancePlugins
 from sectors.finance.recommender import ProductRecommender
 from shared.data.formats.finlife import read_finlife, read_finlife_folder
 from shared.data.formats.santander import read_santander
@@ -35,9 +40,11 @@ from shared.data.formats.santander import read_santander
 __all__ = [
     "EUR_TO_KRW",
     "PRODUCT_CODES",
+    "FinancePlugins",
     "ProductRecommender",
     "adoption_by_segment",
     "band_label",
+    "demo_model",
     "eur_to_krw",
     "evaluate_panel",
     "generate_panel",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from sectors.finance.catalogue import PRODUCT_CODES, product_catalogue
 from sectors.finance.features import PanelCube, segment_labels
+from shared.recsys import SegmentPopularity
 
 SEGMENTINGS = ("segment", "age_band", "income_band", "channel", "active")
 _BAND_WORDS = {
@@ -21,6 +23,8 @@ def adoption_by_segment(
 ) -> pd.DataFrame:
     """Monthly share of customers adding each product, per segment, over the panel's last ``months``.
 
+    The shares are the shared :class:`~shared.recsys.SegmentPopularity` without smoothing (``prior=0``).
+
     ``by`` is one of segment, age_band, income_band, channel, active. Rows: segments; columns: products
     (English names), plus ``customers`` (customer-months counted).
 
@@ -34,18 +38,17 @@ def adoption_by_segment(
         raise ValueError(f"by must be one of {SEGMENTINGS}, got {by!r}")
     cube = panel if isinstance(panel, PanelCube) else PanelCube.from_panel(panel)
     T = cube.owned.shape[0]
-    frames = []
+    adds, labels = [], []
     for t in range(max(1, T - months), T):
         present = np.flatnonzero(cube.present[t] & cube.present[t - 1])
-        labels = segment_labels(cube.profiles[t - 1].iloc[present])[by]
-        frames.append(
-            pd.DataFrame(cube.added(t)[present].astype(float), columns=list(PRODUCT_CODES)).assign(
-                _seg=labels
-            )
-        )
-    data = pd.concat(frames, ignore_index=True)
-    table = data.groupby("_seg").mean()
-    table["customers"] = data.groupby("_seg").size()
+        adds.append(cube.added(t)[present].astype(np.float32))
+        labels.append(segment_labels(cube.profiles[t - 1].iloc[present])[by])
+    groups = pd.Series(np.concatenate(labels).astype(str))
+    # the shared segment popularity, unsmoothed (prior 0): each segment's own share of adders
+    shares = SegmentPopularity(prior=0.0).fit(sp.csr_matrix(np.vstack(adds)), groups)
+    index = sorted(groups.unique())
+    table = pd.DataFrame(shares.score(index).astype(float), index=index, columns=list(PRODUCT_CODES))
+    table["customers"] = groups.value_counts().reindex(index).to_numpy()
     words = _BAND_WORDS.get(by)
     if words:
         table.index = [

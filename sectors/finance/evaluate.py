@@ -6,21 +6,24 @@ who add nothing score 0, as in the Santander competition, where a perfect score 
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 
 import pandas as pd
+import scipy.sparse as sp
+from tqdm.auto import tqdm
 
 from sectors.finance.features import PanelCube
 from sectors.finance.models import (
     EngineRanker,
     PerProductLGBM,
-    Popularity,
     active_customers,
+    added_rows,
     map_at_k,
     training_months,
 )
-from sectors.finance.rules import eligibility_matrix
+from shared.recsys import Popularity
 
 
 def evaluate_panel(
@@ -31,6 +34,10 @@ def evaluate_panel(
     models: dict[str, Callable[[], object]] | None = None,
 ) -> pd.DataFrame:
     """MAP@7 of popularity, per-product LightGBM and the engine's ranker on the panel's last month.
+
+    ``models`` maps names to factories of :class:`~shared.recsys.Popularity` (fitted on the training
+    months' additions, :func:`~sectors.finance.models.added_rows`) or of models with
+    ``fit(cube, months)`` and ``score(cube, t, customers)``.
 
     Example:
         >>> from sectors.finance.panel import generate_panel
@@ -50,13 +57,15 @@ def evaluate_panel(
         "ranker": lambda: EngineRanker(n_estimators=150 if quick else 300, seed=seed),
     }
     rows = []
-    for name, make in models.items():
+    progress = tqdm(models.items(), desc="finance models", file=sys.stderr, disable=not sys.stderr.isatty())
+    for name, make in progress:
+        progress.set_postfix_str(name)
         model = make()
         start = time.perf_counter()
-        if isinstance(model, EngineRanker):
-            model.fit(cube, months, eligible=eligibility_matrix)
+        if isinstance(model, Popularity):
+            model.fit(added_rows(cube, months))
             train_s = time.perf_counter() - start
-            scores = model.score(cube, target, customers, eligible=eligibility_matrix)
+            scores = model.score(sp.csr_matrix(held.astype("float32")))
         else:
             model.fit(cube, months)
             train_s = time.perf_counter() - start

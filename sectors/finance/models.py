@@ -1,9 +1,10 @@
-"""Next-month product adoption models: popularity, per-product LightGBM (the winners' approach) and the engine's ranker.
+"""Next-month product adoption models: per-product LightGBM (the winners' approach) and the engine's ranker.
 
-All three answer the same question for a target month ``t`` of a :class:`PanelCube`: for each
-customer, which products not held at ``t-1`` will they add at ``t``? Features use months before
-``t`` only. ``score(cube, t, customers)`` returns a (customers x 24) array, higher = more likely;
-held products are excluded by the caller.
+Both answer the same question for a target month ``t`` of a :class:`PanelCube`: for each customer,
+which products not held at ``t-1`` will they add at ``t``? Features use months before ``t`` only.
+``score(cube, t, customers)`` returns a (customers x 24) array, higher = more likely; held products
+are excluded by the caller. The popularity baseline is the shared :class:`~shared.recsys.Popularity`
+over the months' additions (:func:`added_rows`).
 """
 
 from __future__ import annotations
@@ -14,22 +15,34 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from sectors.finance.catalogue import PRODUCT_CODES
-from sectors.finance.features import (
-    LAGS,
-    PROFILE_FEATURES,
-    PanelCube,
-    history_summary,
-    lag_features,
-    segment_labels,
-)
-from shared.recsys import EASE, LambdaRanker, SegmentPopularity
+from sectors.finance.features import PanelCube, lag_features
+from sectors.finance.plugins import CustomerBlock, FinancePlugins
+from sectors.finance.stats import AdoptionStats, active_customers, check_target
+from shared.errors import DataError
+from shared.estimator import Estimator
+from shared.recsys.pipeline import make_ranker
 from shared.recsys.ranker import SMALL_TABLE_ROWS
 from shared.seeding import resolve_seed, rng
+from shared.store import register
 
 N_PRODUCTS = len(PRODUCT_CODES)
-STATS_WINDOW = 6
+
+#: The finance overrides of the suite's one ranker configuration (shared.recsys.pipeline.RANKER_DEFAULTS):
+#: more rows per leaf and more patience, for a table where about 3% of the pairs are positive.
+RANKER_OVERRIDES: dict[str, Any] = {"min_child_samples": 50, "early_stopping_rounds": 50}
+
+__all__ = [
+    "RANKER_OVERRIDES",
+    "EngineRanker",
+    "PerProductLGBM",
+    "active_customers",
+    "added_rows",
+    "map_at_k",
+    "training_months",
+]
 
 
 def training_months(
@@ -47,36 +60,39 @@ def training_months(
     return months
 
 
-def active_customers(cube: PanelCube, t: int) -> np.ndarray:
-    """Customers present at ``t-1`` (and at ``t`` when ``t`` is inside the panel)."""
-    ok = cube.present[t - 1].copy()
-    if t < cube.present.shape[0]:
-        ok &= cube.present[t]
-    return np.flatnonzero(ok)
+def added_rows(cube: PanelCube, months: Sequence[int]) -> sp.csr_matrix:
+    """Every customer's additions in each of ``months``, stacked (rows: customer-months, columns: products).
+
+    Fitted on it, the shared :class:`~shared.recsys.Popularity` ranks products by how often they were
+    added in those months: the popularity baseline.
+    """
+    return sp.csr_matrix(np.vstack([cube.added(t) for t in months]).astype(np.float32))
 
 
-class Popularity:
-    """Rank products by how often they were added in the training months (held ones excluded later)."""
+def _check_months(cube: PanelCube, months: Sequence[int]) -> list[int]:
+    months = [int(m) for m in months]
+    if not months:
+        raise DataError("no label month to train on", column="fecha_dato", expected="at least 2 months")
+    for m in months:
+        if not 1 <= m < cube.owned.shape[0]:
+            raise DataError(
+                f"label month {m} is outside the panel",
+                column="fecha_dato",
+                expected=f"months 1 to {cube.owned.shape[0] - 1}",
+            )
+    return months
 
-    name = "popularity"
 
-    def fit(self, cube: PanelCube, months: Sequence[int]) -> Popularity:
-        """Learn from the label months ``months`` of the cube."""
-        self.rate = np.mean([cube.added(t).mean(axis=0) for t in months], axis=0)
-        return self
-
-    def score(self, cube: PanelCube, t: int, customers: np.ndarray) -> np.ndarray:
-        """Scores (customers x 24) for target month ``t``; higher = more likely to be added."""
-        return np.broadcast_to(self.rate, (len(customers), N_PRODUCTS)).copy()
-
-
-class PerProductLGBM:
+@register
+class PerProductLGBM(Estimator):
     """One LightGBM binary classifier per product on profile + ownership lags 1-6 and 12 of every product.
 
     This is the approach that won the Santander competition. Rows of customers who added nothing
     are subsampled (``negative_share``) and weighted back, to keep training quick.
     """
 
+    store_kind = "sectors.finance.PerProductLGBM"
+    store_version = 1
     name = "per_product_lgbm"
 
     def __init__(
@@ -89,7 +105,7 @@ class PerProductLGBM:
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.negative_share = negative_share
-        self.seed = resolve_seed(seed)
+        self.seed = seed
 
     def _rows(self, cube: PanelCube, months: Sequence[int]):
         g = rng(self.seed)
@@ -107,8 +123,7 @@ class PerProductLGBM:
 
     def fit(self, cube: PanelCube, months: Sequence[int]) -> PerProductLGBM:
         """Learn from the label months ``months`` of the cube."""
-        X, Y, H, W = self._rows(cube, months)
-        self.features = list(X.columns)
+        X, Y, H, W = self._rows(cube, _check_months(cube, months))
         params = {
             "objective": "binary",
             "learning_rate": self.learning_rate,
@@ -116,158 +131,65 @@ class PerProductLGBM:
             "min_child_samples": 20,
             "feature_fraction": 0.8,
             "verbose": -1,
-            "seed": self.seed,
+            "seed": resolve_seed(self.seed),
             "deterministic": True,
             "force_row_wise": True,
             "num_threads": 1 if len(X) < SMALL_TABLE_ROWS else 0,
         }
-        self.boosters: dict[int, lgb.Booster] = {}
-        self.fallback = np.zeros(N_PRODUCTS)
+        boosters: dict[int, lgb.Booster] = {}
+        fallback = np.zeros(N_PRODUCTS)
         for p in range(N_PRODUCTS):
             rows = ~H[:, p]
             y = Y[rows, p]
-            self.fallback[p] = float(np.average(y, weights=W[rows])) if rows.any() else 0.0
+            fallback[p] = float(np.average(y, weights=W[rows])) if rows.any() else 0.0
             if y.sum() < 5:
                 continue
             data = lgb.Dataset(X[rows], label=y, weight=W[rows])
-            self.boosters[p] = lgb.train(params, data, self.n_estimators)
+            boosters[p] = lgb.train(params, data, self.n_estimators)
+        self.features_ = list(X.columns)
+        self.boosters_ = boosters
+        self.fallback_ = fallback
         return self
 
     def score(self, cube: PanelCube, t: int, customers: np.ndarray) -> np.ndarray:
         """Scores (customers x 24) for target month ``t``; higher = more likely to be added."""
-        X = lag_features(cube, t, customers)[self.features]
-        out = np.tile(self.fallback, (len(customers), 1))
-        for p, booster in self.boosters.items():
+        self._check_fitted()
+        check_target(cube, t)
+        X = lag_features(cube, t, customers)[self.features_]
+        out = np.tile(self.fallback_, (len(customers), 1))
+        for p, booster in self.boosters_.items():
             out[:, p] = booster.predict(X, num_threads=1 if len(X) < SMALL_TABLE_ROWS else 0)
         return out
 
-
-class AdoptionStats:
-    """Candidate scores for month ``t`` from the months before it: add rates overall, by segment and by
-    season, and EASE over co-ownership. The same code serves training months and the month after the panel."""
-
-    def fit(self, cube: PanelCube, t: int, window: int = STATS_WINDOW) -> AdoptionStats:
-        """Learn from the label months ``months`` of the cube."""
-        months = [m for m in range(t - window, t) if m >= 1]
-        if not months:
-            months = [1] if cube.owned.shape[0] > 1 else []
-        adds, labels = [], {k: [] for k in ("segment", "age_band", "income_band", "channel", "active")}
-        for m in months:
-            cust = active_customers(cube, m)
-            adds.append(cube.added(m)[cust].astype(np.float32))
-            for k, v in segment_labels(cube.profiles[m - 1].iloc[cust]).items():
-                labels[k].append(v)
-        import scipy.sparse as sp
-
-        A = sp.csr_matrix(np.vstack(adds)) if adds else sp.csr_matrix((1, N_PRODUCTS), dtype=np.float32)
-        self.pop = np.asarray(A.mean(axis=0)).ravel()
-        self.segments = {
-            k: SegmentPopularity(prior=200.0).fit(A, np.concatenate(v) if v else ["?"])
-            for k, v in labels.items()
-        }
-        same = t - 12
-        self.seasonal = (
-            cube.added(same)[active_customers(cube, same)].mean(axis=0)
-            if 1 <= same < cube.owned.shape[0]
-            else self.pop.copy()
-        )
-        held = cube.owned[t - 1][cube.present[t - 1]].astype(np.float32)
-        self.ease = EASE(lam=50.0).fit(sp.csr_matrix(held))
-        return self
-
-    def features(self, profile: pd.DataFrame, held_lag1: np.ndarray) -> dict[str, np.ndarray]:
-        """Per customer x product candidate scores."""
-        import scipy.sparse as sp
-
-        n = len(profile)
-        out = {
-            "pop_add": np.broadcast_to(self.pop, (n, N_PRODUCTS)),
-            "seasonal_add": np.broadcast_to(self.seasonal, (n, N_PRODUCTS)),
-        }
-        for k, labels in segment_labels(profile).items():
-            out[f"seg_{k}"] = self.segments[k].score(labels)
-        out["ease_own"] = self.ease.score(sp.csr_matrix(held_lag1.astype(np.float32)))
-        return out
-
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        """The fitted arrays, for shared.store."""
-        arrays = {"pop": self.pop, "seasonal": self.seasonal, "ease_B": self.ease.B}
-        for k, m in self.segments.items():
-            arrays[f"seg_{k}"] = m.rates
-        return arrays
-
-    def labels(self) -> dict[str, list[str]]:
-        """Segment labels per grouping, for shared.store."""
-        return {k: m.labels for k, m in self.segments.items()}
-
     @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray], labels: dict[str, list[str]]) -> AdoptionStats:
-        """Rebuild from :meth:`to_arrays` and :meth:`labels`."""
-        stats = cls()
-        stats.pop, stats.seasonal = arrays["pop"], arrays["seasonal"]
-        stats.ease = EASE(50.0)
-        stats.ease.B = arrays["ease_B"]
-        stats.segments = {}
-        for k, lab in labels.items():
-            m = SegmentPopularity(prior=200.0)
-            m.labels, m.rates = list(lab), arrays[f"seg_{k}"]
-            stats.segments[k] = m
-        return stats
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        from sectors.finance.panel import generate_panel
+        from shared.estimator_checks import ConformanceCase
+
+        cube = PanelCube.from_panel(generate_panel(600, months=5, seed=3))
+        customers = active_customers(cube, 4)
+        return ConformanceCase(
+            make=lambda: cls(n_estimators=5, negative_share=0.5),
+            fit=lambda m: m.fit(cube, [2, 3]),
+            predict=lambda m: m.score(cube, 4, customers),
+            schema="array",
+            bad_input=lambda m: m.score(cube, 0, customers),
+        )
 
 
-def pair_features(
-    stats: AdoptionStats,
-    profile: pd.DataFrame,
-    lags: dict[int, np.ndarray],
-    summary: dict[str, np.ndarray],
-    month: int,
-    pairs: np.ndarray,
-) -> pd.DataFrame:
-    """Ranker features of (customer, product) ``pairs`` (positions into ``profile``, product index).
+@register
+class EngineRanker(Estimator):
+    """The engine's ranker over (customer, product) pairs, one query per customer and month.
 
-    ``lags[k]`` is the (customers x 24) ownership k months back.
-    """
-    i, p = pairs[:, 0], pairs[:, 1]
-    cand = stats.features(profile, lags[1])
-    f: dict[str, Any] = {"product": p.astype(np.float32)}
-    for k in LAGS:
-        f[f"held_lag{k}"] = lags[k][i, p]
-    f["months_since_held"] = summary["months_since_held"][i, p]
-    f["months_held_12"] = summary["months_held_12"][i, p]
-    for name, values in cand.items():
-        f[name] = values[i, p]
-    f["n_held"] = lags[1].sum(axis=1)[i]
-    f["n_added_3m"] = (
-        (lags[1] & ~lags[2]).sum(axis=1)[i]
-        + (lags[2] & ~lags[3]).sum(axis=1)[i]
-        + (lags[3] & ~lags[4]).sum(axis=1)[i]
-    )
-    for q, code in enumerate(PRODUCT_CODES):
-        f[f"own_{code}"] = lags[1][i, q]
-    for column in PROFILE_FEATURES:
-        f[column] = profile[column].to_numpy(float)[i]
-    f["month"] = np.full(len(i), float(month))
-    return pd.DataFrame({k: np.asarray(v, dtype=np.float32) for k, v in f.items()})
-
-
-def cube_inputs(cube: PanelCube, t: int, customers: np.ndarray):
-    """Profile at t-1, ownership lags and history summary of ``customers`` for target month ``t``."""
-    profile = cube.profiles[t - 1].iloc[customers].reset_index(drop=True)
-    lags = {k: cube.lag(t, k)[customers] for k in range(1, 13)}
-    summary = history_summary(cube, t, customers)
-    month = (
-        cube.months[t].month if t < len(cube.months) else (cube.months[-1] + pd.DateOffset(months=1)).month
-    )
-    return profile, lags, summary, month
-
-
-class EngineRanker:
-    """The engine's ranker: :class:`~shared.recsys.LambdaRanker` over (customer, product) pairs with
-    lag, profile, co-ownership and segment-adoption features; one query per customer and month.
-
-    ``eligible(t, customers) -> bool (customers x 24)`` applies the hard rules before ranking.
+    Its rows come from the finance plug-ins of the shared pipeline (:class:`FinancePlugins`: unheld
+    products that pass the hard rules, :func:`~sectors.finance.plugins.pair_features`), its ranker from
+    :func:`shared.recsys.pipeline.make_ranker` with :data:`RANKER_OVERRIDES`. A sixth of the training
+    customers (seeded) is held out for early stopping.
     """
 
+    store_kind = "sectors.finance.EngineRanker"
+    store_version = 1
     name = "ranker"
 
     def __init__(
@@ -275,70 +197,77 @@ class EngineRanker:
     ) -> None:
         self.n_estimators = n_estimators
         self.objective = objective
-        self.seed = resolve_seed(seed)
+        self.seed = seed
 
-    def _pairs(
-        self,
-        cube: PanelCube,
-        t: int,
-        customers: np.ndarray,
-        eligible: np.ndarray | None,
-        stats: AdoptionStats,
-    ):
-        profile, lags, summary, month = cube_inputs(cube, t, customers)
-        allowed = ~lags[1]
-        if eligible is not None:
-            allowed &= eligible
-        pairs = np.argwhere(allowed)
-        return pair_features(stats, profile, lags, summary, month, pairs), pairs
+    @staticmethod
+    def rows(
+        cube: PanelCube, t: int, customers: np.ndarray, stats: AdoptionStats
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Features and candidate pairs (unheld, eligible) of ``customers`` for target month ``t``."""
+        block = CustomerBlock.from_cube(cube, t, customers)
+        plugins = FinancePlugins(stats)
+        pairs = plugins.candidates(block)
+        pairs = pairs[plugins.eligible(block, pairs)].reset_index(drop=True)
+        return plugins.features(block, pairs), pairs
 
-    def fit(self, cube: PanelCube, months: Sequence[int], eligible=None) -> EngineRanker:
-        """Learn from the label months ``months`` of the cube."""
+    def fit(self, cube: PanelCube, months: Sequence[int]) -> EngineRanker:
+        """Learn from the label months ``months`` of the cube (customers who added something at each)."""
         Xs, ys, gs = [], [], []
         offset = 0
-        for t in months:
+        for t in _check_months(cube, months):
             stats = AdoptionStats().fit(cube, t)
             cust = active_customers(cube, t)
             cust = cust[cube.added(t)[cust].any(axis=1)]
-            X, pairs = self._pairs(
-                cube, t, cust, None if eligible is None else eligible(cube, t, cust), stats
-            )
+            X, pairs = self.rows(cube, t, cust, stats)
+            rows, products = pairs["row"].to_numpy(), pairs["product"].to_numpy()
             Xs.append(X)
-            ys.append(cube.added(t)[cust][pairs[:, 0], pairs[:, 1]].astype(int))
-            gs.append(pairs[:, 0] + offset)
+            ys.append(cube.added(t)[cust][rows, products].astype(int))
+            gs.append(rows + offset)
             offset += len(cust)
         X, y, groups = pd.concat(Xs, ignore_index=True), np.concatenate(ys), np.concatenate(gs)
+        if not y.any():
+            raise DataError(
+                "no product was added in the label months", column="ind_*_ult1", expected="additions"
+            )
         g = rng(self.seed)
         ids = np.unique(groups)
         valid = np.isin(groups, g.choice(ids, size=max(1, len(ids) // 6), replace=False))
-        self.ranker = LambdaRanker(
-            n_estimators=self.n_estimators,
-            min_child_samples=50,
-            early_stopping_rounds=50,
+        ranker = make_ranker(
+            {"n_estimators": self.n_estimators, "objective": self.objective, **RANKER_OVERRIDES},
             seed=self.seed,
-            params={"objective": self.objective},
         )
-        self.ranker.fit(X[~valid], y[~valid], groups[~valid], eval_set=(X[valid], y[valid], groups[valid]))
-        self.features = list(X.columns)
+        ranker.fit(X[~valid], y[~valid], groups[~valid], eval_set=(X[valid], y[valid], groups[valid]))
+        self.ranker_ = ranker
         return self
 
     def score(
-        self,
-        cube: PanelCube,
-        t: int,
-        customers: np.ndarray,
-        eligible=None,
-        stats: AdoptionStats | None = None,
+        self, cube: PanelCube, t: int, customers: np.ndarray, stats: AdoptionStats | None = None
     ) -> np.ndarray:
-        """Scores (customers x 24) for target month ``t``; higher = more likely to be added."""
+        """Scores (customers x 24) for target month ``t`` (-inf: held or failing a hard rule)."""
+        self._check_fitted()
+        check_target(cube, t)
         stats = stats or AdoptionStats().fit(cube, t)
-        X, pairs = self._pairs(
-            cube, t, customers, None if eligible is None else eligible(cube, t, customers), stats
-        )
+        X, pairs = self.rows(cube, t, customers, stats)
         out = np.full((len(customers), N_PRODUCTS), -np.inf)
         if len(X):
-            out[pairs[:, 0], pairs[:, 1]] = self.ranker.predict(X)
+            out[pairs["row"].to_numpy(), pairs["product"].to_numpy()] = self.ranker_.predict(X)
         return out
+
+    @classmethod
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        from sectors.finance.panel import generate_panel
+        from shared.estimator_checks import ConformanceCase
+
+        cube = PanelCube.from_panel(generate_panel(600, months=5, seed=3))
+        customers = active_customers(cube, 4)
+        return ConformanceCase(
+            make=lambda: cls(n_estimators=10, seed=0),
+            fit=lambda m: m.fit(cube, [2, 3]),
+            predict=lambda m: m.score(cube, 4, customers),
+            schema="array",
+            bad_input=lambda m: m.score(cube, 9, customers),
+        )
 
 
 def map_at_k(scores: np.ndarray, held: np.ndarray, added: np.ndarray, k: int = 7) -> dict[str, float]:

@@ -33,26 +33,33 @@ def held_text(held: np.ndarray) -> list[str]:
     return ["|".join(PRODUCT_CODES[p] for p in np.flatnonzero(row)) for row in held]
 
 
+def pair_frames(
+    age: np.ndarray, held: np.ndarray, rows: np.ndarray, products: np.ndarray, channel: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """User and item frames for the (customer position ``rows[i]``, product index ``products[i]``) pairs.
+
+    Example:
+        >>> users, items = pair_frames(np.array([30.0]), np.zeros((1, 24), bool), np.array([0]), np.array([2]))
+        >>> users["age"].tolist(), items["product"].tolist()
+        ([30.0], ['ind_cco_fin_ult1'])
+    """
+    rows = np.asarray(rows, dtype=int)
+    catalogue = product_catalogue().loc[list(PRODUCT_CODES)]
+    texts = np.asarray(held_text(held), dtype=object)
+    users = pd.DataFrame({"age": np.asarray(age, float)[rows], "held": texts[rows], "channel": channel})
+    items = catalogue.iloc[np.asarray(products, dtype=int)].reset_index()
+    return users, items
+
+
 def rule_frames(
     age: np.ndarray, held: np.ndarray, channel: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """User and item frames for every (customer, product) pair, in customer-major order."""
     n, p = held.shape
-    catalogue = product_catalogue().loc[list(PRODUCT_CODES)]
-    users = pd.DataFrame(
-        {"age": np.repeat(age, p), "held": np.repeat(held_text(held), p), "channel": channel}
-    )
-    items = catalogue.iloc[np.tile(np.arange(p), n)].reset_index()
-    return users, items
+    return pair_frames(age, held, np.repeat(np.arange(n), p), np.tile(np.arange(p), n), channel)
 
 
 def eligible_pairs(age: np.ndarray, held: np.ndarray, channel: str | None = None) -> np.ndarray:
     """(customers x 24) bool: which products pass every hard rule."""
     users, items = rule_frames(age, held, channel)
     return finance_rules().check(users, items).reshape(held.shape)
-
-
-def eligibility_matrix(cube, t: int, customers: np.ndarray) -> np.ndarray:
-    """Hard rules for ``customers`` at target month ``t`` of a :class:`PanelCube` (age and holdings at t-1)."""
-    profile = cube.profiles[t - 1].iloc[customers]
-    return eligible_pairs(profile["age"].to_numpy(float), cube.owned[t - 1][customers])

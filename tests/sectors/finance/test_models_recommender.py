@@ -7,25 +7,31 @@ from typer.testing import CliRunner
 
 from apps import cli
 from sectors.finance import (
+    PRODUCT_CODES,
     ProductRecommender,
     adoption_by_segment,
+    demo_model,
     evaluate_panel,
     generate_panel,
     upper_bound,
 )
 from sectors.finance.features import PanelCube
-from sectors.finance.models import Popularity, map_at_k
+from sectors.finance.models import RANKER_OVERRIDES, EngineRanker, active_customers, added_rows, map_at_k
 from shared import store
+from shared.errors import DataError
+from shared.estimator import NotFittedError
+from shared.recsys import RANKER_DEFAULTS, Popularity
+from shared.schema import check_ranked
 
 
 @pytest.fixture(scope="module")
 def panel():
-    return generate_panel(3000, months=7, seed=21)
+    return demo_model()[0]
 
 
 @pytest.fixture(scope="module")
-def model(panel):
-    return ProductRecommender(n_estimators=40, n_recent=3, seed=2).fit(panel)
+def model():
+    return demo_model()[1]
 
 
 def test_map_at_7_matches_the_competition_definition():
@@ -47,19 +53,56 @@ def test_models_beat_nothing_and_sit_under_the_ceiling(panel):
     assert table.loc["ranker", "map@7"] > table.loc["popularity", "map@7"]
 
 
-def test_recommend_returns_unheld_eligible_products_with_reasons(model, panel):
+def test_recommend_returns_a_ranked_list_of_unheld_eligible_products_with_reasons(model, panel):
     last = panel[panel["fecha_dato"] == panel["fecha_dato"].max()]
     customers = last.head(5)
-    recs = model.recommend(customers, k=7)
-    assert list(recs.columns) == ["customer", "product", "score", "reasons"]
-    assert recs.groupby("customer").size().max() <= 7
-    for cid, group in recs.groupby("customer"):
-        row = customers[customers["ncodpers"] == cid].iloc[0]
-        assert all(int(row[p]) == 0 for p in group["product"])
+    recs = check_ranked(model.recommend(customers, k=7))
+    assert list(recs.columns) == [
+        "entity_id",
+        "item_id",
+        "rank",
+        "score",
+        "reasons_ko",
+        "reasons_en",
+        "name_ko",
+        "name_en",
+        "category",
+    ]
+    assert set(recs["entity_id"]) == {str(c) for c in customers["ncodpers"]}
+    assert recs.groupby("entity_id").size().max() <= 7
+    for cid, group in recs.groupby("entity_id"):
+        row = customers[customers["ncodpers"] == int(cid)].iloc[0]
+        assert all(int(row[p]) == 0 for p in group["item_id"])
         assert group["score"].is_monotonic_decreasing
-    assert any("age" in r for r in recs["reasons"].iloc[0])
-    ko = model.recommend(customers.head(1), k=3, lang="ko")
-    assert "나이" in ko["reasons"].iloc[0][0]
+        assert group["rank"].tolist() == list(range(1, len(group) + 1))
+    names = model_names()
+    assert recs["name_en"].tolist() == [names.at[p, "name_en"] for p in recs["item_id"]]
+    assert recs["name_ko"].tolist() == [names.at[p, "name_ko"] for p in recs["item_id"]]
+    first_en, first_ko = recs["reasons_en"].iloc[0], recs["reasons_ko"].iloc[0]
+    assert first_en[0].startswith("age ") and first_ko[0].startswith("나이 ")  # the rules passed come first
+    assert len(first_en) == len(first_ko) > 3  # three rules, then the features that pushed the score up
+    assert not any("ind_" in r for r in first_en + first_ko)  # product codes are named
+
+
+def model_names():
+    from sectors.finance import product_catalogue
+
+    return product_catalogue()[["name_ko", "name_en"]]
+
+
+def test_recommend_before_fit_raises_and_bad_input_names_the_column(panel):
+    with pytest.raises(NotFittedError):
+        ProductRecommender().recommend(panel.head(1))
+    with pytest.raises(DataError, match="ncodpers"):
+        demo_model()[1].recommend(panel.head(1).drop(columns="ncodpers"))
+
+
+def test_the_ranker_is_the_suite_configuration_with_the_finance_overrides(model):
+    params = model.ranker_.get_params()
+    assert RANKER_OVERRIDES == {"min_child_samples": 50, "early_stopping_rounds": 50}
+    for key, value in {**RANKER_DEFAULTS, **RANKER_OVERRIDES, "n_estimators": 50}.items():
+        assert params[key] == value, key
+    assert params["params"] == {"objective": "lambdarank"}
 
 
 def test_rules_filter_minors_and_channels(model, panel):
@@ -67,13 +110,21 @@ def test_rules_filter_minors_and_channels(model, panel):
     row[[c for c in row.columns if c.endswith("ult1")]] = 0
     row["age"] = 15
     recs = model.recommend(row, k=24)
-    assert "ind_tjcr_fin_ult1" not in set(recs["product"]) and "ind_hip_fin_ult1" not in set(recs["product"])
+    assert "ind_tjcr_fin_ult1" not in set(recs["item_id"]) and "ind_hip_fin_ult1" not in set(recs["item_id"])
     adult = row.assign(age=40)
     online = model.recommend(adult, k=24, channel="online")
-    assert "ind_hip_fin_ult1" not in set(online["product"])  # mortgages are sold in branches only
+    assert "ind_hip_fin_ult1" not in set(online["item_id"])  # mortgages are sold in branches only
+    assert "ind_hip_fin_ult1" in set(model.recommend(adult, k=24, channel="branch")["item_id"])
     checks = model.eligibility(adult, channel="online").set_index("product")
     assert checks.loc["ind_hip_fin_ult1", "failed_rules"] == ["allowed"]
     assert checks.loc["ind_nomina_ult1", "failed_rules"] == ["requires"]  # no account held
+
+
+def test_a_customer_with_nothing_left_to_add_gets_an_empty_ranked_list(model, panel):
+    row = panel.tail(1).copy()
+    row[list(PRODUCT_CODES)] = 1
+    recs = check_ranked(model.recommend(row, k=7))
+    assert recs.empty and list(recs.columns[6:]) == ["name_ko", "name_en", "category"]
 
 
 def test_profile_only_customer_gets_recommendations(model):
@@ -88,16 +139,16 @@ def test_profile_only_customer_gets_recommendations(model):
         }
     )
     recs = model.recommend(newcomer, k=5)
-    assert len(recs) == 5 and recs["product"].is_unique
+    assert len(recs) == 5 and recs["item_id"].is_unique and set(recs["entity_id"]) == {"1"}
 
 
 def test_store_round_trip(model, panel, tmp_path):
     loaded = store.load(store.save(model, tmp_path / "fin"))
     customers = panel[panel["fecha_dato"] == panel["fecha_dato"].max()].head(3)
-    a, b = model.recommend(customers, k=5), loaded.recommend(customers, k=5)
-    assert a["product"].tolist() == b["product"].tolist()
-    np.testing.assert_allclose(a["score"], b["score"])
-    assert store.read_card(tmp_path / "fin")["kind"] == "sectors.finance.ProductRecommender"
+    pd.testing.assert_frame_equal(model.recommend(customers, k=5), loaded.recommend(customers, k=5))
+    card = store.read_card(tmp_path / "fin")
+    assert card["kind"] == "sectors.finance.ProductRecommender"
+    assert loaded.training_months_ == model.training_months_ and loaded.get_params() == model.get_params()
 
 
 def test_adoption_by_segment_table(panel):
@@ -128,7 +179,22 @@ def test_civic_bench_finance_writes_the_issue_keys(tmp_path, monkeypatch):
     assert report["headline"]["unit"] == "MAP@7"
 
 
-def test_popularity_alone(panel):
+def test_the_popularity_baseline_is_the_shared_popularity_over_the_months_additions(panel):
     cube = PanelCube.from_panel(panel)
-    pop = Popularity().fit(cube, [1, 2])
-    assert pop.score(cube, 3, np.arange(4)).shape == (4, 24)
+    pop = Popularity().fit(added_rows(cube, [1, 2]))
+    scores = pop.score(added_rows(cube, [3])[:4])
+    assert scores.shape == (4, 24)
+    counts = cube.added(1).sum(axis=0) + cube.added(2).sum(axis=0)
+    np.testing.assert_array_equal(scores[0], counts)
+
+
+def test_engine_ranker_scores_only_unheld_eligible_products(panel):
+    cube = PanelCube.from_panel(panel)
+    customers = active_customers(cube, 6)
+    engine = EngineRanker(n_estimators=10, seed=0).fit(cube, [4, 5])
+    scores = engine.score(cube, 6, customers)
+    held = cube.owned[5][customers]
+    assert np.isneginf(scores[held]).all() and np.isfinite(scores).any()
+    minors = cube.profiles[5]["age"].to_numpy()[customers] < 18
+    card = PRODUCT_CODES.index("ind_tjcr_fin_ult1")  # credit card: adults only
+    assert minors.any() and np.isneginf(scores[minors, card]).all()
