@@ -128,9 +128,9 @@ def match_population(
     chunk_seconds: list[float] = []
     iterator = chunks
     if progress and sys.stderr.isatty():
-        from tqdm import tqdm
+        from tqdm.auto import tqdm
 
-        iterator = tqdm(chunks, desc="households", unit="chunk")
+        iterator = tqdm(chunks, desc="households", unit="chunk", file=sys.stderr)
     started = time.perf_counter()
     for pop in iterator:
         t0 = time.perf_counter()
