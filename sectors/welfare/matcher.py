@@ -81,6 +81,12 @@ class WelfareMatcher(Estimator):
     def _cache(self, name: str) -> dict:
         return self.__dict__.setdefault(name, {})
 
+    def set_params(self, **params: Any) -> WelfareMatcher:
+        """Set parameters (scikit-learn convention); the per-year caches are dropped with them."""
+        for name in ("_engines", "_features"):
+            self.__dict__.pop(name, None)
+        return super().set_params(**params)
+
     def engine(self, year: int) -> EligibilityEngine:
         """The eligibility engine for ``year`` (built once per year)."""
         engines = self._cache("_engines")
