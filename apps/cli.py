@@ -1,4 +1,4 @@
-"""The ``civic`` command: ``demo``, ``info``, ``bench`` and ``score``.
+"""The ``civic`` command: ``demo``, ``info``, ``bench``, ``score`` and ``welfare-match``.
 
 Errors a user can cause (unknown sector, missing path, bad data) print one line and exit with 2.
 """
@@ -244,6 +244,39 @@ def bench(
 
 
 app.command(name="score")(score_command)
+
+
+@app.command("welfare-match")
+def welfare_match(
+    household: Annotated[Path, typer.Argument(help="a household as JSON (the README's Welfare section)")],
+    year: Annotated[int, typer.Option(help="the year whose rules apply")] = 2025,
+    top: Annotated[int, typer.Option(help="how many services to show")] = 10,
+    lang: Annotated[str, typer.Option(help="ko or en")] = "ko",
+    data: Annotated[Path | None, typer.Option("--data", help="data folder (default: CIVIC_DATA_DIR)")] = None,
+) -> None:
+    """Rank the welfare services a household qualifies for, with reasons (the Welfare page's demo model)."""
+    import json
+
+    from sectors.welfare.demo import demo_model
+    from shared.errors import CivicError
+
+    path = _check_dir(household, "HOUSEHOLD")
+    data = _check_dir(data, "--data")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"{path}: not a readable JSON household ({one_line(exc)})")
+    try:
+        ranked = demo_model(None if data is None else str(data)).match(record, year, lang=lang, k=top)
+    except CivicError as exc:
+        fail(f"{path}: {one_line(exc)}")
+    reasons = "reasons_ko" if lang == "ko" else "reasons_en"
+    status = {True: "eligible", None: "review"}
+    for row in ranked.itertuples():
+        typer.echo(
+            f"{row.rank:>3}. {row.item_id}  {row.service}  [{status.get(row.eligible, '?')}]  {row.score:.3f}"
+        )
+        typer.echo("     " + " · ".join(getattr(row, reasons)))
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from sectors.welfare import (
     BlindSpotCounter,
     ServiceCatalogue,
     WelfareMatcher,
-    catalogue_for,
+    demo_model,
     match_population,
     synthetic_chunks,
 )
@@ -30,13 +30,9 @@ POLICY_HOUSEHOLDS = 20_000
 
 @st.cache_resource(show_spinner=False)
 def load_matcher(data_dir: str | None) -> WelfareMatcher:
-    """The catalogue (bundled sample unless CIVIC_DATA_DIR is set) and a ranker trained on synthetic households."""
-    from sectors.welfare import generate_population
-
-    catalogue = catalogue_for(data_dir)
-    train = generate_population(2_000, seed=11)
-    valid = generate_population(500, seed=12)
-    return WelfareMatcher(catalogue).fit(train, valid=valid, seed=11, n_estimators=80)
+    """The sector's demo model (:func:`sectors.welfare.demo.demo_model`: the catalogue, bundled sample unless
+    CIVIC_DATA_DIR is set, and a ranker trained on seeded synthetic households), once per server."""
+    return demo_model(data_dir)
 
 
 @st.cache_resource(show_spinner=False)
@@ -221,13 +217,15 @@ def caseworker_view(matcher: WelfareMatcher) -> None:
     if not st.button(tr("받을 수 있는 서비스 찾기", "Find services"), type="primary", key="w_go"):
         st.info(tr("가구 정보를 입력하고 버튼을 누르세요.", "Enter the household and press the button."))
         return
+    lang = get_language()
     try:
-        table = matcher.match(household, int(year), lang=get_language())
+        ranked = matcher.match(household, int(year), lang=lang)
+        table = matcher.assess(household, int(year), lang=lang)
     except CivicError as exc:
         st.error(str(exc))
         return
-    eligible = table[table["eligible"].map(lambda v: v is True)]
-    review = table[table["eligible"].map(lambda v: v is None)]
+    eligible = ranked[ranked["eligible"].map(lambda v: v is True)]
+    review = ranked[ranked["eligible"].map(lambda v: v is None)]
     st.metric(tr("받을 수 있는 서비스", "Services qualified for"), len(eligible))
     st.caption(
         tr(
@@ -247,8 +245,9 @@ def caseworker_view(matcher: WelfareMatcher) -> None:
             st.markdown(f"**{rank}. {row.service}**{received}{value}  `{row.score:.3f}`")
             if isinstance(row.threshold, str):
                 st.caption(tr("적용 기준: ", "Threshold applied: ") + row.threshold)
-            if row.reasons:
-                st.caption(tr("순위 이유: ", "Ranked by: ") + reasons_text(row.reasons))
+            reasons = row.reasons_ko if lang == "ko" else row.reasons_en
+            if reasons:
+                st.caption(tr("추천 이유: ", "Why: ") + reasons_text(reasons))
             with st.expander(tr("충족한 조건과 근거 문장", "Conditions met and their source")):
                 _conditions_block(row.conditions)
     _programme_block(table)

@@ -15,6 +15,7 @@ from sectors.welfare.batch import BatchResult, match_population, slice_chunks, s
 from sectors.welfare.blindspots import BlindSpotCounter
 from sectors.welfare.catalogue import load_catalogue, unify
 from sectors.welfare.conditions import KINDS, Condition
+from sectors.welfare.demo import demo_model
 from sectors.welfare.eligibility import (
     EligibilityEngine,
     facts_from_household,
@@ -23,7 +24,8 @@ from sectors.welfare.eligibility import (
 )
 from sectors.welfare.extract import extract_all, extract_conditions
 from sectors.welfare.households import SAMPLE_HOUSEHOLDS
-from sectors.welfare.matcher import WelfareMatcher, default_matcher, match, train_default
+from sectors.welfare.matcher import WelfareMatcher, match
+from sectors.welfare.plugins import WelfarePlugins
 from sectors.welfare.population import Population, generate_population
 from sectors.welfare.quality import extraction_scores, load_labels
 from sectors.welfare.rules import KR_WELFARE, PROGRAMMES, programme_for
@@ -44,9 +46,10 @@ __all__ = [
     "ServiceCatalogue",
     "TakeupModel",
     "WelfareMatcher",
+    "WelfarePlugins",
     "build_catalogue",
     "catalogue_for",
-    "default_matcher",
+    "demo_model",
     "extract_all",
     "extract_conditions",
     "extraction_scores",
@@ -61,7 +64,6 @@ __all__ = [
     "simulate_receipt",
     "slice_chunks",
     "synthetic_chunks",
-    "train_default",
     "unify",
     "validate_household",
 ]

@@ -91,7 +91,7 @@ def _ranking_rows(matcher: WelfareMatcher, test, takeup: TakeupModel, seed: int)
     X = pair_features(household_features(facts, year, codes), svc, rows, cols)
     g = np.random.default_rng([seed, 99])
     scorers = {
-        "lambdarank": matcher.ranker.predict(X),
+        "lambdarank": matcher.ranker_.predict(X),
         "benefit-only": X["log_value"].to_numpy(),
         "popularity": X["popularity"].fillna(0).to_numpy(),
         "random": g.random(len(rows)),
@@ -169,7 +169,7 @@ def run(options: BenchOptions) -> BenchReport:
     train = generate_population(n_train, seed=seed)
     valid = generate_population(n_valid, seed=seed + 1)
     test = generate_population(n_test, seed=seed + 2)
-    matcher = WelfareMatcher(catalogue).fit(train, valid=valid, takeup=takeup, seed=seed)
+    matcher = WelfareMatcher(catalogue, seed=seed).fit(train, valid=valid, takeup=takeup)
     rank_rows, rank_info = _ranking_rows(matcher, test, takeup, seed)
     rows += rank_rows
 

@@ -1,11 +1,20 @@
 """Proactive matching: which services a household qualifies for, ranked, with the catalogue's reasons.
 
+:class:`WelfareMatcher` serves through the shared recommendation pipeline
+(:mod:`shared.recsys.pipeline`) with welfare's plug-ins (:class:`~sectors.welfare.plugins.WelfarePlugins`):
+candidates are the services of the catalogue, the hard rules are the eligibility engine
+(eligible or needs review pass), features come from :mod:`sectors.welfare.ranking` and the ranker is
+the suite's LambdaRank configuration with welfare's overrides (:data:`WELFARE_RANKER`).
+:meth:`WelfareMatcher.match` returns the suite's ranked list (:mod:`shared.schema`);
+:meth:`WelfareMatcher.assess` the eligibility of every service, ranked or not.
+
 Example:
+    >>> from sectors.welfare.demo import demo_model
     >>> household = {"region": "서울특별시 관악구", "income_recognized_krw": 1_500_000,
     ...              "members": [{"age": 70, "disability": "none"}], "receives": []}
-    >>> table = match(household, year=2025)
-    >>> list(table.columns[:5])
-    ['service_id', 'service', 'eligible', 'why', 'score']
+    >>> table = demo_model().match(household, year=2025)
+    >>> list(table.columns[:7])
+    ['entity_id', 'item_id', 'rank', 'score', 'reasons_ko', 'reasons_en', 'service']
     >>> "기초연금" in set(table.loc[table["eligible"] == True, "service"])   # noqa: E712
     True
 """
@@ -13,25 +22,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sectors.welfare.conditions import Condition
-from sectors.welfare.eligibility import (
-    EligibilityEngine,
-    facts_from_household,
-    facts_from_population,
-    validate_household,
-)
-from sectors.welfare.population import Population, generate_population
+from sectors.welfare.eligibility import EligibilityEngine, facts_from_population
+from sectors.welfare.plugins import WelfarePlugins
+from sectors.welfare.population import Population
 from sectors.welfare.ranking import (
-    FEATURE_LABELS_EN,
-    FEATURE_LABELS_KO,
-    fit_ranker,
     household_features,
     out_of_fold_popularity,
     pair_features,
@@ -39,58 +39,79 @@ from sectors.welfare.ranking import (
     service_features,
     training_pairs,
 )
-from sectors.welfare.rules.programmes import CheckResult, programme_for
-from sectors.welfare.services import ServiceCatalogue, catalogue_for
+from sectors.welfare.services import ServiceCatalogue
 from sectors.welfare.takeup import TakeupModel, simulate_receipt
-from shared.recsys import LambdaRanker
-from shared.rules import FALSE, TRUE, UNKNOWN, Facts, from_code
-from shared.store import ModelState, register
+from shared.estimator import Estimator
+from shared.recsys.pipeline import make_ranker, recommend
+from shared.rules import Facts
+from shared.store import register
 
-STATUS_WORDS = {
-    "ko": {int(TRUE): "충족", int(FALSE): "미충족", int(UNKNOWN): "검토 필요"},
-    "en": {int(TRUE): "met", int(FALSE): "not met", int(UNKNOWN): "needs review"},
-}
-
-
-def _quote(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return f"«{text if len(text) <= limit else text[: limit - 1] + '…'}»"
+#: Welfare's overrides of the suite's ranker configuration (:data:`shared.recsys.pipeline.RANKER_DEFAULTS`):
+#: larger leaves (households of one kind are many) and NDCG@5 for early stopping (a caseworker reads five).
+WELFARE_RANKER: dict[str, Any] = {"min_child_samples": 40, "eval_at": 5}
 
 
 @register
-class WelfareMatcher:
-    """A catalogue with extracted conditions, the eligibility rules, and a LambdaRank ranker on top."""
+class WelfareMatcher(Estimator):
+    """A catalogue with extracted conditions, the eligibility rules, and a LambdaRank ranker on top.
+
+    Parameters: the ``catalogue``; the ranker's ``n_estimators`` (at most: early stopping on ``valid``),
+    its ``seed`` (also the take-up simulation's when ``fit`` simulates receipt) and further
+    ``ranker_params`` (overrides of :func:`shared.recsys.pipeline.make_ranker`). Fitted:
+    ``popularity_`` (take-up share per service among eligible training households) and ``ranker_``.
+    """
 
     store_kind = "sectors.welfare.WelfareMatcher"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
         catalogue: ServiceCatalogue,
-        ranker: LambdaRanker | None = None,
-        popularity: Mapping[str, float] | None = None,
-        year: int = 2025,
+        *,
+        n_estimators: int = 300,
+        seed: int | None = None,
+        ranker_params: Mapping[str, Any] | None = None,
     ) -> None:
         self.catalogue = catalogue
-        self.ranker = ranker
-        self.popularity = dict(popularity or {})
-        self.year = int(year)
-        self._engines: dict[int, EligibilityEngine] = {}
-        self._features: dict[int, pd.DataFrame] = {}
-        self.metrics: dict[str, float] = {}
+        self.n_estimators = n_estimators
+        self.seed = seed
+        self.ranker_params = ranker_params
+
+    # ----------------------------------------------------------------- caches (not saved)
+    def _cache(self, name: str) -> dict:
+        return self.__dict__.setdefault(name, {})
+
+    def set_params(self, **params: Any) -> WelfareMatcher:
+        """Set parameters (scikit-learn convention); the per-year caches are dropped with them."""
+        for name in ("_engines", "_features"):
+            self.__dict__.pop(name, None)
+        return super().set_params(**params)
 
     def engine(self, year: int) -> EligibilityEngine:
         """The eligibility engine for ``year`` (built once per year)."""
-        if year not in self._engines:
-            self._engines[year] = EligibilityEngine(self.catalogue, year)
-        return self._engines[year]
+        engines = self._cache("_engines")
+        if year not in engines:
+            engines[year] = EligibilityEngine(self.catalogue, year)
+        return engines[year]
 
     def service_table(self, year: int) -> pd.DataFrame:
-        """Service features for ``year`` with the current popularity."""
-        if year not in self._features:
-            self._features[year] = service_features(self.catalogue, year, self.popularity)
-        return self._features[year]
+        """Service features for ``year`` with the fitted popularity (none before ``fit``)."""
+        tables = self._cache("_features")
+        if year not in tables:
+            tables[year] = service_features(self.catalogue, year, getattr(self, "popularity_", None))
+        return tables[year]
 
+    def conditions(self, service_id: str) -> list[Condition]:
+        """The extracted conditions of a service."""
+        return self.catalogue.conditions.get(service_id, [])
+
+    def plugins(
+        self, households: Mapping[str, Mapping[str, Any]], year: int, *, lang: str = "ko"
+    ) -> WelfarePlugins:
+        """Welfare's pipeline plug-ins for ``households`` (id -> household dict) in ``year``."""
+        return WelfarePlugins(self.engine(year), self.service_table(year), households, lang=lang)
+
+    # ----------------------------------------------------------------- fit
     def fit(
         self,
         population: Population,
@@ -98,18 +119,20 @@ class WelfareMatcher:
         received: np.ndarray | None = None,
         valid: Population | None = None,
         takeup: TakeupModel | None = None,
-        seed: int | None = None,
-        **ranker_params: Any,
     ) -> WelfareMatcher:
         """Train the ranker on a population whose receipt is given or simulated (see :mod:`sectors.welfare.ranking`)."""
+        for stale in ("popularity_", "ranker_", "training_data_"):
+            self.__dict__.pop(stale, None)
+        self._cache("_features").clear()
         year = population.year
-        takeup = takeup or TakeupModel(seed=seed)
+        takeup = takeup or TakeupModel(seed=self.seed)
         facts = facts_from_population(population)
         codes = self.engine(year).evaluate(facts)
         if received is None:
             received = simulate_receipt(population, codes, self.catalogue, self.service_table(year), takeup)
-        self.popularity = popularity_of(codes, received, self.catalogue.ids)
-        self._features.clear()
+        popularity = popularity_of(codes, received, self.catalogue.ids)
+        self.popularity_ = popularity
+        self._cache("_features").clear()
         svc = self.service_table(year)
         X, y, rows, cols = training_pairs(household_features(facts, year, codes), svc, codes, received)
         X["popularity"] = out_of_fold_popularity(codes, received, rows, cols, self.catalogue.ids)
@@ -122,156 +145,102 @@ class WelfareMatcher:
             )
             Xv, yv, vrows, _ = training_pairs(household_features(vf, year, vcodes), svc, vcodes, vrec)
             eval_set = (Xv, yv, vrows)
-        self.ranker = fit_ranker((X, y, rows), eval_set, seed=seed, **ranker_params)
-        self.year = year
+        settings = {**WELFARE_RANKER, "n_estimators": self.n_estimators, **(self.ranker_params or {})}
+        self.ranker_ = make_ranker(settings, seed=self.seed).fit(X, y, rows, eval_set=eval_set)
+        self.training_data_ = (
+            f"{len(population):,} synthetic households ({year}, sectors.welfare.population) with simulated "
+            f"receipt; catalogue {self.catalogue.origin} ({len(self.catalogue)} services)"
+        )
         return self
 
+    # ----------------------------------------------------------------- serve
     def score_pairs(
         self, facts: Facts, codes: np.ndarray, year: int, rows: np.ndarray, cols: np.ndarray
     ) -> np.ndarray:
-        """Ranker scores of (household, service) pairs; NaN when no ranker is fitted."""
-        if self.ranker is None or len(rows) == 0:
-            return np.full(len(rows), np.nan)
+        """Ranker scores of (household row, service column) pairs of ``facts`` (the batch path)."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        self._check_fitted()
         X = pair_features(household_features(facts, year, codes), self.service_table(year), rows, cols)
-        return self.ranker.predict(X)
+        return self.ranker_.predict(X)
 
-    def conditions(self, service_id: str) -> list[Condition]:
-        """The extracted conditions of a service."""
-        return self.catalogue.conditions.get(service_id, [])
+    def recommend(
+        self,
+        households: Mapping[str, Mapping[str, Any]],
+        year: int = 2025,
+        *,
+        k: int | None = None,
+        lang: str = "ko",
+    ) -> pd.DataFrame:
+        """Ranked list (:mod:`shared.schema`) of the services each household is eligible for or must have reviewed.
+
+        ``households`` maps a household id (``entity_id``) to a household dict. Columns after the
+        schema's: service, eligible (True, or None = needs review), value_krw_year, received,
+        unknown_conditions, why (quoted source sentences), conditions, rule and threshold (see
+        :class:`~sectors.welfare.plugins.WelfarePlugins`). ``k`` keeps the top k per household.
+        """
+        self._check_fitted()
+        plugins = self.plugins(households, year, lang=lang)
+        return recommend(plugins, self.ranker_, plugins.ids, k=k or len(self.catalogue))
 
     def match(
-        self, household: Mapping[str, Any], year: int = 2025, *, lang: str = "ko", reasons: bool = True
+        self,
+        household: Mapping[str, Any],
+        year: int = 2025,
+        *,
+        lang: str = "ko",
+        k: int | None = None,
+        household_id: str = "household",
     ) -> pd.DataFrame:
-        """Every service with eligibility (True, False, None = needs review), why (quoted), and a score.
+        """The ranked list for one household (``entity_id`` = ``household_id``); see :meth:`recommend`."""
+        return self.recommend({household_id: household}, year, k=k, lang=lang)
 
-        Rows: eligible services by descending score, then "needs review" by score, then the rest.
-        Extra columns: ``conditions`` (kind, reading, status, source of each condition), ``value_krw_year``,
-        ``received`` (the household says it already receives it), ``reasons`` (the ranker's top features),
-        ``rule`` (the national programme that decided it, with its legal basis; None when the catalogue's
-        extracted reading did) and ``threshold`` (for a national programme: each line that applied beside
-        the household's own figure, "소득인정액 900,000원 ≤ 기준 1,148,166원 (1인 가구, 중위 48%)").
+    def assess(self, household: Mapping[str, Any], year: int = 2025, *, lang: str = "ko") -> pd.DataFrame:
+        """Eligibility of every service for one household, in catalogue order, with no ranking (needs no fit).
+
+        Columns: service_id, then the extras of :meth:`recommend` (eligible is True, False or None).
         """
-        clean = validate_household(household)
-        facts = facts_from_household(household)
-        engine = self.engine(year)
-        codes = engine.evaluate(facts)
-        n_services = codes.shape[1]
-        cols = np.flatnonzero(codes[0] != FALSE)
-        scores = np.full(n_services, np.nan)
-        rank_reasons: dict[int, list[str]] = {}
-        if len(cols):
-            rows = np.zeros(len(cols), dtype=int)
-            scores[cols] = self.score_pairs(facts, codes, year, rows, cols)
-            if reasons and self.ranker is not None:
-                X = pair_features(
-                    household_features(facts, year, codes), self.service_table(year), rows, cols
-                )
-                labels = FEATURE_LABELS_KO if lang == "ko" else FEATURE_LABELS_EN
-                for c, words in zip(cols, self.ranker.reasons(X, labels=labels), strict=True):
-                    rank_reasons[int(c)] = words
-        services = self.catalogue.services
-        receives = set(clean["receives"])
-        words = STATUS_WORDS["ko" if lang == "ko" else "en"]
-        records = []
-        for j, sid in enumerate(self.catalogue.ids):
-            explained = engine.explain(facts, j)
-            code = int(codes[0, j])
-            if code == int(TRUE):
-                shown = [(c, k) for c, k in explained if k == int(TRUE)]
-            elif code == int(UNKNOWN):
-                shown = [(c, k) for c, k in explained if k != int(FALSE)]
-            else:
-                shown = [(c, k) for c, k in explained if k == int(FALSE)]
-            why = "; ".join(f"{words[k]}: {c.describe(lang)} {_quote(c.source)}" for c, k in shown)
-            if not explained:
-                why = "조건을 찾지 못함(검토 필요)" if lang == "ko" else "no condition found (needs review)"
-            prog = programme_for(sid, year)
-            readings = [c.describe(lang) for c, _ in explained if isinstance(c, CheckResult)]
-            threshold = "; ".join(readings) if readings else None
-            records.append(
-                {
-                    "service_id": sid,
-                    "service": services["service"].iat[j],
-                    "eligible": from_code(code),
-                    "why": why,
-                    "score": float(scores[j]),
-                    "conditions": [
-                        {
-                            "kind": c.kind,
-                            "reading": c.describe(lang),
-                            "status": from_code(k),
-                            "source": c.source,
-                            "field": c.field,
-                        }
-                        for c, k in explained
-                    ],
-                    "value_krw_year": float(services["benefit_krw_year"].iat[j]),
-                    "received": sid in receives or str(services["service"].iat[j]) in receives,
-                    "reasons": rank_reasons.get(j, []),
-                    "rule": None
-                    if prog is None
-                    else f"{prog.name_ko if lang == 'ko' else prog.name_en} ({prog.source})",
-                    "threshold": threshold,
-                    "_code": code,
-                }
-            )
+        plugins = self.plugins({"household": household}, year, lang=lang)
+        records = [plugins.service_row(0, j) for j in range(len(self.catalogue))]
         table = pd.DataFrame.from_records(records)
+        table.insert(0, "service_id", self.catalogue.ids)
         table["eligible"] = table["eligible"].astype(object)
-        order = np.lexsort((-table["score"].fillna(-1e18).to_numpy(), -table["_code"].to_numpy()))
-        return table.iloc[order].drop(columns="_code").reset_index(drop=True)
-
-    def to_state(self) -> ModelState:
-        state = self.ranker.to_state() if self.ranker is not None else ModelState()
-        return ModelState(
-            params={
-                "year": self.year,
-                "catalogue": self.catalogue.to_json(),
-                "popularity": self.popularity,
-                "ranker": state.params if self.ranker is not None else None,
-            },
-            boosters=state.boosters,
-            metrics=self.metrics,
-            training_data=f"synthetic households, catalogue {self.catalogue.origin}",
-        )
+        return table
 
     @classmethod
-    def from_state(cls, state: ModelState) -> WelfareMatcher:
-        p = state.params
-        ranker = None
-        if p.get("ranker") is not None:
-            ranker = LambdaRanker.from_state(ModelState(params=p["ranker"], boosters=state.boosters))
-        model = cls(
-            ServiceCatalogue.from_json(p["catalogue"]), ranker, p.get("popularity"), p.get("year", 2025)
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks` (a six-service toy catalogue)."""
+        from sectors.welfare.demo import toy_catalogue
+        from sectors.welfare.households import SAMPLE_HOUSEHOLDS
+        from sectors.welfare.population import generate_population
+        from shared.estimator_checks import ConformanceCase
+
+        catalogue = toy_catalogue()
+        train = generate_population(400, seed=3)
+        households = {k: SAMPLE_HOUSEHOLDS[k]["household"] for k in list(SAMPLE_HOUSEHOLDS)[:3]}
+        return ConformanceCase(
+            make=lambda: cls(catalogue, n_estimators=10, seed=0),
+            fit=lambda m: m.fit(train),
+            predict=lambda m: m.recommend(households, 2025, k=3),
+            schema="ranked",
+            bad_input=lambda m: m.match({"region": "서울특별시 관악구", "members": []}),
         )
-        model.metrics = dict(state.metrics)
-        return model
-
-
-def train_default(
-    catalogue: ServiceCatalogue | None = None,
-    *,
-    data_dir: str | Path | None = None,
-    households: int = 3_000,
-    year: int = 2025,
-    seed: int | None = None,
-) -> WelfareMatcher:
-    """A matcher on ``catalogue`` (default: the catalogue found via ``data_dir``) trained on a small synthetic population."""
-    catalogue = catalogue or catalogue_for(None if data_dir is None else str(data_dir))
-    train = generate_population(households, seed=seed, year=year)
-    valid = generate_population(max(households // 4, 500), seed=None if seed is None else seed + 1, year=year)
-    return WelfareMatcher(catalogue, year=year).fit(train, valid=valid, seed=seed, n_estimators=100)
-
-
-@lru_cache(maxsize=2)
-def default_matcher(data_dir: str | None = None) -> WelfareMatcher:
-    """The process-wide matcher used by :func:`match` (built on first use: seconds on a CPU)."""
-    return train_default(data_dir=data_dir)
 
 
 def match(
-    household: Mapping[str, Any], year: int = 2025, *, matcher: WelfareMatcher | None = None, lang: str = "ko"
+    household: Mapping[str, Any],
+    year: int = 2025,
+    *,
+    matcher: WelfareMatcher | None = None,
+    lang: str = "ko",
+    k: int | None = None,
 ) -> pd.DataFrame:
-    """Services for ``household`` in ``year``: columns service_id, service, eligible, why, score (and more).
+    """The ranked services for ``household`` in ``year`` (default matcher: :func:`sectors.welfare.demo.demo_model`).
+
+    Columns: entity_id, item_id (service id), rank, score, reasons_ko, reasons_en, then service,
+    eligible (True; None = needs review), value_krw_year, received, unknown_conditions, why,
+    conditions, rule, threshold. Services the household is plainly not eligible for are left out
+    (:meth:`WelfareMatcher.assess` lists every service).
 
     ``household`` is a plain dict (documented in the README): region, income_recognized_krw (monthly
     소득인정액), members (age in years or age_months, disability "none"/"mild"/"severe"/"unknown", optional
@@ -279,4 +248,8 @@ def match(
     household_type, married, recent_birth, single_parent, crisis, obligor_ok and situations. Facts not
     stated give "needs review" where a rule needs them, never "not eligible".
     """
-    return (matcher or default_matcher()).match(household, year, lang=lang)
+    if matcher is None:
+        from sectors.welfare.demo import demo_model
+
+        matcher = demo_model()
+    return matcher.match(household, year, lang=lang, k=k)

@@ -6,6 +6,9 @@ which grows with the benefit's value, the household's need and the service's tar
 that scores well here has recovered that simulated mechanism; it says nothing yet about real
 households. Features never include receipt itself, the hidden awareness or region effects.
 
+The ranker itself is the suite's LambdaRank configuration with welfare's overrides
+(:data:`sectors.welfare.matcher.WELFARE_RANKER`, through :func:`shared.recsys.pipeline.make_ranker`).
+
 Baselines on the same candidates: rank by benefit value only, by popularity (the share of eligible
 training households that receive the service), and at random.
 
@@ -19,7 +22,6 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +29,7 @@ import pandas as pd
 from sectors.welfare.eligibility import plan_service
 from sectors.welfare.rules.parameters import KR_WELFARE, MEDIAN_INCOME
 from sectors.welfare.services import ServiceCatalogue
-from shared.recsys import LambdaRanker, evaluate_rankings
+from shared.recsys import evaluate_rankings
 from shared.rules import TRUE, Facts
 from shared.rules.logic import group_starts
 
@@ -225,6 +227,11 @@ def out_of_fold_popularity(
 
     Popularity measured on the same households would leak each pair's own label into its feature
     (and leave-one-out encoding leaks it inversely), so the ranker would learn the leak.
+
+    Welfare-specific on purpose: this is a *feature* of the welfare ranker (the take-up share among
+    eligible households, :func:`popularity_of`), computed out of fold because welfare trains on the
+    same households it measures take-up on. It is not a candidate source; the suite's one popularity
+    recommender stays :class:`shared.recsys.candidates.Popularity`.
     """
     even = np.arange(codes.shape[0]) % 2 == 0
     halves = []
@@ -237,7 +244,10 @@ def out_of_fold_popularity(
 def popularity_of(
     codes: np.ndarray, received: np.ndarray, ids: list[str], min_eligible: int = 5
 ) -> dict[str, float]:
-    """Share of eligible households that receive each service (services with few eligible: left out)."""
+    """Share of eligible households that receive each service (services with few eligible: left out).
+
+    A welfare ranking feature (see :func:`out_of_fold_popularity`), not a second Popularity recommender.
+    """
     eligible = (codes == TRUE).sum(axis=0)
     got = (received & (codes == TRUE)).sum(axis=0)
     return {sid: float(got[j] / eligible[j]) for j, sid in enumerate(ids) if eligible[j] >= min_eligible}
@@ -253,25 +263,6 @@ def training_pairs(
     X = pair_features(hh, svc, rows, cols)
     y = received[rows, cols].astype(int)
     return X, y, rows, cols
-
-
-def fit_ranker(
-    train: tuple[pd.DataFrame, np.ndarray, np.ndarray],
-    valid: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = None,
-    seed: int | None = None,
-    **params: Any,
-) -> LambdaRanker:
-    """A LambdaRanker on the training pairs (early stopping on ``valid`` when given)."""
-    defaults = {
-        "n_estimators": 300,
-        "learning_rate": 0.05,
-        "num_leaves": 31,
-        "min_child_samples": 40,
-        "eval_at": 5,
-    }
-    defaults.update(params)
-    model = LambdaRanker(seed=seed, **defaults)
-    return model.fit(*train, eval_set=valid)
 
 
 def rank_lists(

@@ -3,7 +3,9 @@
 A sentence's tokens are written as one string of ``form/TAG`` pairs separated by single spaces,
 with a space at each end (" 만/MM 65/SN 세/NNB 이상/NNG "), so a rule is a regular expression
 over morphemes: spacing and compounding in the source ("기준중위소득" or "기준 중위소득") do not
-matter. Kiwi (kiwipiepy) runs offline; one analyser per process, created on first use (about 2 s).
+matter. Kiwi (kiwipiepy) runs offline; one analyser per process, created on first use (about 2 s) and
+shared with the LLM layer (:func:`shared.llm.text.kiwi`), so the welfare rules and the search index
+never load the dictionaries twice.
 """
 
 from __future__ import annotations
@@ -12,19 +14,12 @@ import re
 import threading
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+
+from shared.llm.text import kiwi
 
 _LOCK = threading.Lock()
 _BULLETS = re.compile(r"\s*(?:[※*＊•·▶◆○●■□▪\-]|\d+\.\s|[①-⑳]|\(\d+\))\s*")
 _SPACES = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1)
-def kiwi():
-    """The process-wide Kiwi analyser."""
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
 
 
 @dataclass(frozen=True)

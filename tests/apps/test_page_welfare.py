@@ -21,6 +21,7 @@ def test_caseworker_finds_the_basic_pension_for_the_issue_household():
     assert "기초연금" in texts
     captions = " ".join(c.value for c in at.caption)
     assert "«" in captions  # every criterion shows its source sentence
+    assert "추천 이유: 충족: " in captions  # the eligibility rule's reasons come first, then the ranker's
     qualified = next(m for m in at.metric if m.label == "받을 수 있는 서비스")
     assert int(qualified.value) >= 1
 

@@ -16,7 +16,7 @@ def matcher(catalogue):
 
     train = generate_population(1_500, seed=5)
     valid = generate_population(400, seed=6)
-    return WelfareMatcher(catalogue).fit(train, valid=valid, seed=5, n_estimators=60)
+    return WelfareMatcher(catalogue, n_estimators=60, seed=5).fit(train, valid=valid)
 
 
 @pytest.fixture

@@ -1,35 +1,54 @@
 """Ranking, match(), storage and the batch path (small synthetic populations, bundled catalogue)."""
 
 import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
 
-from sectors.welfare import match, match_population, slice_chunks, synthetic_chunks
+from sectors.welfare import WelfareMatcher, match, match_population, slice_chunks, synthetic_chunks
 from sectors.welfare.ranking import rank_lists, ranking_metrics
 from sectors.welfare.takeup import ANCHORS, TakeupModel, basic_benefit_status, simulate_receipt
+from shared.errors import DataError
+from shared.estimator import NotFittedError
 from shared.rules import TRUE
+from shared.schema import RANKED_COLUMNS, check_ranked
 from shared.store import load, save
 
 
-def test_match_columns_order_and_quoted_reasons(matcher, elderly):
-    table = match(elderly, year=2025, matcher=matcher)
-    assert list(table.columns[:5]) == ["service_id", "service", "eligible", "why", "score"]
-    order = table["eligible"].map({True: 0, None: 1, False: 2}).to_numpy()
-    assert (np.diff(order) >= 0).all()
+def test_match_is_a_ranked_list_of_eligible_and_review_services_with_quoted_reasons(matcher, elderly):
+    table = check_ranked(match(elderly, year=2025, matcher=matcher))
+    assert list(table.columns[:7]) == [*RANKED_COLUMNS, "service"]
+    assert set(table["entity_id"]) == {"household"}
+    assert (np.diff(table["score"].to_numpy()) <= 1e-12).all()  # best first
+    assert {v for v in table["eligible"]} <= {True, None}  # plainly ineligible services are left out
+    full = matcher.assess(elderly, 2025)
+    kept = set(full.loc[full["eligible"].map(lambda v: v is not False), "service_id"])
+    assert set(table["item_id"]) == kept and len(full) == len(matcher.catalogue)
     yes = table[table["eligible"].map(lambda v: v is True)]
-    assert "기초연금" in set(yes["service"])
-    assert (
-        yes["score"].notna().all()
-        and table.loc[table["eligible"].map(lambda v: v is False), "score"].isna().all()
-    )
     pension = yes[yes["service"] == "기초연금"].iloc[0]
     assert "«" in pension["why"] and "65세" in pension["why"]
     assert all(c["source"] for c in pension["conditions"])
-    scores = yes["score"].to_numpy()
-    assert (np.diff(scores) <= 1e-12).all()
+    assert pension["reasons_ko"][0].startswith("충족: ") and pension["reasons_en"][0].startswith("met: ")
+    assert len(pension["reasons_en"]) > len([c for c in pension["conditions"] if c["status"] is True])
+    review = table[table["eligible"].map(lambda v: v is None)]
+    assert len(review) and all(r and "needs review" in " ".join(r) for r in review["reasons_en"])
+    assert all(isinstance(u, list) for u in table["unknown_conditions"])
+    assert match(elderly, matcher=matcher, k=3)["rank"].tolist() == [1, 2, 3]
+
+
+def test_recommend_ranks_several_households_and_needs_a_fit(matcher, elderly, catalogue):
+    young = {"region": "서울특별시 관악구", "income_recognized_krw": 900_000, "members": [{"age": 20}]}
+    table = check_ranked(matcher.recommend({"a": elderly, "b": young}, 2025, k=4))
+    assert table.groupby("entity_id")["rank"].max().to_dict() == {"a": 4, "b": 4}
+    with pytest.raises(NotFittedError):
+        WelfareMatcher(catalogue).match(elderly)
+    with pytest.raises(DataError, match="members"):
+        matcher.match({"region": "서울특별시 관악구", "members": []})
 
 
 def test_english_reasons_and_received_flag(matcher, elderly):
     table = matcher.match({**elderly, "receives": ["WLF00001164"]}, lang="en")
-    row = table[table["service_id"] == "WLF00001164"].iloc[0]
+    row = table[table["item_id"] == "WLF00001164"].iloc[0]
     assert row["received"] and "met:" in row["why"]
 
 
@@ -37,8 +56,8 @@ def test_store_round_trip_gives_the_same_answers(matcher, elderly, tmp_path):
     folder = save(matcher, tmp_path / "welfare")
     again = load(folder)
     a, b = matcher.match(elderly), again.match(elderly)
-    assert a[["service_id", "eligible"]].equals(b[["service_id", "eligible"]])
-    assert np.allclose(a["score"].fillna(0), b["score"].fillna(0))
+    pd.testing.assert_frame_equal(a, b)
+    assert clone(matcher).get_params()["catalogue"].ids == matcher.catalogue.ids
 
 
 def test_ranker_beats_random_on_held_out_households(matcher, catalogue):
@@ -53,7 +72,7 @@ def test_ranker_beats_random_on_held_out_households(matcher, catalogue):
     X = pair_features(household_features(facts, 2025, codes), matcher.service_table(2025), rows, cols)
     ids = catalogue.ids
     rel = received[rows, cols]
-    ours = ranking_metrics(rank_lists(rows, cols, matcher.ranker.predict(X), ids), rows, cols, rel, ids)
+    ours = ranking_metrics(rank_lists(rows, cols, matcher.ranker_.predict(X), ids), rows, cols, rel, ids)
     rand = ranking_metrics(
         rank_lists(rows, cols, np.random.default_rng(0).random(len(rows)), ids), rows, cols, rel, ids
     )
@@ -85,6 +104,8 @@ def test_batch_path_keeps_top_k_of_eligible_services_and_counts_blind_spots(matc
     assert by_type["households"].sum() == 3_000
     assert (by_type["blind_spots"] <= by_type["eligible_high_value"]).all()
     assert (by_type["blind_spots"] <= by_type["missing_some"]).all()
+    ranked = check_ranked(result.ranked(matcher.catalogue))
+    assert len(ranked) == len(top) and set(ranked["item_id"]) <= set(matcher.catalogue.ids)
     provinces = result.blind_spots.table("province")
     assert provinces["blind_spots"].sum() == by_type["blind_spots"].sum()
 

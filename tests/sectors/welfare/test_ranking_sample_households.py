@@ -42,8 +42,8 @@ def ranked():
     frame = load_catalogue()
     extra = pd.DataFrame([{c: r.get(c) for c in frame.columns} for r in EXTRA])
     catalogue = build_catalogue(pd.concat([frame, extra], ignore_index=True))
-    matcher = WelfareMatcher(catalogue).fit(
-        generate_population(1_500, seed=5), valid=generate_population(400, seed=6), seed=5, n_estimators=60
+    matcher = WelfareMatcher(catalogue, n_estimators=60, seed=5).fit(
+        generate_population(1_500, seed=5), valid=generate_population(400, seed=6)
     )
     return {k: matcher.match(v["household"], 2025) for k, v in SAMPLE_HOUSEHOLDS.items()}, matcher
 
@@ -63,20 +63,21 @@ def test_top_services_are_ones_the_household_can_plainly_use(ranked, key):
 
 def test_situation_specific_services_need_the_matching_fact(ranked):
     tables, matcher = ranked
-    elderly = tables["elderly_alone"].set_index("service_id")
+    elderly = tables["elderly_alone"].set_index("item_id")
     assert elderly.loc["WLF00003272", "eligible"] is None  # 의사상자지원: needs the fact, never the top
     assert elderly.loc["WLF00001175", "eligible"] is None  # 자립준비청년 자립수당
-    assert tables["elderly_alone"].iloc[0]["service"] == "기초연금"
+    first = tables["elderly_alone"][tables["elderly_alone"]["eligible"].map(lambda v: v is True)].iloc[0]
+    assert first["service"] == "기초연금"
     stated = matcher.match({**SAMPLE_HOUSEHOLDS["elderly_alone"]["household"], "situations": ["의사상자"]})
-    assert stated.set_index("service_id").loc["WLF00003272", "eligible"] is True
+    assert stated.set_index("item_id").loc["WLF00003272", "eligible"] is True
     young = {"region": "서울특별시 관악구", "income_recognized_krw": 900_000, "members": [{"age": 20}]}
-    assert matcher.match(young).set_index("service_id").loc["WLF00001175", "eligible"] is None
-    leaver = matcher.match({**young, "situations": ["시설·보호·위탁"]}).set_index("service_id")
+    assert matcher.match(young).set_index("item_id").loc["WLF00001175", "eligible"] is None
+    leaver = matcher.match({**young, "situations": ["시설·보호·위탁"]}).set_index("item_id")
     assert leaver.loc["WLF00001175", "eligible"] is True
 
 
 def test_a_parents_age_is_not_met_by_the_baby(ranked):
-    newborn = ranked[0]["newborn"].set_index("service_id")
+    newborn = ranked[1].assess(SAMPLE_HOUSEHOLDS["newborn"]["household"], 2025).set_index("service_id")
     assert (
         newborn.loc["WLF00003246", "eligible"] is False
     )  # 청소년산모 (만 19세 이하 산모): the parents are 31 and 32
@@ -84,11 +85,11 @@ def test_a_parents_age_is_not_met_by_the_baby(ranked):
 
 
 def test_match_shows_each_national_threshold_beside_the_household_figure(ranked):
-    housing = ranked[0]["issue_housing"].set_index("service_id").loc["WLF00003201"]
+    housing = ranked[0]["issue_housing"].set_index("item_id").loc["WLF00003201"]
     assert housing["eligible"] is True
     assert "소득인정액 900,000원 ≤ 기준 1,148,166원 (1인 가구, 중위 48%)" in housing["threshold"]
     assert housing["rule"].startswith("주거급여")
-    en = ranked[1].match(SAMPLE_HOUSEHOLDS["issue_housing"]["household"], lang="en").set_index("service_id")
+    en = ranked[1].match(SAMPLE_HOUSEHOLDS["issue_housing"]["household"], lang="en").set_index("item_id")
     assert (
         "recognised income 900,000 KRW ≤ line 1,148,166 KRW (1-person household, 48% of the median)"
         in (en.loc["WLF00003201", "threshold"])

@@ -38,7 +38,7 @@ def test_programme_case(spec, case):
     got = from_code(engine.evaluate(facts_from_household(case["household"]))[0, j])
     assert got is case["expected"], (case["name"], got)
     if case.get("received"):
-        table = WelfareMatcher(engine.catalogue).match(case["household"], case["year"])
+        table = WelfareMatcher(engine.catalogue).assess(case["household"], case["year"])  # rules: no fit
         row = table[table["service_id"] == spec["service_id"]].iloc[0]
         assert row["received"] and row["eligible"] is case["expected"]
 
