@@ -80,7 +80,7 @@ def test_saved_and_loaded_with_the_store(retriever, tmp_path):
     assert [h.doc_id for h in loaded.search(query)] == [h.doc_id for h in retriever.search(query)]
     np.testing.assert_allclose(loaded.bm25_scores(query), retriever.bm25_scores(query), rtol=1e-5)
     assert loaded.document("road/3").meta == {"type": "statute"}
-    assert loaded.fingerprint == retriever.fingerprint
+    assert loaded.fingerprint_ == retriever.fingerprint_
 
 
 def test_bad_documents_are_refused():
