@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from shared.bench import progress
 from shared.errors import DataError
 from shared.estimator import Estimator
 from shared.llm.evaluate import recall_at_k, reciprocal_rank
@@ -133,7 +134,8 @@ def _table(
     retriever: Retriever, queries: Sequence[str], golds: Sequence[set[str]], depth: int, index: _Index
 ) -> tuple[list[np.ndarray], list[pd.DataFrame], list[np.ndarray]]:
     pools, frames, labels = [], [], []
-    for query, gold in zip(queries, golds, strict=True):
+    pairs = progress(zip(queries, golds, strict=True), "rerank features", total=len(queries), unit="query")
+    for query, gold in pairs:
         pool, X = query_features(retriever, query, depth, index=index)
         pools.append(pool)
         frames.append(X)
@@ -270,7 +272,8 @@ def cross_validated_quality(
     runs = []
     for seed in seeds:
         recalls, recalls10, rrs = np.zeros(n), np.zeros(n), np.zeros(n)
-        for train, test in KFold(folds, shuffle=True, random_state=seed).split(np.arange(n)):
+        splits = KFold(folds, shuffle=True, random_state=seed).split(np.arange(n))
+        for train, test in progress(splits, f"rerank CV (seed {seed})", total=folds, unit="fold"):
             model = Reranker(**{**params, "seed": seed})._fit_table(
                 [frames[i] for i in train], [labels[i] for i in train]
             )

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from shared import bench
 from shared.errors import DataError, StoreError
 from shared.estimator import Estimator
 from shared.llm.text import tokens
@@ -170,11 +171,7 @@ class Retriever(Estimator):
                 raise DataError(f"duplicate document id {d.id!r}", expected="unique ids")
             seen.add(d.id)
         tokenize = self.tokenizer or tokens
-        iterator: Iterable[Document] = docs
-        if progress:
-            from tqdm.auto import tqdm
-
-            iterator = tqdm(docs, desc="indexing", unit="doc")
+        iterator: Iterable[Document] = bench.progress(docs, "indexing", unit="doc") if progress else docs
         vocab: dict[str, int] = {}
         rows, cols, counts = [], [], []
         doc_len = np.zeros(len(docs), dtype=np.float64)
