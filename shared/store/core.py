@@ -256,15 +256,15 @@ def verify(path: str | Path, *, kind: str | None = None) -> Verified:
             )
     if kind is not None and card["kind"] != kind:
         raise StoreError(f"{folder} holds a {card['kind']!r} model, not {kind!r}")
-    if README in files and files[README] != render_readme(card).encode("utf-8"):
-        raise StoreError(
-            f"{folder / README} differs from the model card that card.json generates: it was edited after saving"
-        )
     for name, data in files.items():
         if name.endswith(LGB_SUFFIX):
             check_lightgbm_text(data, str(folder / name))
         elif name.endswith(SAFETENSORS_SUFFIX):
             check_safetensors(data, str(folder / name))
+    if README in files and files[README] != render_readme(card).encode("utf-8"):
+        raise StoreError(
+            f"{folder / README} differs from the model card that card.json generates: it was edited after saving"
+        )
     return Verified(folder, card, files, status)
 
 
