@@ -229,7 +229,9 @@ def verify(path: str | Path, *, kind: str | None = None) -> Verified:
     In order: no links or special files in the folder; the card's schema; exactly the listed
     files (an unlisted one is refused before anything else is read); the signature when
     ``CIVIC_STORE_KEY`` is set; every file's SHA-256; ``kind`` when given; every LightGBM text
-    model's structure. Raises :class:`StoreError` naming the file and the problem.
+    model's and every safetensors file's structure; the README equal to what the card generates
+    (when the folder has one: folders saved before model cards do not). Raises
+    :class:`StoreError` naming the file and the problem.
     """
     folder = Path(path)
     with FolderReader(folder) as reader:
