@@ -21,6 +21,7 @@ Example:
     ['flow', 'flow_quantile', 'p_exceed']
 """
 
+from sectors.disaster import datasets as _datasets  # noqa: F401  (registers disaster/typhoon)
 from sectors.disaster.data import load_camels, load_tracks
 from sectors.disaster.flood_base import FloodModel
 from sectors.disaster.flood_baselines import ClimatologyFlood, PersistenceFlood

@@ -16,6 +16,7 @@ Example:
     np.True_
 """
 
+from sectors.traffic import datasets as _datasets  # noqa: F401  (registers traffic/metr-la-7d)
 from sectors.traffic.congestion import congestion_alerts, free_flow_speed
 from sectors.traffic.forecaster import TrafficForecaster
 from sectors.traffic.models import MODEL_NAMES, OUR_MODEL

@@ -56,7 +56,7 @@ def test_our_network_trains_predicts_saves_and_loads(small, tmp_path):
     folder = store.save(f, tmp_path / "traffic")
     card = store.read_card(folder)
     assert card["kind"] == "sectors.traffic.TrafficForecaster" and "mae_h12" in card["metrics"]
-    assert any(name.endswith(".pt") for name in card["files"])
+    assert any(name.endswith(".safetensors") for name in card["files"])
     back = store.load(folder)
     np.testing.assert_array_equal(back.predict(small).speed.values, fc.speed.values)
     again = TrafficForecaster("civic_stid", seed=3, embed_dim=8, max_epochs=1, batch_size=32).fit(small)
