@@ -28,7 +28,7 @@ from sectors.disaster.demo import (
     typhoon_demo,
 )
 from sectors.disaster.geo import offset_position
-from sectors.disaster.strike import KOREA_LAT, KOREA_LON, write_strike_netcdf
+from sectors.disaster.typhoon.strike import KOREA_LAT, KOREA_LON, write_strike_netcdf
 from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError

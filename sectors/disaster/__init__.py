@@ -22,14 +22,14 @@ Example:
 """
 
 from sectors.disaster.data import load_camels, load_tracks
-from sectors.disaster.flood_base import FloodModel
-from sectors.disaster.flood_baselines import ClimatologyFlood, PersistenceFlood
-from sectors.disaster.flood_eval import protocol_for, run_leave_basins_out, run_temporal
-from sectors.disaster.flood_gbm import LightGBMFlood
-from sectors.disaster.flood_lstm import LSTMFlood
-from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL, FloodProtocol, basin_stats
-from sectors.disaster.flood_scores import FloodScores, score_flood
-from sectors.disaster.strike import (
+from sectors.disaster.flood.base import FloodModel
+from sectors.disaster.flood.baselines import ClimatologyFlood, PersistenceFlood
+from sectors.disaster.flood.evaluation import protocol_for, run_leave_basins_out, run_temporal
+from sectors.disaster.flood.gbm import LightGBMFlood
+from sectors.disaster.flood.lstm import LSTMFlood
+from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL, FloodProtocol, basin_stats
+from sectors.disaster.flood.scores import FloodScores, score_flood
+from sectors.disaster.typhoon.strike import (
     TrackErrorEnsemble,
     korea_grid,
     read_strike_netcdf,
@@ -38,7 +38,7 @@ from sectors.disaster.strike import (
     write_strike_netcdf,
 )
 from sectors.disaster.synthetic import synthetic_camels, write_camels_folder
-from sectors.disaster.track_models import (
+from sectors.disaster.typhoon.models import (
     CliperTrack,
     LightGBMTrack,
     MLPTrack,
@@ -46,9 +46,9 @@ from sectors.disaster.track_models import (
     TrackModel,
     track_errors,
 )
-from sectors.disaster.track_samples import split_by_year, track_samples
-from sectors.disaster.tracks import clean_tracks
-from sectors.disaster.typhoon import TyphoonForecaster
+from sectors.disaster.typhoon.samples import split_by_year, track_samples
+from sectors.disaster.typhoon.tracks import clean_tracks
+from sectors.disaster.typhoon.forecaster import TyphoonForecaster
 
 __all__ = [
     "SAMPLE_PROTOCOL",

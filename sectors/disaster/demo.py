@@ -16,16 +16,16 @@ import pandas as pd
 import xarray as xr
 
 from sectors.disaster.data import camels_folder, load_camels, load_tracks, typhoon_folder
-from sectors.disaster.flood_base import FloodModel
-from sectors.disaster.flood_eval import protocol_for
-from sectors.disaster.flood_gbm import LightGBMFlood
-from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL, FloodProtocol
-from sectors.disaster.flood_scores import FloodScores, score_flood
+from sectors.disaster.flood.base import FloodModel
+from sectors.disaster.flood.evaluation import protocol_for
+from sectors.disaster.flood.gbm import LightGBMFlood
+from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL, FloodProtocol
+from sectors.disaster.flood.scores import FloodScores, score_flood
 from sectors.disaster.geo import great_circle_km
-from sectors.disaster.strike import KOREA_LAT, KOREA_LON
-from sectors.disaster.track_models import LightGBMTrack
-from sectors.disaster.tracks import clean_tracks
-from sectors.disaster.typhoon import TyphoonForecaster
+from sectors.disaster.typhoon.strike import KOREA_LAT, KOREA_LON
+from sectors.disaster.typhoon.models import LightGBMTrack
+from sectors.disaster.typhoon.tracks import clean_tracks
+from sectors.disaster.typhoon.forecaster import TyphoonForecaster
 from shared.data.registry import SAMPLES
 from shared.store import load, save
 

@@ -11,7 +11,7 @@ from sectors.disaster.demo import (
     storm_cases,
     typhoon_demo,
 )
-from sectors.disaster.flood_gbm import LightGBMFlood
+from sectors.disaster.flood.gbm import LightGBMFlood
 from shared.store import read_card
 
 

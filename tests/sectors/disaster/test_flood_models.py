@@ -15,7 +15,7 @@ from sectors.disaster import (
     run_leave_basins_out,
     score_flood,
 )
-from sectors.disaster.flood_base import issue_days
+from sectors.disaster.flood.base import issue_days
 from shared import store
 
 
@@ -101,7 +101,7 @@ def test_leave_basins_out_never_trains_on_the_basins_it_scores(basins):
 
 
 def test_coherent_quantiles_sit_on_the_side_of_the_threshold_the_probability_implies():
-    from sectors.disaster.flood_base import coherent_with_probability
+    from sectors.disaster.flood.base import coherent_with_probability
 
     p = np.array([0.95, 0.95, 0.02, 0.3, np.nan])
     median = coherent_with_probability(np.array([6.0, 9.0, 9.0, 9.0, 6.0]), 0.5, p, 8.0)

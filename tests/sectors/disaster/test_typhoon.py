@@ -22,7 +22,7 @@ from sectors.disaster import (
     write_strike_netcdf,
 )
 from sectors.disaster.geo import great_circle_km, offset_position
-from sectors.disaster.strike import track_distance_km
+from sectors.disaster.typhoon.strike import track_distance_km
 from shared import store
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_base import FloodModel, events, scaled_flow
-from sectors.disaster.flood_protocol import FloodProtocol, period_mask
+from sectors.disaster.flood.base import FloodModel, events, scaled_flow
+from sectors.disaster.flood.protocol import FloodProtocol, period_mask
 from shared.store import ModelState, register
 
 #: Half-width in days of the moving window that smooths the day-of-year climatology.
@@ -20,7 +20,7 @@ class PersistenceFlood(FloodModel):
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
         >>> ds = synthetic_camels(n_basins=2, seed=1)
         >>> f = PersistenceFlood(SAMPLE_PROTOCOL).fit(ds).predict(ds)
         >>> bool((f["flow"].isel(lead=0) == f["flow"].isel(lead=2)).all())
@@ -85,7 +85,7 @@ class ClimatologyFlood(FloodModel):
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
         >>> ds = synthetic_camels(n_basins=2, seed=1)
         >>> f = ClimatologyFlood(SAMPLE_PROTOCOL).fit(ds).predict(ds)
         >>> bool((f["p_exceed"] >= 0).all() and (f["p_exceed"] <= 1).all())

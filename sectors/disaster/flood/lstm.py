@@ -20,15 +20,15 @@ import xarray as xr
 from scipy.special import expit
 from torch import nn
 
-from sectors.disaster.flood_base import FloodModel, events, lead_targets, scaled_flow
-from sectors.disaster.flood_features import (
+from sectors.disaster.flood.base import FloodModel, events, lead_targets, scaled_flow
+from sectors.disaster.flood.features import (
     DYNAMIC_INPUTS,
     STATIC_ATTRIBUTES,
     available_statics,
     static_fill,
     static_matrix,
 )
-from sectors.disaster.flood_protocol import FloodProtocol, period_mask
+from sectors.disaster.flood.protocol import FloodProtocol, period_mask
 from shared.forecast.training import TrainConfig, fit_torch, predict_torch, select_device, to_device
 from shared.seeding import resolve_seed, seed_everything
 from shared.store import ModelState, register
@@ -152,7 +152,7 @@ class LSTMFlood(FloodModel):
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
         >>> ds = synthetic_camels(2, seed=1)
         >>> m = LSTMFlood(SAMPLE_PROTOCOL, hidden=8, epochs=1, spin_up=60, predict_last=60, device="cpu").fit(ds)
         >>> m.predict(ds)["flow"].sizes["lead"]

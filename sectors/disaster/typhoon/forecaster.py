@@ -19,16 +19,16 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.strike import (
+from sectors.disaster.typhoon.strike import (
     STRIKE_RADIUS_KM,
     TrackErrorEnsemble,
     korea_grid,
     strike_dataset,
     strike_probability,
 )
-from sectors.disaster.track_models import CliperTrack, LightGBMTrack, MLPTrack, PersistenceTrack, TrackModel
-from sectors.disaster.track_samples import split_by_year, track_samples
-from sectors.disaster.tracks import clean_tracks
+from sectors.disaster.typhoon.models import CliperTrack, LightGBMTrack, MLPTrack, PersistenceTrack, TrackModel
+from sectors.disaster.typhoon.samples import split_by_year, track_samples
+from sectors.disaster.typhoon.tracks import clean_tracks
 from shared.store import ModelState, register, registered_kinds
 
 TRACK_MODELS: dict[str, type[TrackModel]] = {

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_base import FloodModel
-from sectors.disaster.flood_protocol import FloodProtocol
-from sectors.disaster.flood_scores import FloodScores, score_flood
+from sectors.disaster.flood.base import FloodModel
+from sectors.disaster.flood.protocol import FloodProtocol
+from sectors.disaster.flood.scores import FloodScores, score_flood
 from shared.errors import DataError
 from shared.seeding import rng
 

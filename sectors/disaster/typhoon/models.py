@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from sectors.disaster.geo import great_circle_km, offset_position
-from sectors.disaster.track_samples import CLIPER_FEATURES, FEATURES, LEADS_H, target_columns
+from sectors.disaster.typhoon.samples import CLIPER_FEATURES, FEATURES, LEADS_H, target_columns
 from shared.forecast.training import TrainConfig, fit_torch, predict_torch, select_device
 from shared.seeding import resolve_seed, seed_everything
 from shared.store import ModelState, register

@@ -1,6 +1,6 @@
 """Running the typhoon protocol: track errors per model and lead, and a check of the strike probabilities.
 
-Protocol: forecast cases (see :mod:`sectors.disaster.track_samples`) split by year: train 1980-2014,
+Protocol: forecast cases (see :mod:`sectors.disaster.typhoon.samples`) split by year: train 1980-2014,
 validate 2015-2017, test 2018-2021. Track error is the great-circle distance between the forecast and
 the best-track position, averaged over the test cases still alive at that lead.
 """
@@ -12,15 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sectors.disaster.strike import (
+from sectors.disaster.typhoon.strike import (
     KOREA_LAT,
     KOREA_LON,
     STRIKE_RADIUS_KM,
     strike_probability,
     track_distance_km,
 )
-from sectors.disaster.track_models import track_errors
-from sectors.disaster.typhoon import TyphoonForecaster
+from sectors.disaster.typhoon.models import track_errors
+from sectors.disaster.typhoon.forecaster import TyphoonForecaster
 from shared.forecast.metrics import brier_score, reliability_table
 
 #: Test cases whose forecast or best track comes this close (degrees) to the Korea box are verified.

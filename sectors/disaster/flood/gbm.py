@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_base import (
+from sectors.disaster.flood.base import (
     FloodModel,
     events,
     issue_days,
@@ -22,7 +22,7 @@ from sectors.disaster.flood_base import (
     scaled_flow,
     time_indices,
 )
-from sectors.disaster.flood_features import (
+from sectors.disaster.flood.features import (
     STATIC_ATTRIBUTES,
     available_statics,
     dynamic_features,
@@ -30,7 +30,7 @@ from sectors.disaster.flood_features import (
     static_fill,
     static_matrix,
 )
-from sectors.disaster.flood_protocol import FloodProtocol, period_mask
+from sectors.disaster.flood.protocol import FloodProtocol, period_mask
 from shared.seeding import resolve_seed
 from shared.store import ModelState, register
 
@@ -53,7 +53,7 @@ class LightGBMFlood(FloodModel):
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
         >>> ds = synthetic_camels(2, seed=1)
         >>> model = LightGBMFlood(SAMPLE_PROTOCOL, n_estimators=5, n_jobs=1).fit(ds)
         >>> model.predict(ds)["p_exceed"].dims

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_protocol import observed_at_leads, period_mask
+from sectors.disaster.flood.protocol import observed_at_leads, period_mask
 from shared.forecast.metrics import brier_score, brier_skill_score, csi, kge, nse, reliability_table
 
 
@@ -43,8 +43,8 @@ def score_flood(
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
-        >>> from sectors.disaster.flood_baselines import PersistenceFlood
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.baselines import PersistenceFlood
         >>> ds = synthetic_camels(2, seed=1)
         >>> f = PersistenceFlood(SAMPLE_PROTOCOL).fit(ds).predict(ds)
         >>> s = score_flood(f, ds, SAMPLE_PROTOCOL.test)

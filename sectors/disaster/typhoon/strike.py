@@ -19,7 +19,7 @@ import pandas as pd
 import xarray as xr
 
 from sectors.disaster.geo import EARTH_RADIUS_KM, offset_position, wrap_lon_difference
-from sectors.disaster.track_samples import LEADS_H
+from sectors.disaster.typhoon.samples import LEADS_H
 from shared.seeding import rng
 from shared.store import ModelState, register
 

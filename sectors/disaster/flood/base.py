@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_protocol import (
+from sectors.disaster.flood.protocol import (
     FloodProtocol,
     basin_stats,
     check_flood_dataset,
