@@ -29,15 +29,8 @@ from sectors.disaster.flood.gbm import LightGBMFlood
 from sectors.disaster.flood.lstm import LSTMFlood
 from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL, FloodProtocol, basin_stats
 from sectors.disaster.flood.scores import FloodScores, score_flood
-from sectors.disaster.typhoon.strike import (
-    TrackErrorEnsemble,
-    korea_grid,
-    read_strike_netcdf,
-    strike_dataset,
-    strike_probability,
-    write_strike_netcdf,
-)
 from sectors.disaster.synthetic import synthetic_camels, write_camels_folder
+from sectors.disaster.typhoon.forecaster import TyphoonForecaster
 from sectors.disaster.typhoon.models import (
     CliperTrack,
     LightGBMTrack,
@@ -47,8 +40,15 @@ from sectors.disaster.typhoon.models import (
     track_errors,
 )
 from sectors.disaster.typhoon.samples import split_by_year, track_samples
+from sectors.disaster.typhoon.strike import (
+    TrackErrorEnsemble,
+    korea_grid,
+    read_strike_netcdf,
+    strike_dataset,
+    strike_probability,
+    write_strike_netcdf,
+)
 from sectors.disaster.typhoon.tracks import clean_tracks
-from sectors.disaster.typhoon.forecaster import TyphoonForecaster
 
 __all__ = [
     "SAMPLE_PROTOCOL",

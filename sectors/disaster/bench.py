@@ -21,11 +21,11 @@ from sectors.disaster.flood.evaluation import FloodRun, protocol_for, run_leave_
 from sectors.disaster.flood.gbm import LightGBMFlood
 from sectors.disaster.flood.lstm import LSTMFlood
 from sectors.disaster.published import published_flood_table, published_track_table
-from sectors.disaster.typhoon.strike import korea_grid
-from sectors.disaster.typhoon.samples import split_by_year, track_samples
-from sectors.disaster.typhoon.tracks import clean_tracks
-from sectors.disaster.typhoon.forecaster import TRACK_MODELS, TyphoonForecaster
 from sectors.disaster.typhoon.evaluation import TyphoonRun, run_track_model, verify_strike
+from sectors.disaster.typhoon.forecaster import TRACK_MODELS, TyphoonForecaster
+from sectors.disaster.typhoon.samples import split_by_year, track_samples
+from sectors.disaster.typhoon.strike import korea_grid
+from sectors.disaster.typhoon.tracks import clean_tracks
 from shared.bench import BenchOptions, BenchReport
 from shared.data import env_data_dir, locate
 from shared.device import detect_device

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood.protocol import observed_at_leads, period_mask
+from sectors.disaster.flood.output import lead_days, observed_at_leads
+from sectors.disaster.flood.protocol import period_mask
 from shared.forecast.metrics import brier_score, brier_skill_score, csi, kge, nse, reliability_table
 
 
@@ -31,9 +32,8 @@ class FloodScores:
 
 
 def _inside(forecast: xr.Dataset, period: tuple[str, str]) -> np.ndarray:
-    times = pd.DatetimeIndex(forecast["time"].values)
-    cols = [period_mask(times + pd.Timedelta(days=int(h)), period) for h in forecast["lead"].values]
-    return np.stack(cols, axis=1)  # (time, lead)
+    valid = forecast["valid_time"].values  # (issue_time, lead)
+    return period_mask(valid.ravel(), period).reshape(valid.shape)
 
 
 def score_flood(
@@ -61,11 +61,11 @@ def score_flood(
         if "warn_probability" in forecast
         else np.full(forecast.sizes["lead"], 0.5)
     )
-    basins = [str(b) for b in forecast["basin"].values]
+    basins = [str(b) for b in forecast["site"].values]
     summary: dict[str, float] = {}
     rows = []
     tables = []
-    for j, lead in enumerate(int(h) for h in forecast["lead"].values):
+    for j, lead in enumerate(lead_days(forecast)):
         sel = inside[:, j]
         o, s, p = obs[:, sel, j], sim[:, sel, j], prob[:, sel, j]
         event = np.where(np.isfinite(o), (o > threshold).astype(float), np.nan)
