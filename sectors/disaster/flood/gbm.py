@@ -56,7 +56,7 @@ class LightGBMFlood(FloodModel):
         >>> ds = synthetic_camels(2, seed=1)
         >>> model = LightGBMFlood(SAMPLE_PROTOCOL, n_estimators=5, n_jobs=1).fit(ds)
         >>> model.predict(ds)["p_exceed"].dims
-        ('basin', 'time', 'lead')
+        ('site', 'issue_time', 'lead')
     """
 
     name = "lightgbm"

@@ -101,6 +101,11 @@ class _ChunkBatcher:
 
     An origin is ``part * n_basin * n_time + basin * n_time + end``: part 0 reads the training targets,
     part 1 the validation targets, part 2 none (prediction).
+
+    Why not :func:`shared.forecast.windows.gather`: the same cut, but here on torch tensors that stay on
+    the training device (one upload of the padded series, then index per batch), over a (basin, time)
+    layout whose chunks start before the record (zero inputs flagged "flow missing"), and with targets
+    for the last ``predict_last`` days of each chunk rather than after it.
     """
 
     def __init__(

@@ -37,6 +37,7 @@ class TrackModel(Estimator):
 
     name = "base"
     features: tuple[str, ...] = FEATURES
+    learns = True  # False for a model that needs no targets to fit (persistence)
 
     def __init__(self, leads: Sequence[int] = LEADS_H) -> None:
         self.leads = leads
@@ -52,7 +53,8 @@ class TrackModel(Estimator):
 
     def fit(self, train: pd.DataFrame, valid: pd.DataFrame | None = None) -> TrackModel:
         """Learn from the training cases (validation cases, when given, for early stopping)."""
-        require_columns(train, [*self.features, *self.targets], "training cases (see track_samples)")
+        needed = [*self.features, *(self.targets if self.learns else [])]
+        require_columns(train, needed, "training cases (see track_samples)")
         self._fit(train, valid)
         self.n_train_cases_ = len(train)
         self.training_data_ = "disaster/typhoon"
@@ -119,6 +121,8 @@ class PersistenceTrack(TrackModel):
     name = "persistence"
     store_kind = "disaster.track.persistence"
     store_version = 2
+    features = ("lat0", "lon0", "vmax0", "dx12", "dy12")
+    learns = False
 
     def _fit(self, train, valid):
         return None  # nothing to learn

@@ -144,3 +144,14 @@ def test_lead_targets_reads_the_windows_after_each_issue_day():
     assert out.shape == (2, 2, 2)
     assert out[0, 0].tolist() == [1.0, 3.0] and out[1, 0].tolist() == [7.0, 9.0]
     assert out[0, 1, 0] == 5.0 and np.isnan(out[0, 1, 1]) and np.isnan(out[1, 1, 1])
+
+
+def test_flood_and_track_lightgbm_settings_come_from_the_sector_settings_module():
+    from sectors.disaster import gbm_settings
+    from sectors.disaster.typhoon.models import LightGBMTrack
+
+    flood = LightGBMFlood(PROTOCOL, learning_rate=0.2, seed=5)._params("binary")
+    assert {k: flood[k] for k in gbm_settings.FLOOD} == gbm_settings.FLOOD
+    assert flood["learning_rate"] == 0.2 and flood["seed"] == 5 and flood["objective"] == "binary"
+    assert gbm_settings.TRACK["feature_fraction"] != gbm_settings.FLOOD["feature_fraction"]
+    assert LightGBMTrack().get_params()["seed"] is None  # the seed is resolved in fit, not stored resolved
