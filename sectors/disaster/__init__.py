@@ -9,7 +9,11 @@ models :class:`PersistenceTrack`, :class:`CliperTrack`, :class:`LightGBMTrack`, 
 the :class:`TyphoonForecaster` (model + error ensemble + cone) and :func:`strike_probability` /
 :func:`write_strike_netcdf`.
 
-Every model is storable with :mod:`shared.store`.
+The code lives in two subpackages, :mod:`sectors.disaster.flood` and :mod:`sectors.disaster.typhoon`;
+this package re-exports their public names. Every model is a :class:`shared.estimator.Estimator`
+storable with :mod:`shared.store`; flood forecasts follow the suite's forecast Dataset and track
+forecasts its track schema (:mod:`shared.schema`). :func:`sectors.disaster.demo.demo_model` is the
+demo the page, the dashboard and the tests use.
 
 Example:
     >>> from sectors.disaster import FloodProtocol, PersistenceFlood, score_flood, synthetic_camels
