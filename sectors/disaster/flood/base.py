@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -143,11 +144,24 @@ class FloodModel(Estimator):
         )
 
     # -- shared ------------------------------------------------------------------------------------------
-    def fit(self, ds: xr.Dataset, basins: Sequence[str] | None = None) -> FloodModel:
-        """Learn from the training period of ``basins`` (default all), then calibrate on validation."""
+    #: Whether ``fit(..., client=...)`` can train on a Dask cluster (LightGBM through lightgbm.dask).
+    distributed: ClassVar[bool] = False
+
+    def fit(self, ds: xr.Dataset, basins: Sequence[str] | None = None, *, client: Any = None) -> FloodModel:
+        """Learn from the training period of ``basins`` (default all), then calibrate on validation.
+
+        ``client`` (a ``distributed.Client``) trains on a Dask cluster where the model supports it.
+        """
         check_flood_dataset(ds, self.protocol.variable)
+        if client is not None and not self.distributed:
+            raise DataError(
+                f"{self.name} cannot train on a Dask cluster", expected="the lightgbm flood model"
+            )
         self.stats_ = basin_stats(ds, self.protocol, basins)
-        self._fit(ds, self.stats_)
+        if client is not None:
+            self._fit(ds, self.stats_, client=client)
+        else:
+            self._fit(ds, self.stats_)
         self._calibrate(ds, self.stats_)
         synthetic = ds.attrs.get("source") == "synthetic"
         self.training_data_ = "synthetic CAMELS-format basins" if synthetic else "disaster/camels"

@@ -7,6 +7,8 @@ the same model also runs on basins it never saw (given their training-period sca
 
 from __future__ import annotations
 
+from typing import Any
+
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
@@ -30,6 +32,7 @@ from sectors.disaster.flood.features import (
 )
 from sectors.disaster.flood.protocol import DEFAULT_PROTOCOL, FloodProtocol, period_mask
 from sectors.disaster.gbm_settings import FLOOD, lgb_params
+from shared.scale.lgb import train_booster
 from shared.seeding import resolve_seed
 from shared.store import register
 
@@ -98,7 +101,14 @@ class LightGBMFlood(FloodModel):
     def _conformance_params(cls) -> dict:
         return {"n_estimators": 5, "seed": 0}
 
-    def _fit(self, ds: xr.Dataset, stats: pd.DataFrame) -> None:
+    distributed = True
+
+    def _fit(self, ds: xr.Dataset, stats: pd.DataFrame, client: Any = None) -> None:
+        """Per lead, a regression booster on the scaled-flow change and a classifier on the event.
+
+        With ``client`` each booster trains on the Dask cluster through ``lightgbm.dask``
+        (:func:`shared.scale.lgb.train_booster`): all ``n_estimators`` rounds, no early stopping there.
+        """
         p, leads = self.protocol, self.protocol.leads
         self.statics_ = available_statics(ds, STATIC_ATTRIBUTES)
         self.static_fill_ = static_fill(ds, list(stats.index), self.statics_)
@@ -129,6 +139,15 @@ class LightGBMFlood(FloodModel):
                 Xv, yv, mv = parts["valid"][0], parts["valid"][col][:, j], parts["valid"][3][:, j]
                 ok_t = mt & np.isfinite(yt)
                 ok_v = mv & np.isfinite(yv)
+                key = f"{kind}_h{lead}"
+                if client is not None:
+                    table = pd.DataFrame(Xt[ok_t], columns=names)
+                    booster = train_booster(
+                        client, self._params(objective), table, yt[ok_t], num_boost_round=self.n_estimators
+                    )
+                    self.best_iterations_[key] = int(booster.current_iteration())
+                    self.boosters_[key] = booster
+                    continue
                 train_set = lgb.Dataset(Xt[ok_t], yt[ok_t], feature_name=names, free_raw_data=True)
                 callbacks = [lgb.log_evaluation(0)]
                 valid_sets = []
@@ -142,7 +161,6 @@ class LightGBMFlood(FloodModel):
                     valid_sets=valid_sets,
                     callbacks=callbacks,
                 )
-                key = f"{kind}_h{lead}"
                 self.best_iterations_[key] = int(booster.best_iteration or booster.current_iteration())
                 self.boosters_[key] = booster
 
