@@ -7,6 +7,7 @@ Rebuild the shipped folder after changing the model or the sample with ``python 
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -22,25 +23,40 @@ from shared.store import load, save
 #: Where the pre-fitted civic_stid for the bundled sample lives (a shared.store folder, ~0.6 MB).
 DEMO_MODEL = BUNDLED_SAMPLE.parent / "civic_stid-metr-la-sample"
 
-#: The settings the page's model uses (small and fast enough to train on a laptop CPU).
-DEMO_SETTINGS = dict(embed_dim=16, max_epochs=12, patience=4, batch_size=32, seed=0)
+#: The settings the page's model uses (small and fast enough to train on a laptop CPU); METR-LA is in mph.
+DEMO_SETTINGS = dict(
+    seed=0, units="mph", model_params=dict(embed_dim=16, max_epochs=12, patience=4, batch_size=32)
+)
 
 
 def train_demo_model(ds: xr.Dataset, time_limit_s: float | None = None) -> TrafficForecaster:
-    """Fit the page's civic_stid configuration on ``ds``."""
-    return TrafficForecaster("civic_stid", time_limit_s=time_limit_s, **DEMO_SETTINGS).fit(ds)
+    """Fit the page's civic_stid configuration on ``ds`` (``time_limit_s`` caps the training)."""
+    settings = {
+        **DEMO_SETTINGS,
+        "model_params": {**DEMO_SETTINGS["model_params"], "time_limit_s": time_limit_s},
+    }
+    return TrafficForecaster("civic_stid", **settings).fit(ds)
 
 
 def demo_model(path: str | Path = BUNDLED_SAMPLE) -> tuple[xr.Dataset, TrafficForecaster, bool]:
     """The network at ``path`` and a fitted model for it; the flag is True when it was shipped pre-fitted.
 
+    The one traffic model of the page, the dashboard's tests and the sector's tests: the shipped
+    folder for the bundled sample, else the same configuration trained for at most 20 s. Built once
+    per process and path (treat the returned objects as read-only).
+
     Example:
         >>> ds, model, shipped = demo_model()
-        >>> shipped, ds.sizes["sensor"]
-        (True, 207)
+        >>> shipped, ds.sizes["sensor"], model.units_
+        (True, 207, 'mph')
     """
+    return _demo_model(str(Path(path).expanduser().resolve()))
+
+
+@functools.lru_cache(maxsize=4)
+def _demo_model(path: str) -> tuple[xr.Dataset, TrafficForecaster, bool]:
     ds = load_network(path)
-    if Path(path).resolve() == BUNDLED_SAMPLE.resolve() and DEMO_MODEL.exists():
+    if Path(path) == BUNDLED_SAMPLE.resolve() and DEMO_MODEL.exists():
         return ds, load(DEMO_MODEL, kind=TrafficForecaster.store_kind), True
     return ds, train_demo_model(ds, time_limit_s=20.0), False
 
