@@ -3,7 +3,7 @@
 Example:
     >>> from sectors.traffic.network import BUNDLED_SAMPLE, load_network
     >>> ds = load_network(BUNDLED_SAMPLE)
-    >>> f = TrafficForecaster("seasonal_naive").fit(ds)
+    >>> f = TrafficForecaster("seasonal_naive", units="mph").fit(ds)
     >>> fc = f.predict(ds)                                  # the next hour after the last reading
     >>> fc.speed.dims, fc.sizes["lead"], fc["quantile"].values.tolist(), fc.speed.attrs["units"]
     (('site', 'issue_time', 'lead', 'quantile'), 12, [0.1, 0.5, 0.9], 'mph')
