@@ -177,10 +177,8 @@ class TrafficForecaster(Estimator):
             units=self.units_,
             attrs={"model": self.model},
         )
-        for c in ("lat", "lon"):
-            if c in history.coords:
-                ds = ds.assign_coords({c: ("site", history[c].to_numpy())})
-        return ds
+        place = {c: ("site", history[c].to_numpy()) for c in ("lat", "lon") if c in history.coords}
+        return ds.assign_coords(place) if place else ds
 
     # -- scoring -----------------------------------------------------------------------------------
     def evaluate(self, ds: xr.Dataset, horizons: Sequence[int] = HORIZONS) -> pd.DataFrame:
