@@ -55,7 +55,7 @@ def forecast_documents(
             RULE_ID,
             "정체 판정 기준 (congestion rule)",
             f"정체: 예측 속도 중앙값이 자유 흐름 속도(관측 속도의 85번째 백분위수)의 {pct}% 아래로 떨어지는 것. "
-            "지금 정체가 아닌 지점만 예보합니다. "
+            "지금 정체가 아닌 지점만, 앞으로 1시간 안을 예보합니다. "
             f"Congested: the median forecast speed below {pct}% of the free-flow speed (the 85th percentile of "
             "observed speeds); only places not congested now are announced.",
             {"type": "rule"},
@@ -157,7 +157,7 @@ def congestion_bulletin(
         HEADINGS,
         sources,
         lang=lang,
-        facts=[str(count), note],
+        facts=[str(count), when, note],  # the count and the issue time are the forecast's own
         instruction="Write a short public traffic congestion bulletin.",
         backend=backend,
         audit=audit,
