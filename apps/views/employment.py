@@ -452,6 +452,10 @@ if not top.empty:
             key=lang_key("emp_resume"),
         )
         reading = read_resume(resume, taxonomy)
+        st.text(
+            tr("읽은 이력서 (개인정보 가림): ", "Résumé as read (identifiers hidden): ")
+            + reading.redacted_text
+        )
         read_seeker = Seeker(
             reading.occupation or code,
             reading.skills,

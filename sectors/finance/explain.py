@@ -29,7 +29,7 @@ import pandas as pd
 
 from sectors.finance.catalogue import product_catalogue
 from shared.llm import AuditLog, Document, Retriever
-from shared.llm.service import Note, number_of, retrieve, write
+from shared.llm.service import Note, number_of, retrieve, unmarked, write
 
 PURPOSE = "finance.explain"
 HEADINGS = (
@@ -199,7 +199,7 @@ def explain(
         }
     else:
         texts = {"product": f"We recommend the {name} ({kind}){f', ranked {rank}' if rank else ''} [{n}]."}
-    reasons = list(recommendation.get(f"reasons_{lang}", []) or [])
+    reasons = [unmarked(str(r)) for r in recommendation.get(f"reasons_{lang}", []) or []]
     facts += [str(r) for r in reasons]
     why = _sentences(reasons) or ("모델이 제시한 근거가 없습니다" if ko else "the model gave no reason")
     if ko:

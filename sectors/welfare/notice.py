@@ -32,7 +32,7 @@ import pandas as pd
 from sectors.welfare.catalogue import load_catalogue
 from shared.llm import AuditLog, Document, Retriever
 from shared.llm.retrieval import Hit
-from shared.llm.service import Note, number_of, quote, retrieve, write
+from shared.llm.service import Note, number_of, quote, retrieve, unmarked, write
 
 PURPOSE = "welfare.notice"
 HEADINGS = (
@@ -152,7 +152,7 @@ def draft_household_notice(
         docs.append(rule)
     retriever = Retriever.from_documents(docs)
     conditions = [c for c in (row.get("conditions") or []) if c.get("status") is not False]
-    readings = [_text(c.get("reading")) for c in conditions if _text(c.get("reading"))]
+    readings = [unmarked(_text(c.get("reading"))) for c in conditions if _text(c.get("reading"))]
     name = _text(row.get("service")) or _text(record.get("service"))
     asked = " ".join([name, *readings, *(_text(c.get("source")) for c in conditions)])
     criteria = retrieve(
@@ -195,7 +195,7 @@ def draft_household_notice(
             texts["service"] += f" In the service's words: {quote(first[0].passage)} [{n[first[0].doc_id]}]"
     eligible = row.get("eligible")
     met = [r for c, r in zip(conditions, readings, strict=False) if c.get("status") is True]
-    unknown = [_text(c.get("reading")) for c in conditions if c.get("status") is None]
+    unknown = [unmarked(_text(c.get("reading"))) for c in conditions if c.get("status") is None]
     cite_rule = f" [{n[rule.id]}]" if rule is not None and rule.id in n else ""
     if ko:
         why = (

@@ -65,6 +65,7 @@ _SEPARATOR = "\n\n⁂⁂⁂\n\n"
 _PLACEHOLDER = re.compile(r"\[[A-Z]+_\d+\]")
 _SQUARE_MARKER = re.compile(r"\[[ \t]*\d{1,3}(?:[ \t]*[,~-][ \t]*\d{1,3})*[ \t]*\]")
 _NUMBER = re.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?")
+_BARE_NUMBER = re.compile(r"[ \t]?\([ \t]*(\d{1,2})[ \t]*\)")
 _QUOTE = re.compile(r"“([^“”\n]{1,600})”")
 
 
@@ -160,6 +161,16 @@ def quote(text: str, limit: int = 160) -> str:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit].rstrip(" ,.;")
     return f"“{text}”"
+
+
+def unmarked(text: str) -> str:
+    """A case's own statement made safe to put in a draft: a ``(6)`` that would read as citation [6] becomes ``: 6``.
+
+    Example:
+        >>> unmarked("보유 상품 수 (6), 거래 기간 (256)")
+        '보유 상품 수: 6, 거래 기간 (256)'
+    """
+    return _BARE_NUMBER.sub(r": \1", text)
 
 
 # -- checks ---------------------------------------------------------------------------------------
@@ -291,8 +302,14 @@ def _parse(answer: str, keys: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _sections(texts: Mapping[str, str], headings: Mapping[str, str]) -> list[DraftSection]:
-    return [DraftSection(k, headings[k], v, tuple(dict.fromkeys(citations_in(v)))) for k, v in texts.items()]
+def _sections(
+    texts: Mapping[str, str], headings: Mapping[str, str], sources: Sequence[Hit]
+) -> list[DraftSection]:
+    """Sections citing what their text cites outside the sources' own quoted words."""
+    return [
+        DraftSection(k, headings[k], v, tuple(dict.fromkeys(citations_in(elide_quotes(v, sources)))))
+        for k, v in texts.items()
+    ]
 
 
 def write(
@@ -327,7 +344,7 @@ def write(
     names = {k: (ko if lang == "ko" else en) for k, ko, en in headings}
     safe, redaction = _redact_sections({k: texts[k] for k in order})  # fail closed before anything else
     sources = tuple(sources)
-    template = _sections(safe, names)
+    template = _sections(safe, names, sources)
     check_note(template, sources, facts)
     chosen, warning = service_backend(backend)
     warnings = [warning] if warning else []
@@ -342,7 +359,7 @@ def write(
                 refused = unsafe_reason(value)
                 if refused:
                     raise BackendError("unsafe_output", f"section {key!r} carries {refused}")
-            drafted = _sections(server, names)
+            drafted = _sections(server, names, sources)
             check_note(drafted, sources, (*facts, *safe.values()))
             sections, used = drafted, chosen.name
         except BackendError as exc:
