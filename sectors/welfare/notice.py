@@ -72,16 +72,17 @@ def service_documents(record: Mapping[str, Any]) -> list[Document]:
         if (text := _text(record.get(col)))
     ]
     agency = _text(record.get("agency")) or "관할 지방자치단체"
-    online = _text(record.get("online")).upper() == "Y"
     region = _text(record.get("region_field"))
     how = [f"소관 기관: {agency}."]
     if region:
         how.append(f"사업 지역: {region}.")
-    how.append(
-        f"온라인 신청: {BOKJIRO}에서 신청할 수 있습니다."
-        if online
-        else f"온라인 신청: {BOKJIRO} 온라인 신청 대상이 아닙니다."
-    )
+    flag = _text(record.get("online")).upper()
+    if flag in ("Y", "N"):  # the catalogue says nothing either way for some services
+        how.append(
+            f"온라인 신청: {BOKJIRO}에서 신청할 수 있습니다."
+            if flag == "Y"
+            else f"온라인 신청: {BOKJIRO} 온라인 신청 대상이 아닙니다."
+        )
     how.append("방문 신청: 주민등록 주소지 읍·면·동 행정복지센터(주민센터)에서 신청합니다.")
     if _text(record.get("payment")) or _text(record.get("frequency")):
         how.append(
