@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from apps.sections import by_key
+from sectors.disaster.bulletin import risk_bulletin
 from sectors.disaster.demo import (
     basin_risk,
     bulletin_points,
@@ -42,6 +43,7 @@ from shared.ui import (
     tr,
 )
 from shared.ui.maps import add_outline
+from shared.ui.notes import show_note
 
 section = by_key("disaster")
 st.header(f"{section.icon} {tr(section.ko, section.en)}")
@@ -420,15 +422,8 @@ with typhoon_tab:
 with bulletin_tab:
     points = bulletin_points(risk, day, strike, cities, lang=lang)
     title = tr("재난 위험 안내", "Disaster risk bulletin")
-    try:
-        from shared.llm import phrase
-    except ImportError:  # the LLM layer is optional for this page
-        phrase = None
-    if phrase is not None:
-        st.text(phrase(points, title=title, lang=lang))  # model output is shown as text, never Markdown
-        st.caption(tr("문장: shared.llm (기관 내부 실행)", "Phrased by shared.llm (runs inside the agency)"))
-    else:
-        st.markdown("\n".join(f"- {p}" for p in points))
+    # issue 15: through shared.llm's service layer: each point cited, redacted, audited; shown as text
+    show_note(risk_bulletin(points, title=title, lang=lang))
 
 with bench_tab:
     try:

@@ -23,9 +23,11 @@ from sectors.employment import (
     occupation_title,
     plan_training,
 )
+from sectors.employment.resume import explain_plan, read_resume
 from shared.data import env_data_dir
 from shared.errors import CivicError
 from shared.ui import get_language, tr
+from shared.ui.notes import show_note
 from shared.ui.uploads import display_name, show_upload_error, table_upload
 
 DEFAULT_OCCUPATION = "43-4051.00"  # Customer Service Representatives
@@ -435,6 +437,36 @@ if not top.empty:
             "assumptions (see the README). The score is the model's match score, not a hiring probability.",
         )
     )
+    # issue 15: a free-text résumé read into skills (redacted first) and the plan explained, via shared.llm
+    with st.expander(tr("이력서로 훈련 계획 세우기 (설명 포함)", "Plan from a résumé, explained")):
+        resume = st.text_area(
+            tr(
+                "이력서 (한국어 또는 영어, 개인정보는 읽기 전에 가립니다)",
+                "Résumé (Korean or English; identifiers are redacted first)",
+            ),
+            value=tr(
+                "고객센터 상담원으로 5년 근무했습니다. 엑셀과 파워포인트를 능숙하게 다루고 세일즈포스로 고객 이력을 관리했습니다. 연락처 010-1234-5678",
+                "Five years as a customer service representative. Fluent in Microsoft Excel and PowerPoint; "
+                "kept customer records in Salesforce. Phone 010-1234-5678",
+            ),
+            key=lang_key("emp_resume"),
+        )
+        reading = read_resume(resume, taxonomy)
+        st.text(
+            tr("읽은 이력서 (개인정보 가림): ", "Résumé as read (identifiers hidden): ")
+            + reading.redacted_text
+        )
+        read_seeker = Seeker(
+            reading.occupation or code,
+            reading.skills,
+            education=int(education),
+            region=region,
+            about=reading.redacted_text,
+        )
+        read_plan = plan_training(
+            read_seeker, target, hours=hours, budget=float(budget) * MANWON, recommender=model
+        )
+        show_note(explain_plan(read_plan, taxonomy, reading=reading, lang=lang))
 
 st.divider()
 source = {

@@ -22,10 +22,12 @@ from sectors.finance import (
     segment_name,
     tax,
 )
+from sectors.finance.explain import explain
 from sectors.finance.panel import SEGMENTS
 from shared import data as datasets
 from shared.errors import DataError
 from shared.ui import reasons_text, tr
+from shared.ui.notes import show_note
 
 # The widgets that show one customer's profile: reset whenever another customer is chosen.
 PROFILE_KEYS = ("fin_age", "fin_income", "fin_segment", "fin_active", "fin_held")
@@ -312,6 +314,24 @@ with tab_rec:
                 "why": st.column_config.TextColumn(tr("근거", "Why"), width="large"),
             },
         )
+
+    if not recs.empty:  # issue 15: the product explained from its terms, through shared.llm's service layer
+        with st.expander(tr("추천 설명 (상품 약관 인용)", "Why this product (cited from its terms)")):
+            pick = st.selectbox(
+                tr("설명할 상품", "Product to explain"),
+                recs["item_id"].tolist(),
+                format_func=product_words.get,
+                key=lang_key("fin_explain"),
+            )
+            explained = recs.set_index("item_id", drop=False).loc[pick]
+            show_note(
+                explain(
+                    explained,
+                    {"age": age},
+                    finlife=finlife_table(os.environ.get("CIVIC_DATA_DIR")),
+                    lang=lang,
+                )
+            )
 
 with tab_seg:
     st.markdown(

@@ -15,12 +15,14 @@ import streamlit as st
 
 from apps.sections import by_key
 from sectors.traffic import BUNDLED_SAMPLE, congestion_alerts, free_flow_speed
+from sectors.traffic.bulletin import congestion_bulletin
 from sectors.traffic.demo import DEMO_MODEL, busiest_issue_time, demo_model
 from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError
 from shared.store import read_card, save
 from shared.ui import forecast_band_chart, get_language, network_map, show_model_card, tr
+from shared.ui.notes import show_note
 
 MPH_TO_KMH = 1.609344
 MODEL_NAMES = {
@@ -269,6 +271,14 @@ else:
         tr(
             "이 시점에는 1시간 안에 새로 정체될 센서가 예상되지 않습니다. 다른 예측 시점을 골라 보세요.",
             "No sensor is expected to start congesting within the hour from this time. Try another issue time.",
+        )
+    )
+
+# issue 15: the bulletin goes through shared.llm's service layer (redaction, citations, audit)
+with st.expander(tr("교통 정체 예보문", "Congestion bulletin")):
+    show_note(
+        congestion_bulletin(
+            alerts, pd.Timestamp(issue), unit=unit, factor=factor, lang="ko" if korean else "en"
         )
     )
 

@@ -20,10 +20,12 @@ from sectors.welfare import (
 )
 from sectors.welfare.conditions import HOUSEHOLD_TYPES, KIND_LABELS, RECIPIENT_STATUSES, SITUATIONS
 from sectors.welfare.households import SAMPLE_HOUSEHOLDS
+from sectors.welfare.notice import draft_household_notice
 from sectors.welfare.regions import PROVINCES, municipalities
 from sectors.welfare.rules import programme_table
 from shared.errors import CivicError
 from shared.ui import get_language, korea_boundaries, reasons_text, region_map, tr
+from shared.ui.notes import show_note
 
 POLICY_HOUSEHOLDS = 20_000
 
@@ -251,11 +253,23 @@ def caseworker_view(matcher: WelfareMatcher) -> None:
             with st.expander(tr("충족한 조건과 근거 문장", "Conditions met and their source")):
                 _conditions_block(row.conditions)
     _programme_block(table)
+    _notice_block(eligible, lang)
     if len(review):
         with st.expander(tr(f"검토 필요 서비스 {len(review)}개", f"{len(review)} services need review")):
             for row in review.head(30).itertuples():
                 st.markdown(f"**{row.service}**")
                 _conditions_block([c for c in row.conditions if c["status"] is not False])
+
+
+def _notice_block(eligible: pd.DataFrame, lang: str) -> None:
+    """Issue 15: the 신청 안내 for the first qualifying service, drafted through shared.llm's service layer."""
+    if eligible.empty:
+        return
+    row = eligible.iloc[0]  # no widget here: the results above show only after the button press
+    with st.expander(
+        tr(f"가구에 보낼 신청 안내문: {row['service']}", f"The notice to the household: {row['service']}")
+    ):
+        show_note(draft_household_notice(row, data_dir=os.environ.get("CIVIC_DATA_DIR") or None, lang=lang))
 
 
 def policymaker_view(matcher: WelfareMatcher, data_dir: str | None) -> None:

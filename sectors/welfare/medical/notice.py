@@ -3,10 +3,11 @@
 The letter is built from the ranked services (:func:`sectors.welfare.medical.recommend`) and,
 optionally, the risk and its drivers. Each service sentence cites ``[n]``, the rule document
 retrieved for it from the rules corpus (:class:`shared.llm.Retriever` over the rules' names, tests
-and sources); citations are checked with :func:`shared.llm.drafts.check_citations`. Nothing that
-could identify the person enters the prompt: no id, no name, only sex, age and the services; the
-prompt is still passed through :func:`shared.llm.redact` (fail closed), and every draft leaves an
-audit record (hash of the redacted prompt, never the text). With a private chat server configured
+and sources). The letter is written by :func:`shared.llm.service.write`, the path every sector's
+text takes: citations and numbers checked against the retrieved rules and the person's own services
+and risk. Nothing that could identify the person enters the prompt: no id, no name, only sex, age
+and the services; the prompt is still redacted (fail closed), and every draft leaves one audit
+record (hash of the redacted prompt, never the text). With a private chat server configured
 (``CIVIC_LLM_URL`` ...) the server rewrites the letter; an answer that cites anything not retrieved
 is rejected and the template letter is used.
 
@@ -24,8 +25,6 @@ Example:
 
 from __future__ import annotations
 
-import json
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,11 +32,10 @@ import pandas as pd
 
 from sectors.welfare.medical.records import PersonRecord
 from sectors.welfare.medical.rules import RULES_PATH, load_rules
-from shared.llm import AuditLog, Document, Redaction, Retriever, redact
-from shared.llm.audit import prompt_hash
-from shared.llm.backends import BackendError, ChatBackend, ChatServerBackend, resolve_backend
-from shared.llm.drafts import CitationError, DraftSection, check_citations
+from shared.llm import AuditLog, Document, Redaction, Retriever
+from shared.llm.drafts import DraftSection
 from shared.llm.retrieval import Hit
+from shared.llm.service import write
 
 PURPOSE = "welfare.medical.notice"
 SECTIONS = (("services", "받으실 수 있는 서비스", "Services due"), ("risk", "건강 위험 안내", "Health risk"))
@@ -144,18 +142,6 @@ def _template(
     return texts
 
 
-def _prompt(texts: dict[str, str], hits: list[Hit], lang: str) -> list[dict[str, str]]:
-    sources = "\n".join(f"[{i}] {h.title}: {h.text}" for i, h in enumerate(hits, start=1))
-    system = (
-        "You rewrite a notice from a public health office to a citizen, in "
-        + ("Korean" if lang == "ko" else "English")
-        + ". Keep every [n] citation on the sentence it supports, cite nothing else, add no facts. "
-        'Answer only with JSON {"services": "...", "risk": "..."} (omit "risk" when the draft has none).'
-    )
-    user = f"Sources:\n{sources}\n\nDraft:\n" + json.dumps(texts, ensure_ascii=False)
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
-
-
 def draft_notice(
     person: PersonRecord,
     services: pd.DataFrame,
@@ -166,54 +152,31 @@ def draft_notice(
     audit: AuditLog | None = None,
     user: str | None = None,
 ) -> Notice:
-    """Draft the notice for ``person`` from their ranked ``services`` (and ``risk``: probability, level, drivers)."""
+    """Draft the notice for ``person`` from their ranked ``services`` (and ``risk``: probability, level, drivers).
+
+    Drafted through :func:`shared.llm.service.write`, the path every sector's text takes: redacted, cited
+    only to the retrieved rules, numbers only from them or the person's own services and risk, one audit
+    record, the configured private server (or ``backend``) under the same checks.
+    """
     retriever = rules_retriever()
     hits, number = _sources_for(services, retriever)
     texts = _template(person, services, number, risk, lang)
-    messages = _prompt(texts, hits, lang)
-    redaction = redact("\n".join(m["content"] for m in messages))  # fail closed before anything else
-    messages = [{"role": m["role"], "content": redact(m["content"]).text} for m in messages]
-    backend = resolve_backend(backend)
-    headings = {k: (ko if lang == "ko" else en) for k, ko, en in SECTIONS}
-    warnings: list[str] = []
-    used = "embedded"
-    started = time.perf_counter()
-    if isinstance(backend, ChatBackend):
-        try:
-            answer = backend.chat(messages, purpose=PURPOSE)
-            data = json.loads(answer[answer.index("{") : answer.rindex("}") + 1])
-            server = {k: str(data[k]) for k in texts if isinstance(data.get(k), str) and data[k].strip()}
-            if set(server) != set(texts):
-                raise BackendError("bad_response", "the server's notice lacks a section")
-            check_citations([DraftSection(k, headings[k], v) for k, v in server.items()], hits)
-            texts, used = server, backend.name
-        except (BackendError, CitationError, ValueError) as exc:
-            if isinstance(exc, CitationError) and isinstance(backend, ChatServerBackend):
-                backend.note_rejection(PURPOSE, messages, "rejected_citation", str(exc))
-            warnings.append(f"{getattr(backend, 'name', 'server')}: {exc}; template notice used")
-    sections = tuple(
-        DraftSection(k, headings[k], texts[k], tuple(sorted({int(n) for n in _numbers(texts[k])})))
-        for k, _, _ in SECTIONS
-        if k in texts
+    headings = [h for h in SECTIONS if h[0] in texts]
+    facts = [str(v) for row in services.astype(str).to_dict("records") for v in row.values()]
+    if risk is not None:
+        facts += [f"{risk['probability']:.0%}", *map(str, risk.get("drivers", []))]
+    note = write(
+        PURPOSE,
+        texts,
+        headings,
+        hits,
+        lang=lang,
+        facts=facts,
+        instruction="Rewrite a public health office's notice telling a citizen which services are due; add no facts.",
+        backend=backend,
+        audit=audit,
+        user=user,
     )
-    check_citations(sections, hits)
-    sha = prompt_hash(messages)
-    if used == "embedded":  # a server call is audited by the backend itself
-        (audit or AuditLog()).write(
-            backend="embedded",
-            model="template",
-            purpose=PURPOSE,
-            user=user,
-            prompt_sha256=sha,
-            prompt_chars=sum(len(m["content"]) for m in messages),
-            status="ok",
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
-            fallback=bool(warnings),
-        )
-    return Notice(sections, tuple(hits), used, sha, redaction, tuple(warnings))
-
-
-def _numbers(text: str) -> list[int]:
-    from shared.llm.drafts import citations_in
-
-    return citations_in(text)
+    return Notice(
+        note.sections, note.sources, note.backend, note.prompt_sha256, note.redaction, note.warnings
+    )

@@ -64,7 +64,7 @@ def test_server_notice_citing_an_unretrieved_source_is_rejected(person, tmp_path
     server = FakeServer('{"services": "무료입니다 [99]."}')
     notice = draft_notice(p, services, backend=server, audit=AuditLog(tmp_path / "a.jsonl"))
     assert notice.backend == "embedded" and "[99]" not in notice.text
-    assert notice.warnings and "template notice used" in notice.warnings[0]
+    assert notice.warnings and "template used" in notice.warnings[0]
 
 
 def test_risk_section_says_it_is_not_a_diagnosis(person, tmp_path):
