@@ -67,7 +67,14 @@ def flood_lstm() -> dict[str, Any]:
 
 def typhoon_mlp() -> dict[str, Any]:
     """Typhoon MLP, 40 epochs on the bundled 2011-2017 tracks; test error: 72 h track error (km), 2018-2021."""
-    from sectors.disaster import MLPTrack, clean_tracks, load_tracks, split_by_year, track_errors, track_samples
+    from sectors.disaster import (
+        MLPTrack,
+        clean_tracks,
+        load_tracks,
+        split_by_year,
+        track_errors,
+        track_samples,
+    )
     from sectors.disaster.data import typhoon_folder
 
     tracks = clean_tracks(load_tracks(typhoon_folder()[0]))
@@ -90,7 +97,9 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
     rows = []
-    for name, run in tqdm(NETWORKS.items(), desc="networks", file=sys.stderr, disable=not sys.stderr.isatty()):
+    for name, run in tqdm(
+        NETWORKS.items(), desc="networks", file=sys.stderr, disable=not sys.stderr.isatty()
+    ):
         runs = [run() for _ in range(args.repeats)]
         r = runs[0]["result"]
         rows.append(

@@ -80,7 +80,9 @@ class TrainConfig:
     devices: int | str | list[int] | None = None  # None: the one ``device``
     strategy: str = "auto"  # e.g. "ddp" for several GPUs or nodes
     precision: str | None = None  # None: "bf16-mixed" on GPUs, "32-true" on the CPU
-    deterministic: bool | str = "warn"  # Lightning's switch: deterministic algorithms, warnings where none exist
+    deterministic: bool | str = (
+        "warn"  # Lightning's switch: deterministic algorithms, warnings where none exist
+    )
 
     def resolved_batch_size(self, device: torch.device) -> int:
         """The batch size to use on ``device``."""
@@ -258,7 +260,7 @@ def quiet_lightning() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _restore_torch_flags() -> Iterator[None]:
+def restored_torch_flags() -> Iterator[None]:
     """Undo the global switches a deterministic Trainer sets (deterministic algorithms, cuDNN benchmark)."""
     deterministic = torch.are_deterministic_algorithms_enabled()
     warn_only = torch.is_deterministic_algorithms_warn_only_enabled()
@@ -533,7 +535,7 @@ def fit_torch(
         val_origins = np.sort(draw.choice(val_origins, size=config.val_samples, replace=False))
     has_val = len(val_origins) > 0
     started = time.perf_counter()
-    with quiet_lightning(), _restore_torch_flags(), tempfile.TemporaryDirectory() as tmp:
+    with quiet_lightning(), restored_torch_flags(), tempfile.TemporaryDirectory() as tmp:
         lit = _lightning()
         pl = lit.pl
         task = lit.TorchTask(model, forward, loss_fn, config, has_val)
