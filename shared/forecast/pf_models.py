@@ -178,7 +178,8 @@ class PytorchForecastingBase(PanelForecaster, Estimator):
         """The untrained network of the saved settings and series, for the store to load its weights into."""
         if name != "network_":
             return super()._build_module(name)
-        return self._network(self._template())
+        with quiet_lightning():  # pytorch-forecasting's hyper-parameter advice
+            return self._network(self._template())
 
     def _batch_size(self, device: torch.device) -> int:
         if self.batch_size is not None:
