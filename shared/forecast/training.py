@@ -407,7 +407,9 @@ def _lightning() -> SimpleNamespace:
         ) -> None:
             super().__init__()
             self.model = model
-            self.forward_fn, self.loss_fn, self.config, self.has_val = forward, loss_fn, config, has_val
+            # a tuple, so that a forward which is the model itself is not registered as a second submodule
+            self._fns = (forward, loss_fn)
+            self.config, self.has_val = config, has_val
             self.history: list[dict[str, float]] = []
             self._train = [0.0, 0]
             self._val = [0.0, 0]
@@ -433,7 +435,8 @@ def _lightning() -> SimpleNamespace:
 
         def _loss(self, batch: Any) -> tuple[torch.Tensor, int]:
             inputs, target, n = batch
-            return self.loss_fn(self.forward_fn(**inputs).float(), target), n
+            forward, loss_fn = self._fns
+            return loss_fn(forward(**inputs).float(), target), n
 
         def on_train_epoch_start(self) -> None:
             self._train = [0.0, 0]
