@@ -83,3 +83,81 @@ def test_batcher_shares_memory_and_adds_yesterday():
     assert b.min_history == 291
     _, none = b(np.array([999]))
     assert none is None
+
+
+def _constant_fit(**overrides):
+    """A model whose prediction never changes: the validation loss cannot improve after the first epoch."""
+    values, slot = _toy()
+    batcher = PanelBatcher(values, values, slot=slot, dow=np.zeros(600, int), n_in=6, n_out=2)
+    model = Linear()
+
+    def forward(x, slot, dow):
+        return model(x, slot, dow) * 0.0 + 10.0
+
+    cfg = TrainConfig(
+        **{"max_epochs": 30, "batch_size": 64, "patience": 3, "seed": 0, "device": "cpu", **overrides}
+    )
+    return fit_torch(model, forward, batcher, np.arange(6, 200), np.arange(400, 450), cfg)
+
+
+def test_patience_counts_epochs_without_improvement():
+    res = _constant_fit()
+    assert res.stopped == "early"
+    assert res.best_epoch == 1 and res.epochs == 1 + 3
+    assert res.best_val_loss == res.history[0]["val_loss"]
+
+
+def test_time_limit_stops_after_the_epoch_that_crosses_it():
+    res = _constant_fit(time_limit_s=0.0, patience=50)
+    assert res.stopped == "time_limit" and res.epochs == 1
+
+
+def test_without_validation_the_training_loss_stands_in():
+    values, slot = _toy()
+    batcher = PanelBatcher(values, values, slot=slot, dow=np.zeros(600, int), n_in=6, n_out=2)
+    model = Linear()
+    cfg = TrainConfig(max_epochs=2, batch_size=64, patience=5, seed=0, device="cpu")
+    res = fit_torch(model, model, batcher, np.arange(6, 200), np.arange(0), cfg)
+    assert [h["val_loss"] for h in res.history] == [h["train_loss"] for h in res.history]
+    assert res.best_epoch >= 1
+
+
+def test_training_runs_in_a_quiet_lightning_trainer(monkeypatch, capfd):
+    import lightning.pytorch as pl
+
+    trainers = []
+    fit = pl.Trainer.fit
+
+    def spy(self, *args, **kwargs):
+        trainers.append(self)
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(pl.Trainer, "fit", spy)
+    deterministic_before = torch.are_deterministic_algorithms_enabled()
+    res = _constant_fit(patience=1)
+    assert len(trainers) == 1
+    trainer = trainers[0]
+    kinds = {type(c).__name__ for c in trainer.callbacks}
+    assert {"EarlyStopping", "ModelCheckpoint"} <= kinds
+    assert trainer.precision == "32-true" and trainer.max_epochs == 30
+    assert isinstance(trainer.lightning_module.model, Linear)
+    assert res.stopped == "early" and trainer.current_epoch == res.epochs
+    assert (
+        torch.are_deterministic_algorithms_enabled() == deterministic_before
+    )  # the global switch is restored
+    out, err = capfd.readouterr()
+    assert "GPU available" not in out + err and "Tip" not in out + err
+
+
+def test_train_config_carries_the_trainer_placement():
+    from shared.forecast.training import _placement
+
+    device, placement = _placement(TrainConfig(device="cpu"))
+    assert device.type == "cpu"
+    assert placement == {"accelerator": "cpu", "devices": 1, "strategy": "auto", "precision": "32-true"}
+    _, gpu = _placement(TrainConfig(device="cuda:1"))
+    assert gpu == {"accelerator": "gpu", "devices": [1], "strategy": "auto", "precision": "bf16-mixed"}
+    _, ddp = _placement(TrainConfig(device="cuda", devices=4, strategy="ddp", precision="32-true"))
+    assert ddp == {"accelerator": "gpu", "devices": 4, "strategy": "ddp", "precision": "32-true"}
+    cfg = TrainConfig(devices=[0, 1], strategy="ddp", accelerator="gpu")
+    assert cfg.to_dict()["strategy"] == "ddp" and cfg.to_dict()["devices"] == [0, 1]
