@@ -37,8 +37,6 @@ import numpy as np
 import pandas as pd
 import torch
 
-from shared.errors import StoreError
-from shared.estimator import Estimator
 from shared.forecast.base import PanelForecaster
 from shared.forecast.panel import SeriesPanel
 from shared.forecast.training import (
@@ -49,14 +47,14 @@ from shared.forecast.training import (
     select_device,
 )
 from shared.seeding import seed_everything
-from shared.store import ModelState, register
+from shared.store import register
 
 KINDS = ("nhits", "tft")
 #: sin and cos of the time of day have a variance of 1/2 over whole days: this scales them to unit variance.
 TOD_SCALE = math.sqrt(2.0)
 
 
-class PytorchForecastingBase(PanelForecaster, Estimator):
+class PytorchForecastingBase(PanelForecaster):
     """What N-HiTS and TFT share: the long frame, the dataset template, Lightning training and prediction.
 
     ``limit_train_batches`` caps the batches per epoch (windows are then drawn at random each
@@ -315,28 +313,6 @@ class PytorchForecastingBase(PanelForecaster, Estimator):
             time_limit_s=self.time_limit_s,
         )
         return out
-
-    # ------------------------------------------------------------------------------------ store
-    def to_state(self) -> ModelState:
-        """The model contract's state (parameters, arrays, the network's ``state_dict``), not the older wrapper's."""
-        self._check_fitted()
-        return Estimator.to_state(self)
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> PytorchForecastingBase:
-        """Rebuild a fitted model from :meth:`to_state` (the network through :meth:`_build_module`)."""
-        return Estimator.from_state.__func__(cls, state)  # type: ignore[attr-defined]
-
-    def state(self) -> ModelState:
-        """The older ``PanelForecaster`` store path, which a wrapper's hand-written store code follows.
-
-        Not for these models: that path rebuilds inner models only from its own list of names. Save
-        them through the model contract instead, with :func:`shared.store.save` (no pickle needed).
-        """
-        raise StoreError(
-            f"{self.kind}: the older PanelForecaster store path cannot rebuild a pytorch-forecasting model; "
-            "save it with shared.store.save(model) (no pickle needed any more)"
-        )
 
     @classmethod
     def _conformance_case(cls) -> Any:

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from shared.errors import StoreError
 from shared.estimator import NotFittedError
 from shared.forecast.pf_models import NHiTSForecaster, PytorchForecastingModel, TFTForecaster
 from shared.store.registry import registered_class
@@ -45,9 +44,3 @@ def test_the_rebuilt_dataset_depends_only_on_parameters_and_series_names():
         np.array_equal(a.shape, b.shape)
         for a, b in zip(net_a.state_dict().values(), net_b.state_dict().values(), strict=True)
     )
-
-
-def test_the_older_wrapper_store_path_points_to_the_store():
-    m = NHiTSForecaster()
-    with pytest.raises(StoreError, match=r"shared\.store\.save"):
-        m.state()
