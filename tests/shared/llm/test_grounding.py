@@ -92,7 +92,7 @@ def test_a_card_deduction_question_is_grounded_on_the_special_taxation_article(b
     check_citations(case.draft.sections, case.draft.sources)
 
 
-def test_the_act_of_the_best_article_wins_over_an_act_with_more_hits():
+def test_the_act_of_the_best_articles_wins_over_an_act_with_more_hits():
     def hit(law, score):
         return Hit(f"{law}/{score}", score, "", (0, 0), meta={"law": law})
 
@@ -100,7 +100,14 @@ def test_the_act_of_the_best_article_wins_over_an_act_with_more_hits():
     assert choose_act([hit("조세특례제한법", 221.0), *many]) == "조세특례제한법"
     assert choose_act(many) == "소득세법"
     tie = [hit("가법", 50.0), hit("나법", 50.0), hit("나법", 10.0)]
-    assert choose_act(tie) == "나법"  # equal best articles: the act with more score
+    assert choose_act(tie) == "나법"  # equal scores near the best: the act with more score in all
+    stray = [
+        hit("개인정보 보호법", 94.6),
+        hit("정보공개법", 82.6),
+        hit("정보공개법", 80.9),
+        hit("정보공개법", 78.4),
+    ]
+    assert choose_act(stray) == "정보공개법"  # articles close behind the best one vote too
     assert choose_act([]) == ""
 
 
