@@ -1,16 +1,21 @@
 """The legal basis of a complaint, or an honest "none": statute hits above a calibrated relevance floor.
 
-:func:`ground` searches the statutes for the complaint, picks the act that holds most of the best
-statute hits, and scores how well that act's best articles answer the complaint with numbers that
-mean the same on any corpus. Three go into the score (:data:`FEATURES`):
+:func:`ground` searches the statutes for the complaint and takes the act of the best-scoring articles
+(:func:`choose_act`: the act with most score among the hits within a fifth of the best one): the
+articles that answer the question decide, not how many articles an act has among the hits (a large
+act collects hits by its size; 소득세법's twenty year-end-settlement articles outvoted 조세특례제한법
+제126조의2 for a credit-card-deduction question). It then scores how
+well that act answers the complaint with numbers that mean the same on any corpus (:data:`FEATURES`):
 
 - ``key``: the share of the complaint's six heaviest nouns (frequency in the query times inverse
   document frequency; a word the corpus does not know gets the highest weight) that the chosen
   articles contain: does the law speak of what the complaint is about;
-- ``concentration``: the chosen act's share of the ten best statute scores (one act, or a scatter);
-- ``lift``: the log of that share over the act's size relative to the median act's (in articles), so
-  a large act that collects hits by its size alone (도로교통법 has 192 of the 700 bundled articles, the
-  median act 70) needs more; relative to the median, so adding acts does not shift it.
+- ``margin``: how far the chosen act's best article is ahead of the best article of any other act
+  among the ten best statute hits, as a share of its score (1 when no other act is among them,
+  below 0 when another act's article scores higher);
+- ``affinity``: the share of the complaint's noun weight that points at the chosen act: each noun
+  counts with the share of the statute articles holding it that belong to that act (a word only
+  this act uses counts fully, a word every act uses a little, a word no act uses not at all).
 
 Three more explain the decision on the page: ``coverage`` (the share of all the complaint's words,
 idf-weighted, in the chosen articles), ``heading`` (the share in their law names and headings) and
@@ -21,7 +26,7 @@ development complaints, see :mod:`shared.llm.grounding_eval`) gives ``score``, t
 the chosen act governs the complaint. The complaint is grounded when ``score >= FLOOR``. The floor is
 a property of the score, not a list of acts: bundle another act and the complaints it governs find
 it without changing anything here. The weights were fitted on a corpus of several acts; in a corpus
-of one act, concentration and lift carry no evidence. An English complaint is searched through its Korean words
+of one act, margin and affinity carry no evidence. An English complaint is searched through its Korean words
 (:mod:`shared.llm.glossary`).
 """
 
@@ -32,6 +37,7 @@ import re
 import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -39,17 +45,18 @@ from shared.llm.glossary import korean_terms
 from shared.llm.retrieval import Hit, Retriever
 from shared.llm.text import is_korean, tokens
 
-FEATURES = ("key", "concentration", "lift")
+FEATURES = ("key", "margin", "affinity")
 KEY_TERMS = 6
 NOUN_TAGS = frozenset({"NNG", "NNP", "SL"})
 # Fitted by shared.llm.grounding_eval.fit_weights(C=3) on the calibration part of the labelled
-# development complaints against the bundled corpus (C chosen by 5-fold cross-validation inside the
-# calibration part, so the held-out third was not used); `civic bench llm` reports both parts.
+# development complaints against the bundled corpus (C chosen by repeated 5-fold cross-validation
+# inside the calibration part, so the held-out third was not used); `civic bench llm` reports both parts.
 CALIBRATION_C = 3.0
-WEIGHTS = {"key": 1.507, "concentration": 2.49, "lift": 2.092}
-BIAS = -0.738
+WEIGHTS = {"key": 2.748, "margin": 2.83, "affinity": 1.418}
+BIAS = -2.457
 FLOOR = 0.5
 TOP_STATUTES = 10
+NEAR_BEST = 0.8  # statute hits within a fifth of the best score vote for their act (choose_act)
 SEARCH_DEPTH = 80
 
 
@@ -167,9 +174,15 @@ def logistic(
     return 1.0 / (1.0 + math.exp(-max(min(z, 60.0), -60.0)))
 
 
+def _fitted(retriever: Retriever, name: str) -> Any:
+    """The fitted retriever's index part ``name`` (``docs``, ``vocab``, ``idf``)."""
+    retriever._check_fitted()
+    return getattr(retriever, f"{name}_")
+
+
 def _idf(retriever: Retriever, term: str, unknown: float) -> float:
-    i = retriever.vocab_.get(term)
-    return float(retriever.idf_[i]) if i is not None else unknown
+    i = _fitted(retriever, "vocab").get(term)
+    return float(_fitted(retriever, "idf")[i]) if i is not None else unknown
 
 
 def _terms_of(hit: Hit) -> set[str]:
@@ -180,16 +193,75 @@ def _heading_terms(hit: Hit) -> set[str]:
     return {t.form for t in tokens(f"{hit.meta.get('law', '')} {hit.meta.get('heading', '')}")}
 
 
-_SIZES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LAWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _articles_per_law(retriever: Retriever) -> tuple[Counter, int]:
-    """How many articles each act has in the retriever's corpus (cached per retriever)."""
-    cached = _SIZES.get(retriever)
-    if cached is None or cached[1] != len(retriever):
-        sizes = Counter(d.meta.get("law", "") for d in retriever.docs_ if d.meta.get("type") == "statute")
-        cached = _SIZES[retriever] = (sizes, len(retriever))
-    return cached[0], sum(cached[0].values())
+def _law_of_rows(retriever: Retriever) -> np.ndarray:
+    """The act of each indexed document ("" for one that is not a statute), cached per retriever."""
+    cached = _LAWS.get(retriever)
+    if cached is None or len(cached) != len(retriever):
+        docs = _fitted(retriever, "docs")
+        cached = np.array([d.meta.get("law", "") if d.meta.get("type") == "statute" else "" for d in docs])
+        _LAWS[retriever] = cached
+    return cached
+
+
+def act_affinity(retriever: Retriever, weights: dict[str, float], act: str) -> float:
+    """The share of ``weights`` (noun -> weight) that points at ``act``.
+
+    Each noun counts with the share of the statute articles that hold it (in the index: title and
+    text) that belong to ``act``; a noun no statute holds counts zero, but stays in the total.
+
+    Example:
+        >>> from shared.llm import Document
+        >>> r = Retriever.from_documents([
+        ...     Document("a/1", "가법 제1조", "도로에 횡단보도를 설치한다.", {"type": "statute", "law": "가법"}),
+        ...     Document("b/1", "나법 제1조", "도로 공사 비용을 부담한다.", {"type": "statute", "law": "나법"})])
+        >>> act_affinity(r, {"횡단보도": 1.0, "도로": 1.0}, "가법")  # 1 x 1 + 1 x 1/2, of 2
+        0.75
+        >>> act_affinity(r, {"횡단보도": 1.0, "도로": 1.0, "놀이터": 2.0}, "나법")  # 1 x 1/2, of 4
+        0.125
+    """
+    total = sum(weights.values())
+    vocab = _fitted(retriever, "vocab")
+    known = [t for t in weights if t in vocab]
+    if not total or not known:
+        return 0.0
+    laws = _law_of_rows(retriever)
+    present = retriever.weights[:, [vocab[t] for t in known]].tocsr() != 0
+    everywhere = np.asarray(present[np.flatnonzero(laws != "")].sum(axis=0)).ravel()
+    in_act = np.asarray(present[np.flatnonzero(laws == act)].sum(axis=0)).ravel()
+    share = np.divide(in_act, everywhere, out=np.zeros(len(known)), where=everywhere > 0)
+    return float(sum(weights[t] * s for t, s in zip(known, share, strict=True)) / total)
+
+
+def choose_act(statutes: list[Hit], near: float = NEAR_BEST) -> str:
+    """The act with most score among the statute hits within ``near`` of the best one (ties: more score in all).
+
+    One article that answers the question outweighs many that do not (조세특례제한법 제126조의2 at 221
+    against twenty 소득세법 articles near 100 for a card-deduction question); articles close behind the
+    best count too, so one stray article (개인정보 보호법's 비밀유지명령 for a disclosure request that asks
+    to hide trade secrets) does not outvote four 정보공개법 articles a few points behind it.
+
+    Example:
+        >>> h = lambda law, score: Hit(f"{law}/{score}", score, "", (0, 0), meta={"law": law})
+        >>> choose_act([h("조세특례제한법", 221.0), h("소득세법", 120.0), h("소득세법", 119.0), h("소득세법", 105.0)])
+        '조세특례제한법'
+        >>> choose_act([h("개인정보 보호법", 94.6), h("정보공개법", 82.6), h("정보공개법", 80.9), h("정보공개법", 80.4),
+        ...             h("개인정보 보호법", 79.3)])
+        '정보공개법'
+    """
+    if not statutes:
+        return ""
+    best = max(h.score for h in statutes)
+    close: dict[str, float] = defaultdict(float)
+    mass: dict[str, float] = defaultdict(float)
+    for h in statutes:
+        law = h.meta.get("law", "")
+        mass[law] += h.score
+        if h.score >= near * best:
+            close[law] += h.score
+    return max(sorted(close), key=lambda a: (close[a], mass[a]))
 
 
 def features_for(
@@ -207,31 +279,27 @@ def features_for(
     total = sum(weight.values())
     if not total:
         return zero, "", []
-    unknown = sum(w for t, w in weight.items() if t not in retriever.vocab_) / total
+    vocab = _fitted(retriever, "vocab")
+    unknown = sum(w for t, w in weight.items() if t not in vocab) / total
     top = [h for h in statutes[:TOP_STATUTES] if h.score > 0]
     if not top:
         return {**zero, "unknown": unknown}, "", []
-    mass: dict[str, float] = defaultdict(float)
-    for h in top:
-        mass[h.meta.get("law", "")] += h.score
-    act = max(mass, key=lambda a: (mass[a], -min(i for i, h in enumerate(top) if h.meta.get("law") == a)))
+    act = choose_act(top)
     chosen = [h for h in top if h.meta.get("law", "") == act]
     best = chosen[0].score
+    runner_up = max((h.score for h in top if h.meta.get("law", "") != act), default=0.0)
     chosen = [h for h in chosen if h.score >= 0.5 * best][:3]
     covered: set[str] = set().union(*(_terms_of(h) for h in chosen))
     headed: set[str] = set().union(*(_heading_terms(h) for h in chosen))
     key_weight = {t: c * _idf(retriever, t, unknown_idf) for t, c in nouns.items()}
     key = sorted(key_weight, key=lambda t: -key_weight[t])[:KEY_TERMS]
     key_total = sum(key_weight[t] for t in key) or 1.0
-    sizes, _ = _articles_per_law(retriever)
-    concentration = mass[act] / sum(mass.values())
-    relative_size = sizes.get(act, 1) / float(np.median(list(sizes.values()) or [1]))
     return (
         {
             "key": sum(key_weight[t] for t in key if t in covered) / key_total,
-            "lift": math.log(max(concentration, 1e-3) / relative_size),
+            "margin": (best - runner_up) / best,
+            "affinity": act_affinity(retriever, key_weight, act),
             "coverage": sum(w for t, w in weight.items() if t in covered) / total,
-            "concentration": concentration,
             "heading": sum(w for t, w in weight.items() if t in headed) / total,
             "unknown": unknown,
         },

@@ -109,16 +109,14 @@ def score_rows(retriever: Retriever, rows: list[Labelled]) -> list[Scored]:
     return out
 
 
-def grounding_metrics(
-    scored: list[Scored], weights: dict[str, float] = WEIGHTS, bias: float = BIAS, floor: float = FLOOR
-) -> dict[str, float]:
-    """Basis recall, basis precision and false grounding of ``scored`` under these weights and floor."""
-    grounded = [s for s in scored if s.act and logistic(s.features, weights, bias) >= floor]
+def _rates(decisions: list[tuple[Scored, bool]]) -> dict[str, float]:
+    """Counts and the three rates of ``(scored complaint, grounded?)`` pairs."""
+    grounded = [s for s, g in decisions if g and s.act]
     right = [s for s in grounded if s.act == s.gold]
-    inside = [s for s in scored if s.in_corpus]
-    outside = [s for s in scored if not s.in_corpus]
+    inside = [s for s, _ in decisions if s.in_corpus]
+    outside = [s for s, _ in decisions if not s.in_corpus]
     return {
-        "complaints": len(scored),
+        "complaints": len(decisions),
         "governed_in_corpus": len(inside),
         "not_in_corpus": len(outside),
         "basis_recall": sum(s.in_corpus for s in right) / len(inside) if inside else float("nan"),
@@ -127,8 +125,15 @@ def grounding_metrics(
     }
 
 
+def grounding_metrics(
+    scored: list[Scored], weights: dict[str, float] = WEIGHTS, bias: float = BIAS, floor: float = FLOOR
+) -> dict[str, float]:
+    """Basis recall, basis precision and false grounding of ``scored`` under these weights and floor."""
+    return _rates([(s, bool(s.act) and logistic(s.features, weights, bias) >= floor) for s in scored])
+
+
 def fit_weights(scored: list[Scored], c: float = 1.0) -> tuple[dict[str, float], float]:
-    """Logistic regression of "the chosen act governs" on the four features (scikit-learn, L2, ``C=c``).
+    """Logistic regression of "the chosen act governs" on the features (scikit-learn, L2, ``C=c``).
 
     The target is 1 when the act the grounding chose is the complaint's governing act, so the fit
     learns to refuse both a complaint no bundled act governs and a wrong act.
@@ -143,23 +148,34 @@ def fit_weights(scored: list[Scored], c: float = 1.0) -> tuple[dict[str, float],
     return dict(zip(FEATURES, (float(w) for w in model.coef_[0]), strict=True)), float(model.intercept_[0])
 
 
-def cross_validated(scored: list[Scored], folds: int = 5, c: float = 1.0) -> dict[str, float]:
-    """Metrics of ``folds``-fold cross-validation (folds by id hash): each row scored by a fit without it."""
-    predictions: list[tuple[Scored, bool]] = []
-    for f in range(folds):
-        test = [s for s in scored if int(hashlib.sha1(s.id.encode()).hexdigest(), 16) % folds == f]
-        train = [s for s in scored if s not in test]
-        weights, bias = fit_weights(train, c)
-        predictions += [(s, logistic(s.features, weights, bias) >= FLOOR) for s in test]
-    grounded = [s for s, g in predictions if g and s.act]
-    right = [s for s in grounded if s.act == s.gold]
-    inside = [s for s, _ in predictions if s.in_corpus]
-    outside = [s for s, _ in predictions if not s.in_corpus]
-    return {
-        "complaints": len(predictions),
-        "governed_in_corpus": len(inside),
-        "not_in_corpus": len(outside),
-        "basis_recall": sum(s.in_corpus for s in right) / len(inside) if inside else float("nan"),
-        "basis_precision": len(right) / len(grounded) if grounded else float("nan"),
-        "false_grounding": sum(not s.in_corpus for s in grounded) / len(outside) if outside else float("nan"),
-    }
+def fold_of(complaint_id: str, folds: int, shuffle: int = 0) -> int:
+    """The cross-validation fold of a complaint in shuffle ``shuffle`` (SHA-1 of shuffle and id)."""
+    return int(hashlib.sha1(f"{shuffle}:{complaint_id}".encode()).hexdigest(), 16) % folds
+
+
+RATES = ("basis_recall", "basis_precision", "false_grounding")
+
+
+def cross_validated(
+    scored: list[Scored], folds: int = 5, c: float = 1.0, shuffles: int = 10, floor: float = FLOOR
+) -> dict[str, float]:
+    """``folds``-fold cross-validation repeated over ``shuffles`` fold assignments: mean and sd of each rate.
+
+    In every shuffle each complaint is decided by weights fitted on the other folds only (the floor
+    is fixed); ``*_sd`` is the standard deviation of a rate over the shuffles.
+    """
+    runs = []
+    for shuffle in range(shuffles):
+        decisions: list[tuple[Scored, bool]] = []
+        for f in range(folds):
+            test = [s for s in scored if fold_of(s.id, folds, shuffle) == f]
+            train = [s for s in scored if fold_of(s.id, folds, shuffle) != f]
+            weights, bias = fit_weights(train, c)
+            decisions += [(s, bool(s.act) and logistic(s.features, weights, bias) >= floor) for s in test]
+        runs.append(_rates(decisions))
+    out: dict[str, float] = {k: runs[0][k] for k in ("complaints", "governed_in_corpus", "not_in_corpus")}
+    for k in RATES:
+        values = np.array([r[k] for r in runs], dtype=float)
+        out[k] = float(values.mean())
+        out[f"{k}_sd"] = float(values.std())
+    return out
