@@ -95,8 +95,8 @@ def dataset_facts(card: dict[str, Any]) -> dict[str, Any]:
 
     The datasets are the card's own ``datasets`` when given, else the registered names in
     ``training_data``. Licence and attribution (the spec's ``source``, else its description) come
-    from each dataset's :class:`~shared.data.registry.DatasetSpec`; with several datasets each is
-    prefixed by its name. Unregistered names are kept in ``datasets`` but add no licence. Returns
+    from each dataset's :class:`~shared.data.registry.DatasetSpec`; with several datasets each
+    value is prefixed by its dataset's name. Unregistered names are kept in ``datasets`` but add no licence. Returns
     only what it found (an empty dict when nothing is registered).
 
     Example:
@@ -114,7 +114,7 @@ def dataset_facts(card: dict[str, Any]) -> dict[str, Any]:
     if specs:
 
         def joined(values: list[str]) -> str:
-            if len(specs) == 1:
+            if len(names) == 1:
                 return values[0]
             return "; ".join(f"{s.name}: {v}" for s, v in zip(specs, values, strict=True))
 

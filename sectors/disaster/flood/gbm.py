@@ -67,9 +67,9 @@ class LightGBMFlood(FloodModel):
         " flood threshold, as decision support for flood-risk staff in a pilot."
     )
     limitations = (
-        "Trained and scored on US CAMELS basins only (15-basin benchmark; the shipped demo on 3 bundled "
-        "basins, 2001-2004), not validated for Korean rivers; it uses no rain forecast, so skill falls "
-        "fast with lead (NSE 0.79 at 1 day, 0.35 at 3 days). Not an official flood warning."
+        "Trained and scored on US CAMELS basins only (the shipped demo on 3 bundled basins, 2001-2004), "
+        "not validated for Korean rivers; it uses no rain forecast, so skill falls fast with lead (NSE "
+        "0.79 at 1 day, 0.35 at 3 days on the 15-basin benchmark). Not an official flood warning."
     )
 
     name = "lightgbm"

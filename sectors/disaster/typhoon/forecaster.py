@@ -113,7 +113,10 @@ class TyphoonForecaster(Estimator):
         self.ensemble_ = TrackErrorEnsemble(model.leads).fit(valid, model.predict_wide(valid))
         name = tracks.attrs.get("dataset", "disaster/typhoon")  # registered: the card finds its licence
         self.training_data_ = dataset_fingerprint(
-            name, parts["train"], parts["valid"], note=f"train {train_years}, ensemble {valid_years}"
+            name,
+            parts["train"],
+            parts["valid"],
+            note="train {}-{}, ensemble {}-{}".format(*train_years, *valid_years),
         )
         return self
 
