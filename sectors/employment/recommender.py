@@ -32,7 +32,7 @@ from shared.estimator import Estimator
 from shared.recsys import pipeline
 from shared.schema import ranked_list
 from shared.seeding import resolve_seed, rng
-from shared.store import register
+from shared.store import dataset_fingerprint, register
 
 #: Employment's entries over the suite's one ranker configuration (:data:`pipeline.RANKER_DEFAULTS`);
 #: the tree count, learning rate, leaves, leaf size, monotone constraints and threads come from the
@@ -232,7 +232,9 @@ class JobRecommender(Estimator):
         ).fit(X, y, groups, eval_set=eval_set)
         self.features_ = features
         self.trained_on_ = list(train)
-        self.training_data_ = f"O*NET 29.2 related occupations of {len(train)} occupations"
+        self.training_data_ = dataset_fingerprint(  # the card finds O*NET's licence by the dataset name
+            "employment/onet", X, y, note=f"O*NET 29.2 related occupations of {len(train)} occupations"
+        )
         return self
 
     # -- scoring ------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from sectors.welfare.takeup import TakeupModel, simulate_receipt
 from shared.estimator import Estimator
 from shared.recsys.pipeline import make_ranker, recommend
 from shared.rules import Facts
-from shared.store import register
+from shared.store import dataset_fingerprint, register
 
 #: Welfare's overrides of the suite's ranker configuration (:data:`shared.recsys.pipeline.RANKER_DEFAULTS`):
 #: larger leaves (households of one kind are many) and NDCG@5 for early stopping (a caseworker reads five).
@@ -158,9 +158,12 @@ class WelfareMatcher(Estimator):
             eval_set = (Xv, yv, vrows)
         settings = {**WELFARE_RANKER, "n_estimators": self.n_estimators, **(self.ranker_params or {})}
         self.ranker_ = make_ranker(settings, seed=self.seed).fit(X, y, rows, eval_set=eval_set)
-        self.training_data_ = (
-            f"{len(population):,} synthetic households ({year}, sectors.welfare.population) with simulated "
-            f"receipt; catalogue {self.catalogue.origin} ({len(self.catalogue)} services)"
+        self.training_data_ = dataset_fingerprint(  # the catalogue's dataset: the card finds its licence
+            "welfare/bokjiro",
+            X,
+            y,
+            note=f"{len(population):,} synthetic households ({year}, sectors.welfare.population) with "
+            f"simulated receipt; catalogue {self.catalogue.origin} ({len(self.catalogue)} services)",
         )
         return self
 
