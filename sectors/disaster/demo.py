@@ -18,7 +18,15 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.data import camels_folder, load_camels, load_tracks, typhoon_folder
+from sectors.disaster.data import (
+    CAMELS,
+    TYPHOON,
+    TYPHOON_SAMPLE,
+    camels_folder,
+    load_camels,
+    load_tracks,
+    typhoon_folder,
+)
 from sectors.disaster.flood.base import FloodModel
 from sectors.disaster.flood.evaluation import protocol_for
 from sectors.disaster.flood.gbm import LightGBMFlood
@@ -27,7 +35,8 @@ from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL, FloodProtocol
 from sectors.disaster.flood.scores import FloodScores, score_flood
 from sectors.disaster.geo import great_circle_km
 from sectors.disaster.typhoon.forecaster import TyphoonForecaster
-from sectors.disaster.typhoon.models import LightGBMTrack
+from sectors.disaster.typhoon.models import LightGBMTrack, track_errors
+from sectors.disaster.typhoon.samples import split_by_year, track_samples
 from sectors.disaster.typhoon.strike import KOREA_LAT, KOREA_LON
 from sectors.disaster.typhoon.tracks import clean_tracks
 from shared.data.registry import SAMPLES
@@ -148,6 +157,7 @@ def typhoon_demo(data_dir: str | None = None, n_estimators: int = DEMO_TYPHOON_T
     """Train the LightGBM track model and its error ensemble on the JTWC tracks found (bundled 2011-2021 slice)."""
     folder, origin = typhoon_folder(data_dir)
     tracks = clean_tracks(load_tracks(folder))
+    tracks.attrs["dataset"] = TYPHOON_SAMPLE if origin == "bundled" else TYPHOON  # the card's dataset
     first = int(tracks["time"].dt.year.min())
     if origin == "bundled" and n_estimators == DEMO_TYPHOON_TREES and TYPHOON_MODEL.exists():
         return TyphoonDemo(load(TYPHOON_MODEL, kind=TyphoonForecaster.store_kind), tracks, origin)
@@ -291,9 +301,28 @@ def main(argv: list[str] | None = None) -> int:
                 f.unlink()
             path.rmdir()
     flood = flood_demo()
-    save(flood.model, FLOOD_MODEL)
+    flood.model.metrics_ = {k: float(v) for k, v in flood.scores.summary.items() if np.isfinite(v)}
+    p = flood.protocol
+    flood_eval = {
+        "data": f"{CAMELS} bundled sample (the same basins as training)",
+        "split": f"by time: train {p.train[0]}..{p.train[1]}, validation {p.valid[0]}..{p.valid[1]}, "
+        f"test {p.test[0]}..{p.test[1]} (the scores are on the test period)",
+    }
+    save(flood.model, FLOOD_MODEL, card_extra={"evaluation": flood_eval})
     typhoon = typhoon_demo()
-    save(typhoon.forecaster, TYPHOON_MODEL)
+    fc, test_years = typhoon.forecaster, (2018, 2021)
+    cases = split_by_year(track_samples(typhoon.tracks), (0, 0), (0, 0), test_years)["test"]
+    errors = track_errors(cases, fc.forecast_wide(cases), fc.leads).set_index("lead_h")
+    fc.metrics_ = {
+        f"{c}_{h}h": float(errors.loc[h, c]) for h in fc.leads for c in ("track_km", "vmax_mae_kt")
+    }
+    first = int(typhoon.tracks["time"].dt.year.min())
+    typhoon_eval = {
+        "data": f"{TYPHOON_SAMPLE} (JTWC western North Pacific best tracks)",
+        "split": f"by storm year: train {max(first, 1980)}-2014, error ensemble 2015-2017, test "
+        f"{test_years[0]}-{test_years[1]} ({len(cases)} forecast cases; mean track error km, wind error kt)",
+    }
+    save(fc, TYPHOON_MODEL, card_extra={"evaluation": typhoon_eval})
     print(f"saved {FLOOD_MODEL} and {TYPHOON_MODEL}")
     return 0
 

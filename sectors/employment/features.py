@@ -180,6 +180,16 @@ class OccupationSpace(Estimator):
         1.0
     """
 
+    intended_use = (
+        "Text, skill and occupation-code coordinates of occupations, the features and similarity search "
+        "behind the job recommender."
+    )
+    limitations = (
+        "Only as good as the taxonomy it is fitted on (O*NET or ESCO: US and European occupations, "
+        "English texts); Korean titles are matched only through those texts. A feature space, not a "
+        "decision."
+    )
+
     store_kind = "sectors.employment.OccupationSpace"
     store_version = 1
 

@@ -35,7 +35,7 @@ from shared.errors import DataError
 from shared.estimator import Estimator
 from shared.recsys.pipeline import recommend
 from shared.schema import ranked_list
-from shared.store import register
+from shared.store import dataset_fingerprint, register
 
 
 def _align_latest(customers: pd.DataFrame) -> pd.DataFrame:
@@ -72,6 +72,16 @@ class ProductRecommender(Estimator):
     single profile row is enough) and returns a ranked list (see the module docstring).
     """
 
+    intended_use = (
+        "Suggesting financial products a customer may add next month, with reasons and eligibility "
+        "checks, to support bank or counselling staff in a pilot."
+    )
+    limitations = (
+        "Learnt from Santander-schema panels (a Spanish bank's 2015-2016 layout; the demos and benchmark "
+        "use a generated panel); it predicts adoption, not suitability, so it must not be used for credit"
+        " decisions or sales targets, and product terms must be checked against the FSS disclosures."
+    )
+
     store_kind = "sectors.finance.ProductRecommender"
     store_version = 2
 
@@ -94,9 +104,11 @@ class ProductRecommender(Estimator):
         self.stats_ = AdoptionStats().fit(cube, target)
         self.trained_until_ = str(cube.months[-1].date())
         self.training_months_ = [str(cube.months[m].date()) for m in months]
-        self.training_data_ = (
-            f"Santander-schema panel: {len(cube.customers):,} customers, {len(cube.months)} months "
-            f"({cube.months[0].date()}..{cube.months[-1].date()})"
+        self.training_data_ = dataset_fingerprint(  # no dataset name: generated or real Santander data
+            None,
+            cube.owned,
+            note=f"Santander-schema panel: {len(cube.customers):,} customers, {len(cube.months)} months "
+            f"({cube.months[0].date()}..{cube.months[-1].date()})",
         )
         return self
 

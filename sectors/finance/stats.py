@@ -72,6 +72,15 @@ class AdoptionStats(Estimator):
         ['ease_own', 'pop_add', 'seasonal_add']
     """
 
+    intended_use = (
+        "Candidate scores for the finance recommender: how often customers with the same products added "
+        "each product in the recent months."
+    )
+    limitations = (
+        "Descriptive statistics of a Santander-schema panel (the shipped demos and the benchmark use a "
+        "generated panel, not real bank data); says nothing about suitability or credit risk."
+    )
+
     store_kind = "sectors.finance.AdoptionStats"
     store_version = 1
 

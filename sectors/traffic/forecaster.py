@@ -29,7 +29,7 @@ from shared.forecast.output import panel_forecast
 from shared.forecast.panel import SeriesPanel
 from shared.forecast.splits import Split, chronological_split
 from shared.forecast.windows import target_windows
-from shared.store import register
+from shared.store import dataset_fingerprint, register
 
 HORIZONS = (3, 6, 12)
 
@@ -62,6 +62,16 @@ class TrafficForecaster(Estimator):
     sensor), ``variable_``, ``units_``, ``sensors_``, ``step_``, ``training_data_`` and, after
     :meth:`evaluate`, ``metrics_``.
     """
+
+    intended_use = (
+        "Short-term (5-60 minute) speed forecasts with uncertainty bands for every sensor of a road "
+        "network, to flag likely congestion for traffic operators in a pilot."
+    )
+    limitations = (
+        "Trained and scored on METR-LA (Los Angeles freeway loop detectors, March 2012; the shipped model"
+        " on 3 days only): not validated for Korean roads, holidays or incidents, and errors grow with "
+        "the horizon (MAE about 4.2-4.8 mph at 60 minutes). Not for signal control or enforcement."
+    )
 
     store_kind = "sectors.traffic.TrafficForecaster"
     store_version = 2
@@ -126,9 +136,15 @@ class TrafficForecaster(Estimator):
         self.units_ = str(self.units or ds[variable].attrs.get("units") or ds.attrs.get("units") or "unknown")
         self.sensors_ = list(panel.series)
         self.step_ = panel.step
-        self.training_data_ = (
-            f"{ds.attrs.get('source', 'network')}: {panel.n_series} sensors, "
-            f"{panel.time[0]:%Y-%m-%d %H:%M} to {panel.time[split.train_end - 1]:%Y-%m-%d %H:%M} (training part)"
+        # named by its registered dataset (ds.attrs["dataset"]), so the card finds the data's licence
+        train = slice(0, split.train_end)
+        self.training_data_ = dataset_fingerprint(
+            ds.attrs.get("dataset") or ds.attrs.get("source", "network"),
+            panel.time[train],
+            panel.series,
+            panel.values[train],
+            note=f"{panel.n_series} sensors, {panel.time[0]:%Y-%m-%d %H:%M} to "
+            f"{panel.time[split.train_end - 1]:%Y-%m-%d %H:%M}, training part",
         )
         return self
 

@@ -44,7 +44,7 @@ from sectors.welfare.takeup import TakeupModel, simulate_receipt
 from shared.estimator import Estimator
 from shared.recsys.pipeline import make_ranker, recommend
 from shared.rules import Facts
-from shared.store import register
+from shared.store import dataset_fingerprint, register
 
 #: Welfare's overrides of the suite's ranker configuration (:data:`shared.recsys.pipeline.RANKER_DEFAULTS`):
 #: larger leaves (households of one kind are many) and NDCG@5 for early stopping (a caseworker reads five).
@@ -60,6 +60,17 @@ class WelfareMatcher(Estimator):
     ``ranker_params`` (overrides of :func:`shared.recsys.pipeline.make_ranker`). Fitted:
     ``popularity_`` (take-up share per service among eligible training households) and ``ranker_``.
     """
+
+    intended_use = (
+        "Finding the welfare services (Bokjiro catalogue) a household is likely eligible for and ranking "
+        "them, so caseworkers can reach people in the blind spot proactively."
+    )
+    limitations = (
+        "Eligibility conditions are extracted from service texts by rules (precision 0.89 on a 20-service"
+        " held-out sample; some need review), and the ranker learnt simulated take-up of synthetic "
+        "households, not real receipt. It suggests, never decides: eligibility must be confirmed against "
+        "each service's official criteria."
+    )
 
     store_kind = "sectors.welfare.WelfareMatcher"
     store_version = 2
@@ -147,9 +158,12 @@ class WelfareMatcher(Estimator):
             eval_set = (Xv, yv, vrows)
         settings = {**WELFARE_RANKER, "n_estimators": self.n_estimators, **(self.ranker_params or {})}
         self.ranker_ = make_ranker(settings, seed=self.seed).fit(X, y, rows, eval_set=eval_set)
-        self.training_data_ = (
-            f"{len(population):,} synthetic households ({year}, sectors.welfare.population) with simulated "
-            f"receipt; catalogue {self.catalogue.origin} ({len(self.catalogue)} services)"
+        self.training_data_ = dataset_fingerprint(  # the catalogue's dataset: the card finds its licence
+            "welfare/bokjiro",
+            X,
+            y,
+            note=f"{len(population):,} synthetic households ({year}, sectors.welfare.population) with "
+            f"simulated receipt; catalogue {self.catalogue.origin} ({len(self.catalogue)} services)",
         )
         return self
 

@@ -36,6 +36,15 @@ from shared.store import register
 class LightGBMForecaster(PanelForecaster):
     """Direct multi-step LightGBM: booster ``h`` predicts step ``h`` from lag and calendar features."""
 
+    intended_use = (
+        "Multi-step forecasts of many parallel series (road sensors, stations) from lags and calendar "
+        "features, a strong tabular model for pilots."
+    )
+    limitations = (
+        "Learns from the series' own history only (no network graph, events or incidents); benchmarked on"
+        " 7 days of METR-LA (MAE 4.52 mph at 60 minutes), not on Korean data."
+    )
+
     name = "lightgbm"
     store_kind = "shared.forecast.LightGBMForecaster"
     store_version = 2

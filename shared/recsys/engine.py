@@ -94,6 +94,15 @@ class Recommender(Estimator):
     al., 2019) beat it (0.2426); ``benchmarks/recsys_ranker_objectives.py`` reproduces this.
     """
 
+    intended_use = (
+        "A generic candidates, hard rules and ranker pipeline with reasons, for starting a new "
+        "recommendation pilot."
+    )
+    limitations = (
+        "Benchmarked on a generated MovieLens-shaped log, not on public-service data; its hard rules are "
+        "only as correct as their configuration. It proposes; staff decide."
+    )
+
     store_kind = "shared.recsys.Recommender"
     store_version = 2
 

@@ -65,6 +65,15 @@ class LambdaRanker(Estimator):
     ``pred_contrib``) into short sentences, using ``labels`` to name features in words.
     """
 
+    intended_use = (
+        "The suite's one learning-to-rank model: orders any recommender's candidates from their features "
+        "and explains each score."
+    )
+    limitations = (
+        "Learns whatever relevance labels it is given (in the benchmarks generated logs or simulated "
+        "take-up); its explanations are feature contributions, not causal reasons."
+    )
+
     store_kind = "shared.recsys.LambdaRanker"
     store_version = 1
 

@@ -17,7 +17,8 @@ the signature (when a key is set), the card's schema, the file list and checksum
 is the one the card generates, and the structure of every LightGBM text model and safetensors file
 in pure Python before any C/C++ loader sees a byte (:func:`verify`). Anything wrong raises
 :class:`~shared.errors.StoreError`. :func:`fingerprint` gives the training-data fingerprint a
-model sets as ``training_data_``.
+model sets as ``training_data_`` (:func:`dataset_fingerprint` prefixes a registered dataset name, so the
+card finds that dataset's licence and attribution in the dataset registry).
 
 A model class takes part by declaring ``store_kind``/``store_version``, implementing
 ``to_state()`` / ``from_state()`` and registering with :func:`register`.
@@ -49,7 +50,7 @@ from shared.store.core import (
     save,
     verify,
 )
-from shared.store.fingerprint import fingerprint
+from shared.store.fingerprint import dataset_fingerprint, fingerprint
 from shared.store.modelcard import render_readme
 from shared.store.registry import ModelState, Storable, register, registered_kinds
 
@@ -64,6 +65,7 @@ __all__ = [
     "Storable",
     "StoreWarning",
     "Verified",
+    "dataset_fingerprint",
     "fingerprint",
     "library_versions",
     "list_models",

@@ -36,7 +36,7 @@ from shared.store.card import (
 )
 from shared.store.folder import FolderReader, read_folder, sha256
 from shared.store.lgbtext import check_lightgbm_text
-from shared.store.modelcard import render_readme
+from shared.store.modelcard import dataset_facts, render_readme
 from shared.store.registry import ModelState, registered_class, resolve_kind
 from shared.store.safetensors_check import check_safetensors
 
@@ -180,6 +180,8 @@ def save(model: Any, path: str | Path, *, card_extra: dict[str, Any] | None = No
             card[field] = " ".join(text.split())
     if card_extra:
         card.update(card_extra)
+    for key, value in dataset_facts(card).items():  # licence and attribution from the dataset registry
+        card.setdefault(key, value)
     try:  # the README is rendered from the card exactly as load will read it back
         card = json.loads(json.dumps(card, default=_json_default, ensure_ascii=False))
     except (TypeError, ValueError) as exc:

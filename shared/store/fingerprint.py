@@ -79,3 +79,21 @@ def fingerprint(*data: Any) -> str:
     for value in data:
         _update(h, value)
     return "sha256:" + h.hexdigest()
+
+
+def dataset_fingerprint(dataset: str | None, *data: Any, note: str = "") -> str:
+    """``"<dataset> sha256:<hex>"``: the dataset's registered name, then :func:`fingerprint` of ``data``.
+
+    A model sets this as ``training_data_``; when ``dataset`` is a registered name (``"area/name"``),
+    the saved card finds its licence and attribution in the dataset registry. ``note`` (for example
+    the span trained on) follows in brackets. Without a dataset name only the fingerprint remains.
+
+    Example:
+        >>> text = dataset_fingerprint("traffic/metr-la-sample", [1.0, 2.0], note="training part")
+        >>> text.split()[0], text.split()[1].startswith("sha256:"), text.endswith("(training part)")
+        ('traffic/metr-la-sample', True, True)
+    """
+    out = fingerprint(*data)
+    if dataset:
+        out = f"{dataset} {out}"
+    return f"{out} ({note})" if note else out

@@ -12,6 +12,11 @@ generates (a tampered or hand-edited card page). The facts come from
   ``evaluation`` (an object with ``data`` and ``split``) and ``license`` (the model's own licence,
   default ``apache-2.0``); any other key is listed under "Other facts".
 
+:func:`dataset_facts` fills ``datasets``, ``data_licence`` and ``data_attribution`` at save time
+from the dataset registry (:mod:`shared.data.registry`) when ``training_data`` names a registered
+dataset (``"traffic/metr-la-sample sha256:..."``, see :func:`shared.store.fingerprint.dataset_fingerprint`)
+or ``card_extra`` lists ``datasets``: no save call repeats a dataset's licence.
+
 Example:
     >>> card = {"format": 1, "kind": "doc.Mean", "module": "shared.x", "version": 1,
     ...         "created": "2026-01-01T00:00:00+00:00", "metrics": {"mae": 0.5},
@@ -26,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from shared.store.card import LGB_SUFFIX, README, RESERVED_FIELDS, SAFETENSORS_SUFFIX, TORCH_SUFFIX
@@ -74,6 +80,47 @@ def _datasets(card: dict[str, Any]) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _registered(text: str) -> list[str]:
+    """Registered dataset names that appear as words of ``text``, in order, each once."""
+    from shared.data import registry
+
+    known = set(registry.names())
+    return list(dict.fromkeys(t for t in re.split(r"[\s,;()]+", text) if t in known))
+
+
+def dataset_facts(card: dict[str, Any]) -> dict[str, Any]:
+    """``datasets``, ``data_licence`` and ``data_attribution`` for a card, from the dataset registry.
+
+    The datasets are the card's own ``datasets`` when given, else the registered names in
+    ``training_data``. Licence and attribution (the spec's ``source``, else its description) come
+    from each dataset's :class:`~shared.data.registry.DatasetSpec`; with several datasets each
+    value is prefixed by its dataset's name. Unregistered names are kept in ``datasets`` but add no licence. Returns
+    only what it found (an empty dict when nothing is registered).
+
+    Example:
+        >>> facts = dataset_facts({"training_data": "geo/korea sha256:00"})
+        >>> facts["datasets"], facts["data_licence"].startswith("KOGL Type 1")
+        (['geo/korea'], True)
+    """
+    from shared.data import registry
+
+    names = _datasets(card) or _registered(str(card.get("training_data") or ""))
+    specs = [registry.spec(n) for n in names if n in set(registry.names())]
+    if not names:
+        return {}
+    out: dict[str, Any] = {"datasets": names}
+    if specs:
+
+        def joined(values: list[str]) -> str:
+            if len(names) == 1:
+                return values[0]
+            return "; ".join(f"{s.name}: {v}" for s, v in zip(specs, values, strict=True))
+
+        out["data_licence"] = joined([s.licence or "not stated in the dataset registry" for s in specs])
+        out["data_attribution"] = joined([s.source or s.description for s in specs])
+    return out
 
 
 def render_readme(card: dict[str, Any]) -> str:

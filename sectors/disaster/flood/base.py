@@ -36,6 +36,7 @@ from shared.estimator import Estimator
 from shared.forecast.intervals import ResidualBands
 from shared.forecast.metrics import csi
 from shared.forecast.windows import gather
+from shared.store import dataset_fingerprint
 
 BAND_QUANTILES = (0.05, 0.5, 0.95)
 
@@ -164,7 +165,13 @@ class FloodModel(Estimator):
             self._fit(ds, self.stats_)
         self._calibrate(ds, self.stats_)
         synthetic = ds.attrs.get("source") == "synthetic"
-        self.training_data_ = "synthetic CAMELS-format basins" if synthetic else "disaster/camels"
+        part = ds.sel(time=slice(*self.protocol.train))
+        part = part if basins is None else part.sel(basin=list(basins))
+        self.training_data_ = dataset_fingerprint(
+            "synthetic CAMELS-format basins" if synthetic else "disaster/camels",
+            part,
+            note=f"{part.sizes['basin']} basins, {self.protocol.train[0]} to {self.protocol.train[1]}",
+        )
         return self
 
     def stats_for(self, ds: xr.Dataset, basins: Sequence[str] | None = None) -> pd.DataFrame:

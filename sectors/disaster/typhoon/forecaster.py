@@ -28,7 +28,7 @@ from sectors.disaster.typhoon.strike import (
 )
 from sectors.disaster.typhoon.tracks import clean_tracks
 from shared.estimator import Estimator
-from shared.store import register
+from shared.store import dataset_fingerprint, register
 
 TRACK_MODELS: dict[str, type[TrackModel]] = {
     "persistence": PersistenceTrack,
@@ -52,6 +52,17 @@ class TyphoonForecaster(Estimator):
     ``model`` is a name of :data:`TRACK_MODELS` or an unfitted :class:`TrackModel`; ``fit`` fits a copy of
     it as ``model_`` and the error ensemble as ``ensemble_``.
     """
+
+    intended_use = (
+        "Typhoon track forecasts with a cone and the probability that the centre passes within 100 km of "
+        "Korean places in 72 hours, for preparedness exercises and briefings beside official KMA "
+        "forecasts."
+    )
+    limitations = (
+        "A statistical track model on JTWC best tracks with no weather-model input (the shipped demo "
+        "learnt from 2011-2014 only); track errors are two to three times the official ones, and strike "
+        "probabilities assume validation-year errors. Never issue warnings from it."
+    )
 
     store_kind = "disaster.typhoon"
     store_version = 2
@@ -100,7 +111,13 @@ class TyphoonForecaster(Estimator):
         self.model_ = model.fit(parts["train"], parts["valid"])
         valid = parts["valid"] if len(parts["valid"]) else parts["train"]
         self.ensemble_ = TrackErrorEnsemble(model.leads).fit(valid, model.predict_wide(valid))
-        self.training_data_ = "disaster/typhoon"
+        name = tracks.attrs.get("dataset", "disaster/typhoon")  # registered: the card finds its licence
+        self.training_data_ = dataset_fingerprint(
+            name,
+            parts["train"],
+            parts["valid"],
+            note="train {}-{}, ensemble {}-{}".format(*train_years, *valid_years),
+        )
         return self
 
     @property

@@ -74,6 +74,16 @@ class TrackErrorEnsemble(Estimator):
         [[0.0, 50.0], [0.0, -50.0]]
     """
 
+    intended_use = (
+        "Spreads one track model's forecast into members drawn from its own validation-year errors, for "
+        "the forecast cone and strike probabilities."
+    )
+    limitations = (
+        "Assumes future errors resemble those of the validation years (2015-2017 in the demo); members "
+        "are resampled errors, not a physical ensemble, so probabilities are only as calibrated as that "
+        "assumption."
+    )
+
     store_kind = "disaster.track.ensemble"
     store_version = 2
 

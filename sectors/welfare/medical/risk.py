@@ -93,6 +93,12 @@ def _feature_words(name: str, value: float, lang: str) -> str:
 class AgeSexLogistic(Estimator):
     """Logistic regression on age, age squared, sex and age x sex (the ``age_sex_logistic`` baseline)."""
 
+    intended_use = "The baseline of the medical-risk model: next-year risk from age and sex alone."
+    limitations = (
+        "Trained and scored on SYNTHETIC US-flavoured records (Synthea; AUROC 0.54 there); not a clinical"
+        " risk estimate and not for decisions about a person."
+    )
+
     name = "age_sex_logistic"
     store_kind = "welfare.medical.age_sex_logistic"
     store_version = 2
@@ -155,6 +161,16 @@ class RiskModel(Estimator):
 
     ``params`` overrides entries of :data:`RISK_LGBM_PARAMS` (e.g. ``{"lambda_l2": 0.0}``).
     """
+
+    intended_use = (
+        "Ranking people by the chance of an inpatient or emergency visit or a new chronic condition next "
+        "year, to prioritise public-health outreach in a pilot."
+    )
+    limitations = (
+        "Trained and scored only on SYNTHETIC US-flavoured records (Synthea, 2,000 people; AUROC 0.77 "
+        "there), which measures what the generator makes predictable, not real clinical risk; not for "
+        "individual clinical or benefit decisions before validation on Korean records."
+    )
 
     name = "lightgbm"
     store_kind = "welfare.medical.risk_lightgbm"

@@ -140,7 +140,7 @@ def test_model_contract_clone_and_not_fitted(recommender, listings):
     with pytest.raises(NotFittedError):
         copy.recommend(Seeker("15-1252.00"), listings)
     assert recommender.ranker_.get_params()["params"]["label_gain"] == [0, 1, 3, 7]
-    assert recommender.fit_seconds_ > 0 and recommender.training_data_.startswith("O*NET")
+    assert recommender.fit_seconds_ > 0 and recommender.training_data_.startswith("employment/onet sha256:")
 
 
 def test_saved_model_ranks_identically(recommender, listings, tmp_path):

@@ -120,3 +120,70 @@ def test_fingerprint_follows_values_names_and_order_not_layout():
     assert store.fingerprint(arr) == store.fingerprint(np.asfortranarray(arr))
     assert store.fingerprint(arr) != store.fingerprint(arr.reshape(4, 3))
     assert store.fingerprint(arr, X) != store.fingerprint(X, arr)
+
+
+@store.register
+class NamedDataModel(Estimator):
+    """Records its training data as a registered dataset name plus a fingerprint."""
+
+    store_kind = "tests.store.named_data"
+    intended_use = "Tests."
+    limitations = "None worth stating."
+
+    def __init__(self, dataset: str = "geo/korea"):
+        self.dataset = dataset
+
+    def fit(self, y: np.ndarray):
+        self.mean_ = float(np.mean(y))
+        self.training_data_ = store.dataset_fingerprint(self.dataset, y, note="all rows")
+        return self
+
+
+def test_dataset_fingerprint_names_the_dataset_then_the_fingerprint():
+    y = np.array([1.0, 2.0])
+    text = store.dataset_fingerprint("geo/korea", y, note="all rows")
+    assert text == f"geo/korea {store.fingerprint(y)} (all rows)"
+    assert store.dataset_fingerprint(None, y) == store.fingerprint(y)
+
+
+def test_save_finds_the_licence_and_attribution_of_a_registered_dataset(tmp_path, monkeypatch):
+    from shared import data
+
+    monkeypatch.delenv("CIVIC_STORE_KEY", raising=False)
+    folder = store.save(NamedDataModel().fit(np.array([1.0, 2.0])), tmp_path / "m")
+    card = store.read_card(folder)
+    spec = data.spec("geo/korea")
+    assert card["datasets"] == ["geo/korea"]
+    assert card["data_licence"] == spec.licence and card["data_attribution"] == spec.source
+    text = (folder / "README.md").read_text(encoding="utf-8")
+    assert f"- Licence: {spec.licence}" in text and f"- Attribution: {spec.source}" in text
+    assert '- "geo/korea"' in text.split("---\n")[1]
+
+
+def test_card_extra_overrides_the_registry_and_unknown_names_add_no_licence(tmp_path, monkeypatch):
+    monkeypatch.delenv("CIVIC_STORE_KEY", raising=False)
+    model = NamedDataModel().fit(np.array([1.0]))
+    card = store.read_card(store.save(model, tmp_path / "a", card_extra={"data_licence": "own terms"}))
+    assert card["data_licence"] == "own terms" and card["datasets"] == ["geo/korea"]
+    unknown = NamedDataModel(dataset="nowhere/unregistered").fit(np.array([1.0]))
+    card = store.read_card(store.save(unknown, tmp_path / "b"))
+    assert "datasets" not in card and "data_licence" not in card
+    listed = store.read_card(store.save(unknown, tmp_path / "c", card_extra={"datasets": ["nowhere/x"]}))
+    assert listed["datasets"] == ["nowhere/x"] and "data_licence" not in listed
+
+
+def test_several_datasets_each_name_their_licence():
+    import shared.llm.datasets  # noqa: F401  (registers llm/laws)
+    from shared import data
+    from shared.store.modelcard import dataset_facts
+
+    facts = dataset_facts({"datasets": ["geo/korea", "nowhere/x"], "training_data": None})
+    assert facts["datasets"] == ["geo/korea", "nowhere/x"]
+    assert facts["data_licence"] == f"geo/korea: {data.spec('geo/korea').licence}"  # the registered one
+    two = dataset_facts({"training_data": "geo/korea, llm/laws sha256:00"})
+    assert two["datasets"] == ["geo/korea", "llm/laws"]
+    assert (
+        two["data_licence"]
+        == f"geo/korea: {data.spec('geo/korea').licence}; llm/laws: {data.spec('llm/laws').licence}"
+    )
+    assert dataset_facts({"training_data": "sha256:00"}) == {}
