@@ -1,21 +1,41 @@
-"""The models behind the Finance and Employment pages, built once per server under ``st.cache_resource``.
+"""What the suite builds once per server: the pages' models and the dashboard's attention lists.
 
-``warm_up()`` (called by the entry script) builds them in a background thread when the server starts,
-so the first visitor of a page finds the model ready instead of waiting for it to be trained; a page
-that asks while the thread is still building waits for the same result (Streamlit holds one lock per
-cached value), never trains a second copy.
+``warm_up()`` (called by the entry script) starts ONE start-up thread per server process. It computes
+the dashboard's "needs attention now" lists first (the dashboard is the page a visitor opens first),
+then builds the Finance, Welfare and Employment models under ``st.cache_resource``, so the first
+visitor of a page finds the model ready instead of waiting for it to be trained. A page that asks
+while the thread is still building waits for the same result (Streamlit holds one lock per cached
+value), never trains a second copy.
+
+The thread is not a daemon, so the interpreter never kills it inside native code (LightGBM, torch) at
+exit; between two jobs it checks whether the server is stopping and then skips the rest.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from shared.data import env_data_dir
 
+log = logging.getLogger(__name__)
+
+#: Synthetic households behind the Welfare page's blind-spot view.
+WELFARE_POLICY_HOUSEHOLDS = 20_000
+
 _started = threading.Event()
+_attention: dict[str, Any] = {}
+
+
+def data_key() -> str | None:
+    """The data folder as the cache key every page uses: CIVIC_DATA_DIR (expanded), or None (bundled)."""
+    folder = env_data_dir()
+    return str(folder) if folder is not None else None
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,6 +44,24 @@ def finance_demo():
     from sectors.finance import demo_model
 
     return demo_model()
+
+
+@st.cache_resource(show_spinner=False)
+def welfare_demo(folder: str | None):
+    """The welfare sector's demo matcher (:func:`sectors.welfare.demo_model`: the catalogue, bundled sample
+    unless ``folder`` is given, and a ranker trained on seeded synthetic households), one per server."""
+    from sectors.welfare import demo_model
+
+    return demo_model(folder)
+
+
+@st.cache_resource(show_spinner=False)
+def welfare_blind_spots(folder: str | None, households: int = WELFARE_POLICY_HOUSEHOLDS):
+    """Blind spots among ``households`` seeded synthetic households, scored with :func:`welfare_demo`."""
+    from sectors.welfare import match_population, synthetic_chunks
+
+    chunks = synthetic_chunks(households, chunk=households, seed=21)
+    return match_population(welfare_demo(folder), chunks, rank=False).blind_spots
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,26 +94,76 @@ def employment_listings(folder: str | None, n: int, seed: int) -> pd.DataFrame:
     return generate_listings(taxonomy, n, seed=seed)
 
 
-def _build() -> None:
-    folder = env_data_dir()
-    key = str(folder) if folder is not None else None
-    try:
-        finance_demo()
-        employment_model(key)
-        employment_listings(key, 300, 7)
-        import plotly.express  # noqa: F401 - the pages' charts: a first import takes seconds on a busy CPU
-        import plotly.graph_objects  # noqa: F401
-    except Exception:  # noqa: BLE001 - the page builds again and shows the error where it is read
-        pass
+def attention_jobs() -> dict[str, Callable[[], Any]]:
+    """The dashboard's attention lists by name, each a function computing one (see :mod:`apps.attention`)."""
+    from apps import attention
+
+    folder = data_key()
+    return {
+        "traffic": attention.congestion_soon,
+        "disaster": lambda: attention.flood_basins(folder),
+        "llm": attention.complaint_topics,
+    }
+
+
+def attention() -> dict[str, Any]:
+    """The attention lists computed so far: name -> result, or the exception that stopped it (logged)."""
+    return _attention
+
+
+def attention_ready() -> bool:
+    """True once every attention list is computed (or has failed)."""
+    return len(_attention) >= len(attention_jobs())
+
+
+def _charts() -> None:
+    import plotly.express  # noqa: F401 - the pages' charts: a first import takes seconds on a busy CPU
+    import plotly.graph_objects  # noqa: F401
+
+
+def startup_jobs() -> list[tuple[str, Callable[[], Any]]]:
+    """What the start-up thread does, in order: the attention lists, the chart library, the page models."""
+    folder = data_key()
+    jobs: list[tuple[str, Callable[[], Any]]] = []
+    for name, job in attention_jobs().items():
+        jobs.append((f"attention:{name}", lambda name=name, job=job: _attention.__setitem__(name, job())))
+    jobs += [
+        ("charts", _charts),
+        ("finance", finance_demo),
+        ("welfare", lambda: welfare_demo(folder)),
+        ("employment", lambda: (employment_model(folder), employment_listings(folder, 300, 7))),
+        ("welfare blind spots", lambda: welfare_blind_spots(folder)),
+    ]
+    return jobs
+
+
+def _stopping() -> bool:
+    return not threading.main_thread().is_alive()
+
+
+def build_all(stop: Callable[[], bool] = lambda: False) -> None:
+    """Run every start-up job in order (in the calling thread), until ``stop()`` says the server stops.
+
+    A job that fails is logged and, for an attention list, kept as its exception (the dashboard says
+    "not available"); a page builds its model again and shows the error where it is read.
+    """
+    for name, job in startup_jobs():
+        if stop():
+            return
+        try:
+            job()
+        except Exception as exc:  # noqa: BLE001 - reported where it is read
+            log.exception("start-up job %s failed", name)
+            if name.startswith("attention:"):
+                _attention[name.split(":", 1)[1]] = exc
 
 
 def warm_up() -> None:
-    """Start building the page models (and importing the chart library) in a background thread, once per
-    server process."""
+    """Start the start-up thread (attention lists, chart library, page models), once per server process."""
     if _started.is_set():
         return
     _started.set()
-    thread = threading.Thread(target=_build, name="civic-warm-up", daemon=True)
+    thread = threading.Thread(target=build_all, args=(_stopping,), name="civic-start-up", daemon=False)
     try:
         from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
