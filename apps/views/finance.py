@@ -25,7 +25,7 @@ from sectors.finance import (
 from sectors.finance.panel import SEGMENTS
 from shared import data as datasets
 from shared.errors import DataError
-from shared.ui import reasons_text, tr
+from shared.ui import reasons_text, tr, url_choice
 
 # The widgets that show one customer's profile: reset whenever another customer is chosen.
 PROFILE_KEYS = ("fin_age", "fin_income", "fin_segment", "fin_active", "fin_held")
@@ -140,7 +140,11 @@ with tab_rec:
     customer = controls.selectbox(
         tr("예시 고객", "Example customer"),
         choices,
-        index=choices.index(carried("fin_customer", choices[0])),
+        index=choices.index(
+            url_choice(
+                lang_key("fin_customer"), choices, carried("fin_customer", choices[0]), param="customer"
+            )
+        ),
         format_func={cid: customer_label(cid) for cid in choices}.get,
         key=lang_key("fin_customer"),
         help=tr(
