@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from shared.data.formats.geo import MUNICIPALITIES, PROVINCES, read_korea_boundaries
+from shared.data.formats.geo import (
+    MUNICIPALITIES,
+    PROVINCES,
+    US_STATES,
+    read_korea_boundaries,
+    read_us_states,
+)
 from shared.data.formats.tables import (
     BOKJIRO_CENTRAL,
     BOKJIRO_LOCAL,
@@ -32,6 +38,14 @@ BUILTIN = [
         read_korea_boundaries,
         licence="KOGL Type 1: Source: Statistics Korea (KOSTAT), via southkorea/southkorea-maps",
         source="southkorea/southkorea-maps",
+    ),
+    DatasetSpec(
+        "geo/us",
+        "US state boundaries (48 contiguous states and DC), Census 2016 1:500k, simplified",
+        (US_STATES,),
+        read_us_states,
+        licence="public domain: U.S. Census Bureau cartographic boundary files (via the plotly-geo package)",
+        source="U.S. Census Bureau cb_2016_us_state_500k",
     ),
     DatasetSpec(
         "llm/koblex",
