@@ -64,6 +64,33 @@ def welfare_blind_spots(folder: str | None, households: int = WELFARE_POLICY_HOU
     return match_population(welfare_demo(folder), chunks, rank=False).blind_spots
 
 
+BLIND_SPOT_GROUPS = ("province", "age_group", "household_type")
+
+
+def welfare_blind_spot_tables(folder: str | None) -> tuple[dict[str, pd.DataFrame], str | None]:
+    """The Welfare page's blind spots by group: from the committed welfare benchmark (one million synthetic
+    households on the full catalogue) when its report has the tables, else computed here on
+    :data:`WELFARE_POLICY_HOUSEHOLDS` households. Returns (group -> table indexed by the group's values,
+    the report's creation time or None when computed here)."""
+    from apps.sections import by_key
+    from shared.bench import read_report
+    from shared.errors import CivicError
+
+    try:
+        report = read_report(by_key("welfare").results_file) or {}
+    except CivicError:
+        report = {}
+    tables = report.get("tables") or {}
+    if all(f"blind_spots_by_{g}" in tables for g in BLIND_SPOT_GROUPS):
+        out = {}
+        for group in BLIND_SPOT_GROUPS:
+            table = tables[f"blind_spots_by_{group}"]
+            out[group] = pd.DataFrame(table["data"], columns=table["columns"]).set_index(group)
+        return out, str(report.get("created") or "")
+    counter = welfare_blind_spots(folder)
+    return {group: counter.table(group) for group in BLIND_SPOT_GROUPS}, None
+
+
 @st.cache_resource(show_spinner=False)
 def employment_model(folder: str | None):
     """The taxonomy and a recommender: bundled sample, or the full data with a saved or trained model.
@@ -132,7 +159,7 @@ def startup_jobs() -> list[tuple[str, Callable[[], Any]]]:
         ("finance", finance_demo),
         ("welfare", lambda: welfare_demo(folder)),
         ("employment", lambda: (employment_model(folder), employment_listings(folder, 300, 7))),
-        ("welfare blind spots", lambda: welfare_blind_spots(folder)),
+        ("welfare blind spots", lambda: welfare_blind_spot_tables(folder)),  # computed only without a report
     ]
     return jobs
 

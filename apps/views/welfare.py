@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from apps.demo_models import WELFARE_POLICY_HOUSEHOLDS, data_key, welfare_blind_spots, welfare_demo
+from apps.demo_models import WELFARE_POLICY_HOUSEHOLDS, data_key, welfare_blind_spot_tables, welfare_demo
 from apps.sections import by_key
 from apps.views.welfare_medical import medical_view
 from sectors.welfare import ServiceCatalogue, WelfareMatcher
@@ -118,7 +118,21 @@ def _bar(frame: pd.DataFrame, column: str, title: str, group: str) -> go.Figure:
 
 
 def _status(value: bool | None) -> str:
-    return {True: "✅", False: "❌", None: "❓"}[value]
+    """A condition's or programme's decision as a coloured icon (Streamlit's own icon font: no emoji font needed)."""
+    return {
+        True: ":green[:material/check_circle:]",
+        False: ":red[:material/cancel:]",
+        None: ":orange[:material/help:]",
+    }[value]
+
+
+def _decision(value: bool | None) -> str:
+    """A programme's decision in words, for a table cell."""
+    return {
+        True: tr("대상", "qualifies"),
+        False: tr("대상 아님", "does not qualify"),
+        None: tr("검토 필요", "needs review"),
+    }[value]
 
 
 def _tristate(label: str, key: str, container=st) -> bool | None:
@@ -343,7 +357,7 @@ def _programme_block(table: pd.DataFrame) -> None:
     view = pd.DataFrame(
         {
             "programme": national["service"],
-            "decision": national["eligible"].map(_status),
+            "decision": national["eligible"].map(_decision),
             "threshold": national["threshold"].fillna("—"),
             "basis": national["rule"],
         }
@@ -358,8 +372,8 @@ def _programme_block(table: pd.DataFrame) -> None:
                 tr("판정", "Decision"),
                 width="small",
                 help=tr(
-                    "✅ 대상 · ❌ 대상 아님 · ❓ 자료로 판단할 수 없어 검토 필요",
-                    "✅ qualifies · ❌ does not · ❓ the data cannot decide: needs review",
+                    "대상 · 대상 아님 · 검토 필요 (자료로 판단할 수 없는 조건이 있음)",
+                    "qualifies · does not qualify · needs review (a condition the data cannot decide)",
                 ),
             ),
             "threshold": st.column_config.TextColumn(
@@ -496,15 +510,27 @@ def policymaker_view(matcher: WelfareMatcher, data_dir: str | None) -> None:
         },
     )
     st.subheader(tr("복지 사각지대 (모의 가구)", "Blind spots (synthetic households)"))
-    st.caption(
-        tr(
-            f"통계에 맞춘 모의 가구 {POLICY_HOUSEHOLDS:,}곳: 연 1,200,000원 이상 서비스의 대상이지만 그런 서비스를 하나도 받지 않는 가구의 비율. 실제 가구 자료가 아닙니다.",
-            f"{POLICY_HOUSEHOLDS:,} synthetic households calibrated to published statistics: share of households eligible for a "
-            "service worth KRW 1,200,000 a year or more that receive none of them. Not real household data.",
+    tables, created = welfare_blind_spot_tables(data_dir)
+    if created is not None:
+        households = int(tables["province"]["households"].sum())
+        st.caption(
+            tr(
+                f"통계에 맞춘 모의 가구 {households:,}곳과 전체 복지 서비스 목록으로 계산한 벤치마크 ({created[:10]}, 대시보드와 같은 수치): "
+                "연 1,200,000원 이상 서비스의 대상이지만 그런 서비스를 하나도 받지 않는 가구의 비율. 실제 가구 자료가 아닙니다.",
+                f"The benchmark run on {households:,} synthetic households calibrated to published statistics and the full "
+                f"service catalogue ({created[:10]}, the dashboard's figures): share of households eligible for a service "
+                "worth KRW 1,200,000 a year or more that receive none of them. Not real household data.",
+            )
         )
-    )
-    counter = welfare_blind_spots(data_dir, POLICY_HOUSEHOLDS)
-    by_province = counter.table("province")
+    else:
+        st.caption(
+            tr(
+                f"통계에 맞춘 모의 가구 {POLICY_HOUSEHOLDS:,}곳: 연 1,200,000원 이상 서비스의 대상이지만 그런 서비스를 하나도 받지 않는 가구의 비율. 실제 가구 자료가 아닙니다.",
+                f"{POLICY_HOUSEHOLDS:,} synthetic households calibrated to published statistics: share of households eligible for a "
+                "service worth KRW 1,200,000 a year or more that receive none of them. Not real household data.",
+            )
+        )
+    by_province = tables["province"]
     total = by_province[["eligible_high_value", "blind_spots"]].sum()
     c1, c2, c3 = st.columns(3)
     c1.metric(
@@ -538,8 +564,8 @@ def policymaker_view(matcher: WelfareMatcher, data_dir: str | None) -> None:
     )
     st.plotly_chart(fig, width="stretch")
     left, right = st.columns(2)
-    by_age = counter.table("age_group")
-    by_type = counter.table("household_type")
+    by_age = tables["age_group"]
+    by_type = tables["household_type"]
     left.plotly_chart(
         _bar(
             by_age,

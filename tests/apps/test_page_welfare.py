@@ -184,7 +184,7 @@ def test_korean_mode_has_korean_placeholders_headers_and_one_money_unit():
         )
     at.selectbox(key="w_sample").set_value("single_parent").run()
     # the page's own words (the catalogue's source sentences are quoted as written, «...»)
-    texts = [m.value for m in at.markdown if "«" not in m.value and "❓" not in m.value]
+    texts = [m.value for m in at.markdown if "«" not in m.value and ":material/help:" not in m.value]
     texts += [c.value for c in at.caption if "«" not in c.value] + at.selectbox(key="w_sample").options
     assert any("원" in t for t in texts) and not any("(bundled)" in t or "만원" in t for t in texts), texts
     import json
