@@ -80,10 +80,11 @@ def congestion_soon(top: int = 5) -> Attention:
 
 def flood_basins(data_dir: str | None = None, top: int = 3) -> Attention:
     """Basins with the highest flood probability on the latest forecast day (the Disaster page's model)."""
-    from sectors.disaster.demo import basin_risk, flood_demo
+    from sectors.disaster.demo import basin_risk, demo_model
+    from sectors.disaster.flood.output import lead_days
 
-    demo = flood_demo(data_dir)
-    day = pd.Timestamp(pd.DatetimeIndex(demo.forecast["time"].values).max())
+    demo = demo_model("flood", data_dir)
+    day = pd.Timestamp(pd.DatetimeIndex(demo.forecast["issue_time"].values).max())
     risk = basin_risk(demo, day).sort_values("p_max", ascending=False).head(top)
     rows = pd.DataFrame(
         {
@@ -94,7 +95,7 @@ def flood_basins(data_dir: str | None = None, top: int = 3) -> Attention:
         }
     )
     n = int(demo.ds.sizes["basin"])
-    last = int(max(demo.forecast["lead"].values))
+    last = max(lead_days(demo.forecast))
     bundled = demo.origin == "bundled"
     source_ko = f"내장 표본(미국 {n}개 유역)" if bundled else f"데이터 폴더의 {n}개 유역 자료"
     source_en = f"the bundled sample ({n} US basins)" if bundled else f"the {n} basins in the data folder"

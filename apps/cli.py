@@ -32,6 +32,24 @@ app = typer.Typer(
 USAGE_ERROR = 2
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        import shared
+
+        typer.echo(f"civic-ai-suite {shared.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="print the version and exit"),
+    ] = False,
+) -> None:
+    """civic-ai-suite: AI models for public-service pilots."""
+
+
 def one_line(message: object) -> str:
     """``message`` on a single line (exception texts from pandas and others span several).
 

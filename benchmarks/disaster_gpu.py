@@ -66,12 +66,12 @@ def main() -> None:
     start = time.perf_counter()
     lstm = LSTMFlood(protocol, seed=0, **settings).fit(ds)
     seconds = time.perf_counter() - start
-    result = lstm.train_result_
-    forecasts_trained = result.samples_seen * lstm.predict_last
+    result = lstm.train_summary_
+    forecasts_trained = result["samples_seen"] * lstm.predict_last
     print(
-        f"LSTM hidden {lstm.hidden}: {seconds:.1f} s total, {result.epochs} epochs ({result.stopped}), "
-        f"{result.seconds / max(result.epochs, 1):.2f} s/epoch, {forecasts_trained / result.seconds:,.0f} forecasts/s, "
-        f"on {result.device}"
+        f"LSTM hidden {lstm.hidden}: {seconds:.1f} s total, {result['epochs']} epochs ({result['stopped']}), "
+        f"{result['seconds'] / max(result['epochs'], 1):.2f} s/epoch, {forecasts_trained / result['seconds']:,.0f} forecasts/s, "
+        f"on {result['device']}"
     )
     rows = []
     for model in (PersistenceFlood(protocol).fit(ds), lstm):

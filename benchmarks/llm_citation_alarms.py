@@ -77,7 +77,7 @@ def bundled(sample: int) -> None:
     """Print the bundled-corpus table."""
     retriever = corpus_retriever()
     queries = [e["text"] for e in example_complaints()]
-    queries += [f"{d.title} {d.text[:200]}" for d in random.Random(0).sample(retriever.docs, sample)]
+    queries += [f"{d.title} {d.text[:200]}" for d in random.Random(0).sample(retriever.docs_, sample)]
     started, failures = time.perf_counter(), []
     for query in queries:
         summary, hits = extractive_summary(query, 3), retriever.search(query, k=5)

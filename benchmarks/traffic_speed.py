@@ -42,19 +42,21 @@ def main() -> None:
     for r in range(args.repeats):
         load = os.getloadavg()[0]
         c0 = time.process_time()
-        f = TrafficForecaster(OUR_MODEL, seed=r, **model_settings(OUR_MODEL, False, device.kind)).fit(ds)
+        f = TrafficForecaster(
+            OUR_MODEL, seed=r, model_params=model_settings(OUR_MODEL, False, device.kind)
+        ).fit(ds)
         cpu = time.process_time() - c0
         mae = float(f.evaluate(ds).loc[12, "mae"])
         res = f.model_.result_
         print(
-            f"run {r}: train {f.fit_seconds:.1f} s wall ({cpu:.1f} s CPU), {res.epochs} epochs "
+            f"run {r}: train {f.model_.fit_seconds_:.1f} s wall ({cpu:.1f} s CPU), {res.epochs} epochs "
             f"(best {res.best_epoch}, stopped: {res.stopped}), MAE@12 {mae:.3f}, load average {load:.1f}"
         )
-        train_s.append(f.fit_seconds)
+        train_s.append(f.model_.fit_seconds_)
         cpu_s.append(cpu)
         maes.append(mae)
         fitted = f
-    panel = to_panel(ds, fitted.variable)[0]
+    panel = to_panel(ds, fitted.variable_)[0]
     history = ds.isel(time=slice(-(fitted.model_.min_history(panel) + 12), None))
     fitted.predict(history)
     calls = []
@@ -63,7 +65,7 @@ def main() -> None:
         fitted.predict(history)
         calls.append((time.perf_counter() - t0) * 1000)
     net = fitted.model_.net_
-    hpanel = to_panel(history, fitted.variable)[0]
+    hpanel = to_panel(history, fitted.variable_)[0]
     batcher = fitted.model_._batcher(hpanel, torch.device("cpu"))
     inputs, _ = batcher(np.array([hpanel.n_time]))
     forward = []

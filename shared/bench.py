@@ -6,6 +6,7 @@ A benchmark module (for example ``sectors.traffic.bench``) defines::
 
 Rows are plain dicts: ``{"model": "last_value", "mae_h12": 5.77, ...}``. The JSON written with
 ``--json`` is ``{"sector", "device", "rows", "headline", "notes", "tables", "created"}``.
+Long loops show a progress bar on stderr through :func:`progress` (never on stdout, where the tables go).
 """
 
 from __future__ import annotations
@@ -13,13 +14,50 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import os
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from shared.errors import CivicError
+
+T = TypeVar("T")
+PROGRESS_ENV = "CIVIC_PROGRESS"
+
+
+def progress_enabled() -> bool:
+    """Whether progress bars show: ``CIVIC_PROGRESS=0`` hides them, ``=1`` forces them, else only on a terminal."""
+    flag = os.environ.get(PROGRESS_ENV, "").strip()
+    if flag in ("0", "1"):
+        return flag == "1"
+    return sys.stderr.isatty()
+
+
+def progress(iterable: Iterable[T], desc: str, *, total: int | None = None, unit: str = "it") -> Iterator[T]:
+    """``iterable`` with a tqdm progress bar on stderr (see :func:`progress_enabled`); items pass unchanged.
+
+    Example:
+        >>> sum(progress(range(4), "adding"))
+        6
+    """
+    from tqdm.auto import tqdm
+
+    return iter(
+        tqdm(
+            iterable,
+            desc=desc,
+            total=total,
+            unit=unit,
+            file=sys.stderr,
+            disable=not progress_enabled(),
+            leave=False,
+            dynamic_ncols=True,
+        )
+    )
 
 
 @dataclass

@@ -21,14 +21,13 @@ from sectors.disaster.demo import (
     busiest_day,
     city_strike,
     default_case,
-    flood_demo,
+    demo_model,
     hydrograph,
     korea_storms,
     storm_cases,
-    typhoon_demo,
 )
 from sectors.disaster.geo import offset_position
-from sectors.disaster.strike import KOREA_LAT, KOREA_LON, write_strike_netcdf
+from sectors.disaster.typhoon.strike import KOREA_LAT, KOREA_LON, write_strike_netcdf
 from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError
@@ -57,12 +56,12 @@ data_dir = str(env_data_dir()) if env_data_dir() else None
 
 @st.cache_resource(show_spinner=False)
 def _flood(data_dir: str | None):
-    return flood_demo(data_dir)
+    return demo_model("flood", data_dir)
 
 
 @st.cache_resource(show_spinner=False)
 def _typhoon(data_dir: str | None):
-    return typhoon_demo(data_dir)
+    return demo_model("typhoon", data_dir)
 
 
 @st.cache_data(show_spinner=False)
@@ -184,7 +183,7 @@ with flood_tab:
             "(99th percentile of training flow) from rain and flow up to the issue day.",
         )
     )
-    days = pd.DatetimeIndex(flood.forecast["time"].values)
+    days = pd.DatetimeIndex(flood.forecast["issue_time"].values)
     default_day = busiest_day(flood)
     with st.container(border=True):
         st.markdown("**" + tr("조건", "Settings") + "**")

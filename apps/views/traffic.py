@@ -117,13 +117,13 @@ with st.container(border=True):
     minutes = c2.slider(tr("예측 시간 (분 뒤)", "Minutes ahead"), 5, 60, 30, step=5, key="traffic_minutes")
     h = minutes // 5
 
-    forecast = forecaster.predict(ds, at=[issue])
-    median = forecast.speed.sel(quantile=0.5).isel(time=0)
+    forecast = forecaster.predict(ds, at=[issue])  # dims (site, issue_time, lead, quantile)
+    median = forecast.speed.sel(quantile=0.5).isel(issue_time=0)
     sensors = [str(s) for s in ds.sensor.values]
     pos = int(times.get_loc(pd.Timestamp(issue)))
     now = pd.Series(speed[pos], index=sensors)
     alerts = congestion_alerts(forecast, now=now, free_flow=free_flow_speed(ds))
-    drop = (now - median.min("horizon").to_series().reindex(sensors)).sort_values(ascending=False)
+    drop = (now - median.min("lead").to_series().reindex(sensors)).sort_values(ascending=False)
     default_sensor = alerts["sensor"].iloc[0] if len(alerts) else drop.index[0]
     sensor = st.selectbox(
         tr("센서", "Sensor"),
@@ -137,7 +137,7 @@ with st.container(border=True):
     )
 j = sensors.index(sensor)
 valid = pd.DatetimeIndex(forecast.valid_time.values[0])
-band = forecast.speed.isel(time=0).sel(sensor=sensor)
+band = forecast.speed.isel(issue_time=0).sel(site=sensor)
 mid, low, high = (band.sel(quantile=q).values * factor for q in (0.5, 0.1, 0.9))
 actual = speed[pos + 1 : pos + 13, j] * factor
 
@@ -197,7 +197,7 @@ with right:
             ds.lat.values,
             ds.lon.values,
             road_segments(str(sources[choice])),
-            median.sel(horizon=h).values * factor,
+            median.isel(lead=h - 1).values * factor,
             labels=sensors,
             colour_label=unit,
             zmin=0,

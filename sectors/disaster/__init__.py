@@ -9,7 +9,11 @@ models :class:`PersistenceTrack`, :class:`CliperTrack`, :class:`LightGBMTrack`, 
 the :class:`TyphoonForecaster` (model + error ensemble + cone) and :func:`strike_probability` /
 :func:`write_strike_netcdf`.
 
-Every model is storable with :mod:`shared.store`.
+The code lives in two subpackages, :mod:`sectors.disaster.flood` and :mod:`sectors.disaster.typhoon`;
+this package re-exports their public names. Every model is a :class:`shared.estimator.Estimator`
+storable with :mod:`shared.store`; flood forecasts follow the suite's forecast Dataset and track
+forecasts its track schema (:mod:`shared.schema`). :func:`sectors.disaster.demo.demo_model` is the
+demo the page, the dashboard and the tests use.
 
 Example:
     >>> from sectors.disaster import FloodProtocol, PersistenceFlood, score_flood, synthetic_camels
@@ -21,24 +25,18 @@ Example:
     ['flow', 'flow_quantile', 'p_exceed']
 """
 
+from sectors.disaster import datasets as _datasets  # noqa: F401  (registers disaster/typhoon)
 from sectors.disaster.data import load_camels, load_tracks
-from sectors.disaster.flood_base import FloodModel
-from sectors.disaster.flood_baselines import ClimatologyFlood, PersistenceFlood
-from sectors.disaster.flood_eval import protocol_for, run_leave_basins_out, run_temporal
-from sectors.disaster.flood_gbm import LightGBMFlood
-from sectors.disaster.flood_lstm import LSTMFlood
-from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL, FloodProtocol, basin_stats
-from sectors.disaster.flood_scores import FloodScores, score_flood
-from sectors.disaster.strike import (
-    TrackErrorEnsemble,
-    korea_grid,
-    read_strike_netcdf,
-    strike_dataset,
-    strike_probability,
-    write_strike_netcdf,
-)
+from sectors.disaster.flood.base import FloodModel
+from sectors.disaster.flood.baselines import ClimatologyFlood, PersistenceFlood
+from sectors.disaster.flood.evaluation import protocol_for, run_leave_basins_out, run_temporal
+from sectors.disaster.flood.gbm import LightGBMFlood
+from sectors.disaster.flood.lstm import LSTMFlood
+from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL, FloodProtocol, basin_stats
+from sectors.disaster.flood.scores import FloodScores, score_flood
 from sectors.disaster.synthetic import synthetic_camels, write_camels_folder
-from sectors.disaster.track_models import (
+from sectors.disaster.typhoon.forecaster import TyphoonForecaster
+from sectors.disaster.typhoon.models import (
     CliperTrack,
     LightGBMTrack,
     MLPTrack,
@@ -46,9 +44,16 @@ from sectors.disaster.track_models import (
     TrackModel,
     track_errors,
 )
-from sectors.disaster.track_samples import split_by_year, track_samples
-from sectors.disaster.tracks import clean_tracks
-from sectors.disaster.typhoon import TyphoonForecaster
+from sectors.disaster.typhoon.samples import split_by_year, track_samples
+from sectors.disaster.typhoon.strike import (
+    TrackErrorEnsemble,
+    korea_grid,
+    read_strike_netcdf,
+    strike_dataset,
+    strike_probability,
+    write_strike_netcdf,
+)
+from sectors.disaster.typhoon.tracks import clean_tracks
 
 __all__ = [
     "SAMPLE_PROTOCOL",

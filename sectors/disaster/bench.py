@@ -9,29 +9,33 @@ flood ``nse_lead1, nse_lead3, kge_lead1, bss_lead1, bss_lead3, csi_lead1``; typh
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from sectors.disaster.data import CAMELS, TYPHOON, load_camels, load_tracks
-from sectors.disaster.flood_baselines import ClimatologyFlood, PersistenceFlood
-from sectors.disaster.flood_eval import FloodRun, protocol_for, run_leave_basins_out, run_temporal
-from sectors.disaster.flood_gbm import LightGBMFlood
-from sectors.disaster.flood_lstm import LSTMFlood
+from sectors.disaster.flood.baselines import ClimatologyFlood, PersistenceFlood
+from sectors.disaster.flood.evaluation import FloodRun, protocol_for, run_leave_basins_out, run_temporal
+from sectors.disaster.flood.gbm import LightGBMFlood
+from sectors.disaster.flood.lstm import LSTMFlood
 from sectors.disaster.published import published_flood_table, published_track_table
-from sectors.disaster.strike import korea_grid
-from sectors.disaster.track_samples import split_by_year, track_samples
-from sectors.disaster.tracks import clean_tracks
-from sectors.disaster.typhoon import TRACK_MODELS, TyphoonForecaster
-from sectors.disaster.typhoon_eval import TyphoonRun, run_track_model, verify_strike
+from sectors.disaster.typhoon.evaluation import TyphoonRun, run_track_model, verify_strike
+from sectors.disaster.typhoon.forecaster import TRACK_MODELS, TyphoonForecaster
+from sectors.disaster.typhoon.samples import split_by_year, track_samples
+from sectors.disaster.typhoon.strike import korea_grid
+from sectors.disaster.typhoon.tracks import clean_tracks
 from shared.bench import BenchOptions, BenchReport
 from shared.data import env_data_dir, locate
 from shared.device import detect_device
 from shared.errors import DataError, data_from
 
 FLOOD_KEYS = ("nse_lead1", "nse_lead3", "kge_lead1", "bss_lead1", "bss_lead3", "csi_lead1")
+T = TypeVar("T")
 TYPHOON_YEARS = {"train": (1980, 2014), "valid": (2015, 2017), "test": (2018, 2021)}
 
 
@@ -44,9 +48,13 @@ def _found(name: str, data_dir: Path | None) -> Path | None:
     return folder if origin != "bundled" else None
 
 
-def _progress(message: str) -> None:
-    if os.isatty(2):
-        print(f"[disaster] {message}", flush=True)
+def _steps(steps: Iterable[tuple[str, T]], task: str) -> Iterator[T]:
+    """The benchmark's steps (label, what to run) with a tqdm progress bar on stderr (only in a terminal)."""
+    steps = list(steps)
+    bar = tqdm(steps, desc=f"disaster {task}", unit="model", file=sys.stderr, disable=not os.isatty(2))
+    for label, step in bar:
+        bar.set_postfix_str(label)
+        yield step
 
 
 def flood_models(quick: bool, seed: int | None) -> dict[str, Callable]:
@@ -78,12 +86,16 @@ def run_flood(folder: Path, quick: bool, seed: int | None) -> tuple[list[FloodRu
     protocol, note = protocol_for(ds)
     runs = []
     factories = flood_models(quick, seed)
-    for name, factory in factories.items():
-        _progress(f"flood: {name} (temporal split)")
-        runs.append(run_temporal(ds, factory, protocol))
+    steps = [(f"{name} (temporal split)", (name, "temporal")) for name in factories]
     if ds.sizes["basin"] >= 2:
-        for name in ("persistence", "lightgbm", "lstm"):
-            _progress(f"flood: {name} (leave basins out)")
+        steps += [
+            (f"{name} (leave basins out)", (name, "basins_out"))
+            for name in ("persistence", "lightgbm", "lstm")
+        ]
+    for name, split in _steps(steps, "flood"):
+        if split == "temporal":
+            runs.append(run_temporal(ds, factories[name], protocol))
+        else:
             runs.append(run_leave_basins_out(ds, factories[name], protocol, k=3, seed=seed))
     notes = [
         f"flood: {ds.sizes['basin']} basins from {folder}; {note}; forecasts issued at the end of day t "
@@ -117,8 +129,8 @@ def run_typhoon(folder: Path, quick: bool, seed: int | None) -> tuple[list[Typho
             expected="fixes in 1980-2014 (train), 2015-2017 (validation) and 2018-2021 (test)",
         )
     runs = []
-    for name, cls in TRACK_MODELS.items():
-        _progress(f"typhoon: {name}")
+    for name in _steps([(name, name) for name in TRACK_MODELS], "typhoon"):
+        cls = TRACK_MODELS[name]
         if quick and name == "lightgbm":
             model = cls(n_estimators=20, learning_rate=0.2, seed=seed)
         elif quick and name == "mlp":
@@ -132,7 +144,6 @@ def run_typhoon(folder: Path, quick: bool, seed: int | None) -> tuple[list[Typho
     best = min(runs[1:], key=lambda r: float(r.errors["track_km"].iloc[-1]))
     lat, lon = korea_grid()
     test = parts["test"].iloc[::50] if quick else parts["test"]
-    _progress(f"typhoon: strike probability check ({best.model})")
     summary, reliability = verify_strike(best.forecaster, test, tracks, lat, lon)
     info = {
         "cases": {k: len(v) for k, v in parts.items()},

@@ -1,31 +1,35 @@
 """What the Disaster page shows, computed here so the page only draws: flood and typhoon demos, risk bulletin.
 
-On the bundled samples both demos load models shipped pre-fitted next to the samples (shared.store
-folders under ``samples/disaster/demo-models``), so no visitor waits for training; on the folder in
-CIVIC_DATA_DIR they train small, fast models once. ``python -m sectors.disaster.demo`` rebuilds the shipped
-folders after a change to a model or a sample.
+:func:`demo_model` is the one entry point the page, the CLI's attention summary and the tests use: the
+flood or typhoon demo, built once per process. On the bundled samples both demos load models shipped
+pre-fitted next to the samples (shared.store folders under ``samples/disaster/demo-models``), so no
+visitor waits for training; on the folder in CIVIC_DATA_DIR they train small, fast models once.
+``python -m sectors.disaster.demo`` rebuilds the shipped folders after a change to a model or a sample.
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
 from sectors.disaster.data import camels_folder, load_camels, load_tracks, typhoon_folder
-from sectors.disaster.flood_base import FloodModel
-from sectors.disaster.flood_eval import protocol_for
-from sectors.disaster.flood_gbm import LightGBMFlood
-from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL, FloodProtocol
-from sectors.disaster.flood_scores import FloodScores, score_flood
+from sectors.disaster.flood.base import FloodModel
+from sectors.disaster.flood.evaluation import protocol_for
+from sectors.disaster.flood.gbm import LightGBMFlood
+from sectors.disaster.flood.output import lead_days
+from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL, FloodProtocol
+from sectors.disaster.flood.scores import FloodScores, score_flood
 from sectors.disaster.geo import great_circle_km
-from sectors.disaster.strike import KOREA_LAT, KOREA_LON
-from sectors.disaster.track_models import LightGBMTrack
-from sectors.disaster.tracks import clean_tracks
-from sectors.disaster.typhoon import TyphoonForecaster
+from sectors.disaster.typhoon.forecaster import TyphoonForecaster
+from sectors.disaster.typhoon.models import LightGBMTrack
+from sectors.disaster.typhoon.strike import KOREA_LAT, KOREA_LON
+from sectors.disaster.typhoon.tracks import clean_tracks
 from shared.data.registry import SAMPLES
 from shared.store import load, save
 
@@ -64,7 +68,7 @@ def flood_demo(data_dir: str | None = None, n_estimators: int = DEMO_FLOOD_TREES
     Example:
         >>> demo = flood_demo(n_estimators=5)
         >>> demo.forecast["p_exceed"].dims
-        ('basin', 'time', 'lead')
+        ('site', 'issue_time', 'lead')
     """
     folder, origin = camels_folder(data_dir)
     ds = load_camels(folder)
@@ -79,18 +83,19 @@ def flood_demo(data_dir: str | None = None, n_estimators: int = DEMO_FLOOD_TREES
 
 def basin_risk(demo: FloodDemo, day: pd.Timestamp) -> pd.DataFrame:
     """Per basin on issue ``day``: name, position, highest flood probability over the leads, flow and threshold."""
-    f = demo.forecast.sel(time=pd.Timestamp(day))
+    f = demo.forecast.sel(issue_time=pd.Timestamp(day))
     ds = demo.ds
-    names = ds["name"].sel(basin=f["basin"]).values if "name" in ds.coords else f["basin"].values
+    sites = f["site"].values
+    names = ds["name"].sel(basin=sites).values if "name" in ds.coords else sites
     return pd.DataFrame(
         {
-            "basin": f["basin"].values,
+            "basin": sites,
             "name": names,
-            "lat": ds["lat"].sel(basin=f["basin"]).values,
-            "lon": ds["lon"].sel(basin=f["basin"]).values,
+            "lat": ds["lat"].sel(basin=sites).values,
+            "lon": ds["lon"].sel(basin=sites).values,
             "p_max": f["p_exceed"].max("lead").values,
-            "flow_lead1": f["flow"].sel(lead=1).values
-            if 1 in f["lead"].values
+            "flow_lead1": f["flow"].isel(lead=lead_days(demo.forecast).index(1)).values
+            if 1 in lead_days(demo.forecast)
             else f["flow"].isel(lead=0).values,
             "threshold": f["threshold"].values,
         }
@@ -102,8 +107,9 @@ def hydrograph(demo: FloodDemo, basin: str, day: pd.Timestamp, history_days: int
     day = pd.Timestamp(day)
     q = demo.ds[demo.protocol.variable].sel(basin=basin).to_series()
     history = q[(q.index > day - pd.Timedelta(days=history_days)) & (q.index <= day)]
-    f = demo.forecast.sel(basin=basin, time=day)
-    target = pd.DatetimeIndex([day + pd.Timedelta(days=int(h)) for h in f["lead"].values])
+    f = demo.forecast.sel(site=basin, issue_time=day)
+    target = pd.DatetimeIndex(f["valid_time"].values)
+    leads = lead_days(demo.forecast)
     band = f["flow_quantile"]
     # Each line starts from the issue day's observed flow, so the forecast visibly continues the record.
     now = pd.Series([float(q.get(day, np.nan))], index=[day])
@@ -118,15 +124,15 @@ def hydrograph(demo: FloodDemo, basin: str, day: pd.Timestamp, history_days: int
         "upper": joined(band.sel(quantile=0.95).values),
         "observed": q.reindex(target),
         "threshold": float(f["threshold"]),
-        "p_exceed": pd.Series(f["p_exceed"].values, index=[int(h) for h in f["lead"].values]),
-        "warn": pd.Series(demo.forecast["warn_probability"].values, index=[int(h) for h in f["lead"].values]),
+        "p_exceed": pd.Series(f["p_exceed"].values, index=leads),
+        "warn": pd.Series(demo.forecast["warn_probability"].values, index=leads),
     }
 
 
 def busiest_day(demo: FloodDemo) -> pd.Timestamp:
     """The issue day in the test forecasts with the highest flood probability anywhere (a telling default)."""
-    p = demo.forecast["p_exceed"].max(("basin", "lead"))
-    return pd.Timestamp(p["time"].values[int(np.nanargmax(p.values))])
+    p = demo.forecast["p_exceed"].max(("site", "lead"))
+    return pd.Timestamp(p["issue_time"].values[int(np.nanargmax(p.values))])
 
 
 @dataclass
@@ -148,6 +154,31 @@ def typhoon_demo(data_dir: str | None = None, n_estimators: int = DEMO_TYPHOON_T
     forecaster = TyphoonForecaster(LightGBMTrack(n_estimators=n_estimators, learning_rate=0.1), n_members=300)
     forecaster.fit(tracks, train_years=(max(first, 1980), 2014), valid_years=(2015, 2017))
     return TyphoonDemo(forecaster, tracks, origin)
+
+
+@overload
+def demo_model(task: Literal["flood"] = ..., data_dir: str | None = ...) -> FloodDemo: ...
+@overload
+def demo_model(task: Literal["typhoon"], data_dir: str | None = ...) -> TyphoonDemo: ...
+
+
+@lru_cache(maxsize=4)
+def demo_model(task: str = "flood", data_dir: str | None = None) -> FloodDemo | TyphoonDemo:
+    """The sector's demo model, built once per process: ``"flood"`` (:func:`flood_demo`) or ``"typhoon"``.
+
+    The page, the CLI (``civic demo``'s attention summary) and the tests all use this one. Callers must
+    not modify what it returns.
+
+    Example:
+        >>> demo = demo_model("typhoon")
+        >>> demo.origin, type(demo.forecaster).__name__
+        ('bundled', 'TyphoonForecaster')
+    """
+    if task == "flood":
+        return flood_demo(data_dir)
+    if task == "typhoon":
+        return typhoon_demo(data_dir)
+    raise ValueError(f"unknown disaster demo {task!r}; choose 'flood' or 'typhoon'")
 
 
 def korea_storms(

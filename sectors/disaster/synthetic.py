@@ -1,18 +1,23 @@
-"""Seeded synthetic basins in the CAMELS layout, for tests and for trying the pipeline on "any folder".
+"""Seeded synthetic basins in the CAMELS layout and synthetic typhoon tracks, for tests and the conformance checks.
 
 :func:`synthetic_camels` simulates rain, temperature, a snow pack and two linear stores (quick and
 slow flow) per basin, so flow responds to rain with a delay, as real rivers do. :func:`write_camels_folder`
 writes any such Dataset out as CAMELS text files that :func:`sectors.disaster.load_camels` reads back.
+:func:`synthetic_tracks` draws recurving storms in the layout of
+:func:`sectors.disaster.typhoon.tracks.clean_tracks`. :func:`tiny_basins` (with :data:`TINY_PROTOCOL`)
+and :func:`tiny_tracks` are the small, cached data of the models' conformance cases.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from sectors.disaster.flood.protocol import FloodProtocol
 from shared.data.formats.camels import CFS_TO_CMS
 from shared.seeding import resolve_seed, rng
 
@@ -162,3 +167,68 @@ def write_camels_folder(ds: xr.Dataset, folder: str | Path) -> Path:
     (attrs / "camels_topo.txt").write_text("\n".join(topo) + "\n", encoding="utf-8")
     (attrs / "camels_clim.txt").write_text("\n".join(clim) + "\n", encoding="utf-8")
     return folder
+
+
+#: The flood protocol on :func:`tiny_basins` (2001-2003): 15 months to train, 6 to validate, 3 to test.
+TINY_PROTOCOL = FloodProtocol(
+    train=("2001-04-01", "2002-06-30"), valid=("2002-07-01", "2002-12-31"), test=("2003-01-01", "2003-03-31")
+)
+
+
+@lru_cache(maxsize=1)
+def tiny_basins() -> xr.Dataset:
+    """Two synthetic basins over 2001-2003 (seed 0): the data of the flood models' conformance cases.
+
+    Cached per process: callers must not modify it.
+    """
+    return synthetic_camels(2, start="2001-01-01", end="2003-12-31", seed=0)
+
+
+def synthetic_tracks(
+    n_storms: int = 12, *, years: tuple[int, int] = (2001, 2004), seed: int | None = None
+) -> pd.DataFrame:
+    """Seeded 6-hourly tracks of storms that drift west-north-west and recurve, as :func:`clean_tracks` returns.
+
+    Storms are dealt over ``years`` in turn; winds stay at tropical-storm strength or more (>= 40 kt), so
+    every fix with 24 h of history is a forecast case.
+
+    Example:
+        >>> t = synthetic_tracks(4, years=(2001, 2002), seed=0)
+        >>> list(t.columns), t["storm"].nunique(), bool(t["lon"].between(0, 360).all())
+        (['storm', 'sn', 'time', 'lat', 'lon', 'vmax', 'mslp'], 4, True)
+    """
+    g = rng(seed)
+    frames = []
+    n_years = years[1] - years[0] + 1
+    for k in range(n_storms):
+        year = years[0] + k % n_years
+        n = int(g.integers(18, 30))
+        start = pd.Timestamp(year, 6, 1) + pd.Timedelta(hours=6 * int(g.integers(0, 500)))
+        turn = np.linspace(0.0, 1.0, n) ** 2 * g.uniform(0.5, 1.5)
+        dlat = g.uniform(0.15, 0.35) + 0.4 * turn + g.normal(0.0, 0.05, n)
+        dlon = -g.uniform(0.3, 0.7) + 0.9 * turn + g.normal(0.0, 0.08, n)
+        vmax = 40.0 + g.uniform(30.0, 90.0) * np.sin(np.pi * np.arange(n) / n) + g.normal(0.0, 2.0, n)
+        sn = f"{year}{k + 1:02d}"
+        frames.append(
+            pd.DataFrame(
+                {
+                    "storm": sn,
+                    "sn": sn,
+                    "time": pd.date_range(start, periods=n, freq="6h"),
+                    "lat": g.uniform(10.0, 20.0) + np.cumsum(dlat),
+                    "lon": (g.uniform(130.0, 150.0) + np.cumsum(dlon)) % 360.0,
+                    "vmax": np.maximum(vmax, 40.0),
+                    "mslp": np.nan,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True).sort_values(["storm", "time"]).reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def tiny_tracks() -> pd.DataFrame:
+    """Twenty synthetic storms over 2001-2004 (seed 0): the data of the typhoon models' conformance cases.
+
+    Cached per process: callers must not modify it.
+    """
+    return synthetic_tracks(20, years=(2001, 2004), seed=0)

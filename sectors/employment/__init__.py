@@ -14,6 +14,7 @@ Example:
     True
 """
 
+from sectors.employment import datasets as _datasets  # noqa: F401  (registers employment/onet, employment/esco)
 from sectors.employment.courses import Target, course_catalogue
 from sectors.employment.demo import demo_listings, demo_model, demo_taxonomy
 from sectors.employment.features import FEATURE_LABELS, FEATURES, OccupationSpace

@@ -5,8 +5,8 @@ The public API agencies import is listed in ``__all__``:
 - :func:`load_network` reads METR-LA / PEMS-BAY HDF5, PEMS04/08 NPZ + distance CSV, or the plain
   folder format into an xarray Dataset (time, sensor) with coordinates and the adjacency.
 - :class:`TrafficForecaster` fits one of the models (baselines, LightGBM, N-HiTS, TFT, or our
-  ``civic_stid``), predicts an xarray Dataset (time, horizon, sensor, quantile), evaluates with
-  masked MAE / RMSE / MAPE, and is saved with :mod:`shared.store`.
+  ``civic_stid``), predicts the suite's forecast Dataset (:mod:`shared.schema`: site, issue_time,
+  lead, quantile), evaluates with masked MAE / RMSE / MAPE, and is saved with :mod:`shared.store`.
 - :func:`congestion_alerts` lists sensors expected to congest within the horizon.
 
 Example:
@@ -16,6 +16,7 @@ Example:
     np.True_
 """
 
+from sectors.traffic import datasets as _datasets  # noqa: F401  (registers traffic/metr-la-7d)
 from sectors.traffic.congestion import congestion_alerts, free_flow_speed
 from sectors.traffic.forecaster import TrafficForecaster
 from sectors.traffic.models import MODEL_NAMES, OUR_MODEL

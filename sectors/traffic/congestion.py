@@ -5,12 +5,17 @@ A sensor is congested when its speed falls below ``ratio`` x its free-flow speed
 when one is given. An alert lists sensors flowing freely now whose median forecast drops below
 that line within the horizon, soonest first.
 
+The forecast is the suite's forecast Dataset (:mod:`shared.schema`: dims site, issue_time, lead,
+quantile), as :meth:`sectors.traffic.TrafficForecaster.predict` returns it.
+
 Example:
-    >>> import numpy as np, pandas as pd, xarray as xr
-    >>> fc = xr.Dataset({"speed": (("time", "horizon", "sensor", "quantile"),
-    ...       np.array([[60, 50], [58, 30], [57, 35.0]]).reshape(1, 3, 2, 1))},
-    ...       coords={"time": pd.DatetimeIndex(["2024-01-01 08:00"]), "horizon": [1, 2, 3],
-    ...               "sensor": ["a", "b"], "quantile": [0.5], "lead_time": ("horizon", pd.to_timedelta([5, 10, 15], "min"))})
+    >>> import numpy as np, pandas as pd
+    >>> from shared.schema import forecast_dataset
+    >>> median = np.array([[60, 58, 57], [50, 30, 35.0]]).reshape(2, 1, 3, 1)   # (site, issue, lead, q)
+    >>> fc = forecast_dataset({"speed": median}, sites=["a", "b"],
+    ...                       issue_times=pd.DatetimeIndex(["2024-01-01 08:00"]),
+    ...                       leads=pd.to_timedelta([5, 10, 15], unit="min"), quantiles=[0.5],
+    ...                       units={"speed": "mph"})
     >>> alerts = congestion_alerts(fc, now=pd.Series({"a": 62.0, "b": 63.0}), free_flow=pd.Series({"a": 65.0, "b": 65.0}))
     >>> alerts["sensor"].tolist(), alerts["minutes_until"].tolist()
     (['b'], [10.0])
@@ -48,9 +53,9 @@ def congestion_alerts(
     current speed, lowest forecast, the line, minutes until the first step below it, and
     coordinates when the forecast has them; sorted soonest first.
     """
-    da = forecast[variable].isel(time=issue_index)
-    median = da.sel(quantile=0.5, method="nearest").transpose("horizon", "sensor").to_numpy()
-    sensors = [str(s) for s in da["sensor"].to_numpy()]
+    da = forecast[variable].isel(issue_time=issue_index)
+    median = da.sel(quantile=0.5, method="nearest").transpose("lead", "site").to_numpy()
+    sensors = [str(s) for s in da["site"].to_numpy()]
     line = (
         np.full(len(sensors), float(threshold))
         if threshold is not None
@@ -59,12 +64,7 @@ def congestion_alerts(
     current = now.reindex(sensors).to_numpy(float)
     below = median < line[None, :]
     ahead = below.any(axis=0) & (current >= line)
-    lead = (
-        forecast["lead_time"].to_numpy()
-        if "lead_time" in forecast
-        else forecast["horizon"].to_numpy() * np.timedelta64(5, "m")
-    )
-    minutes = pd.to_timedelta(lead).total_seconds().to_numpy() / 60.0
+    minutes = pd.to_timedelta(forecast["lead"].to_numpy()).total_seconds().to_numpy() / 60.0
     rows = []
     for j in np.flatnonzero(ahead):
         first = int(np.argmax(below[:, j]))

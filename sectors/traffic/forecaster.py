@@ -3,10 +3,10 @@
 Example:
     >>> from sectors.traffic.network import BUNDLED_SAMPLE, load_network
     >>> ds = load_network(BUNDLED_SAMPLE)
-    >>> f = TrafficForecaster("seasonal_naive").fit(ds)
+    >>> f = TrafficForecaster("seasonal_naive", units="mph").fit(ds)
     >>> fc = f.predict(ds)                                  # the next hour after the last reading
-    >>> fc.speed.dims, fc.sizes["horizon"], fc["quantile"].values.tolist()
-    (('time', 'horizon', 'sensor', 'quantile'), 12, [0.1, 0.5, 0.9])
+    >>> fc.speed.dims, fc.sizes["lead"], fc["quantile"].values.tolist(), fc.speed.attrs["units"]
+    (('site', 'issue_time', 'lead', 'quantile'), 12, [0.1, 0.5, 0.9], 'mph')
     >>> f.evaluate(ds).index.tolist()
     [3, 6, 12]
 """
@@ -20,16 +20,16 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.traffic.models import OUR_MODEL, make_model, model_class
-from shared.errors import DataError, StoreError
-from shared.forecast.base import PanelForecaster
+from sectors.traffic.models import OUR_MODEL, make_model
+from shared.errors import DataError
+from shared.estimator import Estimator
 from shared.forecast.intervals import ResidualBands
 from shared.forecast.metrics import horizon_table
-from shared.forecast.output import forecast_dataset
+from shared.forecast.output import panel_forecast
 from shared.forecast.panel import SeriesPanel
 from shared.forecast.splits import Split, chronological_split
 from shared.forecast.windows import target_windows
-from shared.store import ModelState, register
+from shared.store import register
 
 HORIZONS = (3, 6, 12)
 
@@ -47,17 +47,24 @@ def to_panel(ds: xr.Dataset, variable: str | None = None) -> tuple[SeriesPanel, 
 
 
 @register
-class TrafficForecaster:
+class TrafficForecaster(Estimator):
     """Forecast every sensor ``horizon`` steps ahead from the last ``n_in`` steps, with quantile bands.
 
     ``model`` is one of ``historical_average``, ``last_value``, ``seasonal_naive``, ``lightgbm``,
-    ``nhits``, ``tft`` or ``civic_stid`` (ours). ``fit`` splits the data chronologically
-    (``fractions``, by default 70/10/20), trains on the first part, early-stops and calibrates the
-    bands on the second; ``evaluate`` scores the last part with masked MAE / RMSE / MAPE.
+    ``nhits``, ``tft`` or ``civic_stid`` (ours); ``model_params`` go to it (for the torch models
+    also the training keys ``max_epochs``, ``batch_size``, ``patience``, ``learning_rate``,
+    ``time_limit_s``, ``device``...). ``fit`` splits the data chronologically (``fractions``, by
+    default 70/10/20), trains on the first part, early-stops and calibrates the bands on the
+    second; ``evaluate`` scores the last part with masked MAE / RMSE / MAPE. ``units`` (None: the
+    data's ``units`` attribute) labels the forecast.
+
+    Fitted state: ``model_`` (the fitted panel forecaster), ``band_offsets_`` (quantile, step,
+    sensor), ``variable_``, ``units_``, ``sensors_``, ``step_``, ``training_data_`` and, after
+    :meth:`evaluate`, ``metrics_``.
     """
 
     store_kind = "sectors.traffic.TrafficForecaster"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
@@ -66,44 +73,57 @@ class TrafficForecaster:
         n_in: int = 12,
         *,
         variable: str | None = None,
+        units: str | None = None,
         quantiles: Sequence[float] = (0.1, 0.5, 0.9),
         fractions: Sequence[float] = (0.7, 0.1, 0.2),
         seed: int | None = None,
-        **model_params: Any,
+        model_params: dict[str, Any] | None = None,
     ) -> None:
-        self.model_name = model
-        self.horizon, self.n_in = int(horizon), int(n_in)
+        self.model = model
+        self.horizon = horizon
+        self.n_in = n_in
         self.variable = variable
-        self.quantiles = tuple(float(q) for q in quantiles)
-        self.fractions = tuple(float(f) for f in fractions)
+        self.units = units
+        self.quantiles = quantiles
+        self.fractions = fractions
         self.seed = seed
-        self.model_params = dict(model_params)
-        self.model_: PanelForecaster = make_model(
-            model, n_in=self.n_in, n_out=self.horizon, seed=seed, **model_params
-        )
-        self.bands_ = ResidualBands(self.quantiles)
-        self.sensors_: list[str] | None = None
-        self.step_: pd.Timedelta | None = None
-        self.metrics_: dict[str, float] = {}
-        self.training_data_: str | None = None
+        self.model_params = model_params
 
     # -- fitting ---------------------------------------------------------------------------------
     def split(self, ds_or_panel: xr.Dataset | SeriesPanel) -> Split:
         """The chronological split of a network's time axis (the same for every model)."""
         n = ds_or_panel.n_time if isinstance(ds_or_panel, SeriesPanel) else ds_or_panel.sizes["time"]
-        return chronological_split(n, n_in=self.n_in, n_out=self.horizon, fractions=self.fractions)
+        fractions = tuple(float(f) for f in self.fractions)
+        return chronological_split(n, n_in=int(self.n_in), n_out=int(self.horizon), fractions=fractions)
+
+    def make_model(self) -> Any:
+        """The unfitted panel forecaster these parameters describe."""
+        return make_model(
+            self.model,
+            n_in=int(self.n_in),
+            n_out=int(self.horizon),
+            seed=self.seed,
+            **(self.model_params or {}),
+        )
 
     def fit(self, ds: xr.Dataset) -> TrafficForecaster:
         """Train on the first part of ``ds``; calibrate the bands on the validation part."""
-        panel, self.variable = to_panel(ds, self.variable)
+        model = self.make_model()
+        bands = ResidualBands(self.quantiles)
+        panel, variable = to_panel(ds, self.variable)
         split = self.split(panel)
-        self.model_.fit(panel, split.train, split.val)
-        val = self.model_.usable(panel, split.val)
-        if len(val):
-            self.bands_.fit(self.model_.predict(panel, val), target_windows(panel.values, self.horizon, val))
-        else:  # no validation windows: bands from the training windows
-            tr = self.model_.usable(panel, split.train)
-            self.bands_.fit(self.model_.predict(panel, tr), target_windows(panel.values, self.horizon, tr))
+        model.fit(panel, split.train, split.val)
+        horizon = int(self.horizon)
+        origins = model.usable(panel, split.val)
+        if not len(origins):  # no validation windows: bands from the training windows
+            origins = model.usable(panel, split.train)
+        bands.fit(model.predict(panel, origins), target_windows(panel.values, horizon, origins))
+        vars(self).pop("metrics_", None)  # scores of an earlier fit no longer apply
+        self.model_ = model
+        self.band_offsets_ = bands.offsets_
+        self._bands = bands
+        self.variable_ = variable
+        self.units_ = str(self.units or ds[variable].attrs.get("units") or ds.attrs.get("units") or "unknown")
         self.sensors_ = list(panel.series)
         self.step_ = panel.step
         self.training_data_ = (
@@ -112,29 +132,26 @@ class TrafficForecaster:
         )
         return self
 
-    @property
-    def fit_seconds(self) -> float | None:
-        """Seconds the last fit took (the model itself, without band calibration)."""
-        return self.model_.fit_seconds
+    def _loaded(self) -> None:
+        self._bands = ResidualBands(self.quantiles)
+        self._bands.offsets_ = self.band_offsets_
 
     # -- forecasting -------------------------------------------------------------------------------
-    def _check_fitted(self) -> None:
-        if self.sensors_ is None:
-            raise RuntimeError("fit the forecaster first")
-
     def predict_array(self, panel: SeriesPanel, origins: np.ndarray | range) -> np.ndarray:
         """Quantile forecasts (origin, horizon, sensor, quantile) for a panel, from origin indices."""
         self._check_fitted()
-        return self.bands_.apply(self.model_.predict(panel, origins))
+        return self._bands.apply(self.model_.predict(panel, origins))
 
     def predict(self, history: xr.Dataset, at: Sequence[Any] | pd.DatetimeIndex | None = None) -> xr.Dataset:
         """Forecast issued at the last time of ``history`` (or at each time in ``at``).
 
-        Returns a Dataset with the forecast variable (dims time, horizon, sensor, quantile), where
-        ``time`` is the issue time (the last observed step) and ``valid_time`` = time + lead.
+        Returns the suite's forecast Dataset (:mod:`shared.schema`): the forecast variable with dims
+        (site, issue_time, lead, quantile) and a ``units`` attribute, where ``issue_time`` is the
+        last observed step and ``valid_time`` = issue_time + lead; ``lat``/``lon`` along ``site``
+        when the history has them.
         """
         self._check_fitted()
-        panel, variable = to_panel(history, self.variable)
+        panel, variable = to_panel(history, self.variable_)
         if list(panel.series) != self.sensors_:
             raise DataError(
                 "the history's sensors differ from the training sensors",
@@ -150,100 +167,63 @@ class TrafficForecaster:
                 raise DataError(f"issue time {times[pos < 0][0]} is not in the history", column="time")
             origins = pos + 1
         out = self.predict_array(panel, origins)
-        ds = forecast_dataset(
+        ds = panel_forecast(
             out,
             panel.time[origins - 1],
             panel.step,
             panel.series,
-            self.quantiles,
+            quantiles=self._bands.quantiles,
             name=variable,
-            attrs={"model": self.model_name, "units": history.attrs.get("units", "")},
+            units=self.units_,
+            attrs={"model": self.model},
         )
-        for c in ("lat", "lon"):
-            if c in history.coords:
-                ds = ds.assign_coords({c: ("sensor", history[c].to_numpy())})
-        return ds
+        place = {c: ("site", history[c].to_numpy()) for c in ("lat", "lon") if c in history.coords}
+        return ds.assign_coords(place) if place else ds
 
     # -- scoring -----------------------------------------------------------------------------------
     def evaluate(self, ds: xr.Dataset, horizons: Sequence[int] = HORIZONS) -> pd.DataFrame:
         """Masked MAE, RMSE and MAPE (a fraction) at each horizon on the test part of ``ds``.
 
-        Rows are horizons; the windows are those of the chronological split's last part.
+        Rows are horizons; the windows are those of the chronological split's last part. The
+        scores are kept in ``metrics_`` (the saved model card shows them).
         """
-        panel, _ = to_panel(ds, self.variable)
+        self._check_fitted()
+        panel, _ = to_panel(ds, self.variable_)
         test = self.split(panel).test
         pred = self.model_.predict(panel, test)
-        table = horizon_table(pred, target_windows(panel.values, self.horizon, test), horizons)
+        table = horizon_table(pred, target_windows(panel.values, int(self.horizon), test), horizons)
         self.metrics_ = {f"{m}_h{h}": float(table.loc[h, m]) for h in table.index for m in table.columns}
         return table
 
-    # -- persistence -------------------------------------------------------------------------------
-    def to_state(self) -> ModelState:
-        """Pickle-free state: this wrapper's settings and bands plus the inner model's parts, prefixed."""
-        self._check_fitted()
-        try:
-            inner = self.model_.state()
-        except StoreError:
-            raise
-        params = {
-            "model": self.model_name,
-            "horizon": self.horizon,
-            "n_in": self.n_in,
-            "variable": self.variable,
-            "quantiles": list(self.quantiles),
-            "fractions": list(self.fractions),
-            "seed": self.seed,
-            "model_params": {k: v for k, v in self.model_params.items() if k != "train"},
-            "sensors": self.sensors_,
-            "step_seconds": self.step_.total_seconds(),
-            "inner": inner.params,
-        }
-        arrays = {"bands": self.bands_.offsets_, **{f"model.{k}": v for k, v in inner.arrays.items()}}
-        return ModelState(
-            params=params,
-            arrays=arrays,
-            boosters={f"model.{k}": v for k, v in inner.boosters.items()},
-            torch_state={f"model.{k}": v for k, v in inner.torch_state.items()},
-            training_data=self.training_data_,
-            metrics=dict(self.metrics_),
-        )
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> TrafficForecaster:
-        """Rebuild a fitted forecaster from :meth:`to_state`."""
-        p = state.params
-
-        def unprefix(d: dict[str, Any]) -> dict[str, Any]:
-            return {k[len("model.") :]: v for k, v in d.items() if k.startswith("model.")}
-
-        obj = cls.__new__(cls)
-        obj.model_name = p["model"]
-        obj.horizon, obj.n_in = int(p["horizon"]), int(p["n_in"])
-        obj.variable = p["variable"]
-        obj.quantiles = tuple(p["quantiles"])
-        obj.fractions = tuple(p["fractions"])
-        obj.seed = p.get("seed")
-        obj.model_params = dict(p.get("model_params") or {})
-        inner = ModelState(
-            params=p["inner"],
-            arrays=unprefix(state.arrays),
-            boosters=unprefix(state.boosters),
-            torch_state=unprefix(state.torch_state),
-        )
-        obj.model_ = model_class(obj.model_name).from_state(inner)
-        obj.bands_ = ResidualBands(obj.quantiles)
-        obj.bands_.offsets_ = state.arrays["bands"]
-        obj.sensors_ = list(p["sensors"])
-        obj.step_ = pd.Timedelta(seconds=float(p["step_seconds"]))
-        obj.metrics_ = dict(state.metrics or {})
-        obj.training_data_ = state.training_data
-        return obj
-
     def describe(self) -> dict[str, Any]:
         """Settings of the forecaster and its model, for a model card."""
-        return {
-            "model": self.model_name,
-            "horizon": self.horizon,
-            "n_in": self.n_in,
-            **self.model_.describe(),
-        }
+        inner = self.model_ if hasattr(self, "model_") else self.make_model()
+        return {"model": self.model, "horizon": self.horizon, "n_in": self.n_in, **inner.describe()}
+
+    @classmethod
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks`: 3 sensors, 3 days hourly, LightGBM inside.
+
+        (The nested network's round trip is covered by ``STIDForecaster``'s own case and the sector's tests.)
+        """
+        from shared.estimator_checks import ConformanceCase
+        from shared.forecast.base import tiny_panel
+
+        panel = tiny_panel()
+        ds = xr.Dataset(
+            {
+                "speed": (("time", "sensor"), panel.values),
+                "adjacency": (("sensor", "sensor_to"), panel.adjacency),
+            },
+            coords={"time": panel.time, "sensor": panel.series, "sensor_to": panel.series},
+            attrs={"units": "mph", "source": "tiny_panel"},
+        ).assign_coords(lat=("sensor", [37.50, 37.51, 37.52]), lon=("sensor", [127.0, 127.01, 127.02]))
+        fewer = ds.isel(sensor=slice(0, 2), sensor_to=slice(0, 2))
+        settings = {"n_estimators": 10, "min_child_samples": 5}
+        return ConformanceCase(
+            make=lambda: cls("lightgbm", horizon=3, n_in=4, seed=0, model_params=settings),
+            fit=lambda m: m.fit(ds),
+            predict=lambda m: m.predict(ds, at=ds.time.values[-5:]),
+            schema="forecast",
+            bad_input=lambda m: m.predict(fewer),
+        )

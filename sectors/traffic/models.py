@@ -23,21 +23,6 @@ BASELINES = ("historical_average", "last_value", "seasonal_naive", "lightgbm")
 PEERS = ("nhits", "tft")
 MODEL_NAMES = (*BASELINES, *PEERS, OUR_MODEL)
 
-_STORABLE = {
-    "historical_average": HistoricalAverage,
-    "last_value": LastValue,
-    "seasonal_naive": SeasonalNaive,
-    "lightgbm": LightGBMForecaster,
-    OUR_MODEL: STIDForecaster,
-}
-
-
-def model_class(name: str) -> type[PanelForecaster]:
-    """The class behind a storable model name (pytorch-forecasting peers are not storable)."""
-    if name not in _STORABLE:
-        raise KeyError(f"{name!r} cannot be stored; storable models: {', '.join(_STORABLE)}")
-    return _STORABLE[name]
-
 
 def make_model(
     name: str, *, n_in: int = 12, n_out: int = 12, seed: int | None = None, **params: Any

@@ -11,6 +11,7 @@ programmes (생계·의료·주거·교육급여, 기초연금, 장애인연금,
 The public API agencies import is listed in ``__all__``.
 """
 
+from sectors.welfare import datasets as _datasets  # noqa: F401  (registers welfare/bokjiro)
 from sectors.welfare.batch import BatchResult, match_population, slice_chunks, synthetic_chunks
 from sectors.welfare.blindspots import BlindSpotCounter
 from sectors.welfare.catalogue import load_catalogue, unify

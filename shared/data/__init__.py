@@ -2,11 +2,13 @@
 
 Example:
     >>> from shared import data
-    >>> "traffic/metr-la-7d" in data.names()
+    >>> "geo/korea" in data.names()
     True
+
+Each sector registers its own datasets on import (``sectors/<sector>/datasets.py``).
 """
 
-from shared.data import catalog as _catalog  # noqa: F401  (registers the built-in datasets)
+from shared.data import catalog as _catalog  # noqa: F401  (registers the shared layer's own datasets)
 from shared.data.registry import (
     SAMPLES,
     DatasetSpec,

@@ -8,6 +8,10 @@ stopping), :mod:`shared.forecast.batching` (windows gathered per batch), and the
   ``target_windows``, ``gather``).
 - :mod:`shared.forecast.splits`: ``chronological_split`` (70/10/20 by time, origins per part).
 - :mod:`shared.forecast.panel`: ``SeriesPanel`` (time x series arrays, step read from timestamps).
+- :mod:`shared.forecast.base`: ``PanelForecaster``, the :class:`~shared.estimator.Estimator` every
+  engine model subclasses (baselines, LightGBM, our STID-style network).
+- :mod:`shared.forecast.output`: ``panel_forecast`` turns forecast arrays into the suite's forecast
+  Dataset (:mod:`shared.schema`: site, issue_time, lead, quantile).
 """
 
 from shared.forecast.metrics import (

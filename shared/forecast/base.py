@@ -2,8 +2,9 @@
 
 A panel forecaster is fitted on a :class:`~shared.forecast.panel.SeriesPanel` and the train and
 validation origins of a :class:`~shared.forecast.splits.Split`; it predicts an array of shape
-(origin, n_out, series) in the panel's units. An origin may equal ``panel.n_time``: that is the
-forecast of the steps after the last observation.
+(origin, n_out, series) in the panel's units, and :meth:`PanelForecaster.forecast` gives the same
+numbers as the suite's forecast Dataset (:mod:`shared.schema`). An origin may equal
+``panel.n_time``: that is the forecast of the steps after the last observation.
 
 Example:
     >>> import numpy as np, pandas as pd
@@ -20,10 +21,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from shared.errors import DataError
+from shared.estimator import Estimator
+from shared.forecast.output import panel_forecast
 from shared.forecast.panel import SeriesPanel
-from shared.store import ModelState
 
 
 def future_calendar(panel: SeriesPanel, origins: np.ndarray, n_out: int) -> tuple[np.ndarray, np.ndarray]:
@@ -44,23 +47,24 @@ def future_calendar(panel: SeriesPanel, origins: np.ndarray, n_out: int) -> tupl
     return slots.reshape(times.shape), np.asarray(flat.dayofweek, dtype=np.int64).reshape(times.shape)
 
 
-class PanelForecaster:
-    """Base class: ``fit(panel, train, val)``, ``predict(panel, origins)``, and pickle-free state.
+class PanelForecaster(Estimator):
+    """Base class: ``fit(panel, train, val)``, ``predict(panel, origins)`` (arrays) and ``forecast`` (Dataset).
 
-    Subclasses set ``name`` and implement ``_fit``, ``predict``, ``_state`` and ``_from_state``.
+    An :class:`~shared.estimator.Estimator`: parameters only in ``__init__``, fitted state in
+    trailing-underscore attributes (``n_series_`` here), saved and loaded through :mod:`shared.store`
+    without store code. Subclasses set ``name`` and implement ``_fit`` and ``predict`` (which starts
+    with :meth:`check_panel`).
     """
 
     name: ClassVar[str] = "panel_forecaster"
 
     def __init__(self, n_in: int = 12, n_out: int = 12) -> None:
-        self.n_in = int(n_in)
-        self.n_out = int(n_out)
-        self.fit_seconds: float | None = None
-        self.n_series_: int | None = None
+        self.n_in = n_in
+        self.n_out = n_out
 
     def min_history(self, panel: SeriesPanel) -> int:
         """Steps of history this model needs before an origin."""
-        return self.n_in
+        return int(self.n_in)
 
     def usable(self, panel: SeriesPanel, origins: range | np.ndarray) -> np.ndarray:
         """The origins that have enough history for this model."""
@@ -69,9 +73,6 @@ class PanelForecaster:
 
     def fit(self, panel: SeriesPanel, train: range | np.ndarray, val: range | np.ndarray) -> PanelForecaster:
         """Fit on the windows whose origins are ``train``; ``val`` serves early stopping where used."""
-        import time
-
-        started = time.perf_counter()
         train_o, val_o = self.usable(panel, train), self.usable(panel, val)
         if not len(train_o):
             raise DataError(
@@ -81,7 +82,6 @@ class PanelForecaster:
             )
         self.n_series_ = panel.n_series
         self._fit(panel, train_o, val_o)
-        self.fit_seconds = time.perf_counter() - started
         return self
 
     def _fit(self, panel: SeriesPanel, train: np.ndarray, val: np.ndarray) -> None:
@@ -91,10 +91,35 @@ class PanelForecaster:
         """Point forecasts of shape (origin, n_out, series) in the panel's units."""
         raise NotImplementedError
 
-    def check_panel(self, panel: SeriesPanel, origins: np.ndarray) -> np.ndarray:
-        """Validate a panel and origins for prediction; return the origins as an int array."""
+    def forecast(
+        self,
+        panel: SeriesPanel,
+        origins: range | np.ndarray | None = None,
+        *,
+        name: str = "forecast",
+        units: str = "unknown",
+    ) -> xr.Dataset:
+        """Point forecasts as the suite's forecast Dataset (dims site, issue_time, lead).
+
+        ``origins`` default to the one after the last observation (the next ``n_out`` steps).
+        """
+        o = np.array([panel.n_time]) if origins is None else np.asarray(origins, dtype=np.int64)
+        values = self.predict(panel, o)
+        return panel_forecast(
+            values,
+            panel.time[o - 1],
+            panel.step,
+            panel.series,
+            name=name,
+            units=units,
+            attrs={"model": self.name},
+        )
+
+    def check_panel(self, panel: SeriesPanel, origins: range | np.ndarray) -> np.ndarray:
+        """Check the model is fitted and the panel and origins suit it; return the origins as an int array."""
+        self._check_fitted()
         o = np.asarray(origins, dtype=np.int64)
-        if self.n_series_ is not None and panel.n_series != self.n_series_:
+        if panel.n_series != self.n_series_:
             raise DataError(
                 f"the model was fitted on {self.n_series_} series, the data has {panel.n_series}",
                 expected="the same sensors in the same order",
@@ -107,34 +132,42 @@ class PanelForecaster:
             )
         return o
 
-    # Persistence: subclasses add their own parts to the state.
-    def state(self) -> ModelState:
-        """This model's pickle-free state (params, arrays, boosters, torch weights)."""
-        state = self._state()
-        state.params.update(
-            {"name": self.name, "n_in": self.n_in, "n_out": self.n_out, "n_series": self.n_series_}
-        )
-        return state
-
-    def _state(self) -> ModelState:
-        return ModelState()
-
-    def to_state(self) -> ModelState:
-        """The state :func:`shared.store.save` writes (same as :meth:`state`)."""
-        return self.state()
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> PanelForecaster:
-        """Rebuild a fitted model from :meth:`state`."""
-        model = cls._from_state(state)
-        model.n_series_ = state.params.get("n_series")
-        return model
-
-    @classmethod
-    def _from_state(cls, state: ModelState) -> PanelForecaster:
-        p = state.params
-        return cls(n_in=p["n_in"], n_out=p["n_out"])
-
     def describe(self) -> dict[str, Any]:
         """Hyper-parameters for a model card."""
         return {"name": self.name, "n_in": self.n_in, "n_out": self.n_out}
+
+    @classmethod
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks` (subclasses may pass settings)."""
+        return panel_case(cls)
+
+
+def tiny_panel(n_series: int = 3, days: int = 3, seed: int = 0) -> SeriesPanel:
+    """A small seeded hourly panel (a daily cycle plus noise, a chain graph) for examples and checks.
+
+    Example:
+        >>> p = tiny_panel()
+        >>> p.n_time, p.n_series, p.steps_per_day
+        (72, 3, 24)
+    """
+    g = np.random.default_rng(seed)
+    t = pd.date_range("2024-03-04", periods=days * 24, freq="1h")
+    cycle = 50 + 10 * np.sin(np.arange(len(t)) / 24 * 2 * np.pi)
+    values = cycle[:, None] + np.arange(n_series)[None, :] + g.normal(0, 1.0, (len(t), n_series))
+    adjacency = np.eye(n_series) + np.eye(n_series, k=1)
+    return SeriesPanel(values, t, [f"s{i}" for i in range(n_series)], adjacency=adjacency)
+
+
+def panel_case(cls: type[PanelForecaster], **params: Any) -> Any:
+    """The conformance case of a panel forecaster: fit on :func:`tiny_panel`, forecast as a Dataset."""
+    from shared.estimator_checks import ConformanceCase
+
+    panel = tiny_panel()
+    narrower = SeriesPanel(panel.values[:, :2], panel.time, panel.series[:2])  # one sensor short
+    return ConformanceCase(
+        make=lambda: cls(n_in=4, n_out=3, **params),
+        fit=lambda m: m.fit(panel, range(4, 50), range(50, 60)),
+        predict=lambda m: m.forecast(panel, np.arange(60, 73), name="speed", units="mph"),
+        schema="forecast",
+        bad_input=lambda m: m.predict(narrower, [60]),
+    )

@@ -18,7 +18,7 @@ import numpy as np
 from shared.forecast.base import PanelForecaster, future_calendar
 from shared.forecast.panel import SeriesPanel
 from shared.forecast.windows import gather
-from shared.store import ModelState, register
+from shared.store import register
 
 
 @register
@@ -27,7 +27,7 @@ class LastValue(PanelForecaster):
 
     name = "last_value"
     store_kind = "shared.forecast.LastValue"
-    store_version = 1
+    store_version = 2
 
     def _fit(self, panel: SeriesPanel, train: np.ndarray, val: np.ndarray) -> None:
         return None
@@ -45,13 +45,14 @@ class SeasonalNaive(PanelForecaster):
 
     name = "seasonal_naive"
     store_kind = "shared.forecast.SeasonalNaive"
-    store_version = 1
+    store_version = 2
 
     def __init__(self, n_in: int = 12, n_out: int = 12, *, season: int | None = None) -> None:
         super().__init__(n_in, n_out)
         self.season = season
 
     def _season(self, panel: SeriesPanel) -> int:
+        """The ``season`` parameter, or one day of the panel's steps."""
         season = self.season or panel.steps_per_day
         if not season or season < self.n_out:
             raise ValueError(f"seasonal naive needs a season of at least {self.n_out} steps, got {season}")
@@ -62,20 +63,12 @@ class SeasonalNaive(PanelForecaster):
         return max(self.n_in, self._season(panel))
 
     def _fit(self, panel: SeriesPanel, train: np.ndarray, val: np.ndarray) -> None:
-        self.season = self._season(panel)
+        self.season_ = self._season(panel)
 
     def predict(self, panel: SeriesPanel, origins: range | np.ndarray) -> np.ndarray:
         """(origin, n_out, series): ``values[t0 + h - season]``."""
         o = self.check_panel(panel, origins)
-        return gather(panel.filled(), o, -self._season(panel), self.n_out)
-
-    def _state(self) -> ModelState:
-        return ModelState(params={"season": self.season})
-
-    @classmethod
-    def _from_state(cls, state: ModelState) -> SeasonalNaive:
-        p = state.params
-        return cls(n_in=p["n_in"], n_out=p["n_out"], season=p.get("season"))
+        return gather(panel.filled(), o, -self.season_, self.n_out)
 
 
 @register
@@ -89,20 +82,19 @@ class HistoricalAverage(PanelForecaster):
 
     name = "historical_average"
     store_kind = "shared.forecast.HistoricalAverage"
-    store_version = 1
+    store_version = 2
 
     def __init__(self, n_in: int = 12, n_out: int = 12, *, by_day_of_week: bool | None = None) -> None:
         super().__init__(n_in, n_out)
         self.by_day_of_week = by_day_of_week
-        self.profile_: np.ndarray | None = None  # (n_days_kinds, steps_per_day, series)
 
     def _fit(self, panel: SeriesPanel, train: np.ndarray, val: np.ndarray) -> None:
         end = int(train.max()) + self.n_out
         spd = panel.steps_per_day or 1
         values = panel.values[:end]
-        if self.by_day_of_week is None:
-            self.by_day_of_week = end >= 14 * spd
-        kinds = 7 if self.by_day_of_week else 1
+        by_dow = self.by_day_of_week if self.by_day_of_week is not None else end >= 14 * spd
+        self.by_day_of_week_ = bool(by_dow)
+        kinds = 7 if by_dow else 1
         key = panel.slot_of_day()[:end] + spd * (panel.day_of_week()[:end] if kinds == 7 else 0)
         sums = np.zeros((kinds * spd, panel.n_series), np.float64)
         counts = np.zeros_like(sums)
@@ -113,6 +105,7 @@ class HistoricalAverage(PanelForecaster):
             profile = sums / counts
             fallback = np.nanmean(values, axis=0)
         profile = np.where(counts > 0, profile, np.nan_to_num(fallback)[None, :])
+        # (day kinds, steps per day, series)
         self.profile_ = profile.reshape(kinds, spd, panel.n_series).astype(np.float32)
 
     def predict(self, panel: SeriesPanel, origins: range | np.ndarray) -> np.ndarray:
@@ -121,13 +114,3 @@ class HistoricalAverage(PanelForecaster):
         slots, dows = future_calendar(panel, o, self.n_out)
         kind = dows if self.profile_.shape[0] == 7 else np.zeros_like(dows)
         return self.profile_[kind, slots % self.profile_.shape[1]]
-
-    def _state(self) -> ModelState:
-        return ModelState(params={"by_day_of_week": self.by_day_of_week}, arrays={"profile": self.profile_})
-
-    @classmethod
-    def _from_state(cls, state: ModelState) -> HistoricalAverage:
-        p = state.params
-        model = cls(n_in=p["n_in"], n_out=p["n_out"], by_day_of_week=p.get("by_day_of_week"))
-        model.profile_ = state.arrays["profile"]
-        return model

@@ -24,12 +24,12 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
-from shared.forecast.base import PanelForecaster, future_calendar
+from shared.forecast.base import PanelForecaster, future_calendar, panel_case
 from shared.forecast.baselines import HistoricalAverage
 from shared.forecast.panel import SeriesPanel
 from shared.forecast.windows import gather
 from shared.seeding import resolve_seed, rng
-from shared.store import ModelState, register
+from shared.store import register
 
 
 @register
@@ -38,7 +38,7 @@ class LightGBMForecaster(PanelForecaster):
 
     name = "lightgbm"
     store_kind = "shared.forecast.LightGBMForecaster"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
@@ -55,12 +55,14 @@ class LightGBMForecaster(PanelForecaster):
         seed: int | None = None,
     ) -> None:
         super().__init__(n_in, n_out)
-        self.n_estimators, self.learning_rate, self.num_leaves = n_estimators, learning_rate, num_leaves
-        self.min_child_samples, self.max_train_rows = min_child_samples, max_train_rows
-        self.early_stopping_rounds, self.daily, self.seed = early_stopping_rounds, daily, seed
-        self.boosters_: list[lgb.Booster] = []
-        self.profile_: HistoricalAverage | None = None
-        self.daily_lag_: int = 0
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.min_child_samples = min_child_samples
+        self.max_train_rows = max_train_rows
+        self.early_stopping_rounds = early_stopping_rounds
+        self.daily = daily
+        self.seed = seed
 
     def _lag(self, panel: SeriesPanel) -> int:
         spd = panel.steps_per_day
@@ -131,7 +133,7 @@ class LightGBMForecaster(PanelForecaster):
             "num_threads": 1 if x_tr.shape[1] < 200_000 else 0,
         }
         names = self.feature_names()
-        self.boosters_ = []
+        boosters = []
         for h in range(self.n_out):
             y = y_tr[:, h, :].reshape(-1)
             ok = ~np.isnan(y)
@@ -147,7 +149,8 @@ class LightGBMForecaster(PanelForecaster):
             booster = lgb.train(
                 params, data, num_boost_round=self.n_estimators, valid_sets=valid, callbacks=callbacks
             )
-            self.boosters_.append(booster)
+            boosters.append(booster)
+        self.boosters_ = boosters
 
     def predict(self, panel: SeriesPanel, origins: range | np.ndarray) -> np.ndarray:
         """(origin, n_out, series): last value plus each booster's predicted change."""
@@ -169,49 +172,11 @@ class LightGBMForecaster(PanelForecaster):
             learning_rate=self.learning_rate,
             num_leaves=self.num_leaves,
             max_train_rows=self.max_train_rows,
-            daily=bool(self.daily_lag_),
+            daily=bool(getattr(self, "daily_lag_", 0)),
         )
         return out
 
-    def _state(self) -> ModelState:
-        params = {
-            "n_estimators": self.n_estimators,
-            "learning_rate": self.learning_rate,
-            "num_leaves": self.num_leaves,
-            "min_child_samples": self.min_child_samples,
-            "max_train_rows": self.max_train_rows,
-            "early_stopping_rounds": self.early_stopping_rounds,
-            "daily": self.daily,
-            "seed": self.seed,
-            "daily_lag": self.daily_lag_,
-            "profile": self.profile_.state().params,
-        }
-        boosters = {f"h{h + 1:02d}": b for h, b in enumerate(self.boosters_)}
-        return ModelState(params=params, arrays={"profile": self.profile_.profile_}, boosters=boosters)
-
     @classmethod
-    def _from_state(cls, state: ModelState) -> LightGBMForecaster:
-        p = dict(state.params)
-        model = cls(
-            n_in=p["n_in"],
-            n_out=p["n_out"],
-            **{
-                k: p[k]
-                for k in (
-                    "n_estimators",
-                    "learning_rate",
-                    "num_leaves",
-                    "min_child_samples",
-                    "max_train_rows",
-                    "early_stopping_rounds",
-                    "daily",
-                    "seed",
-                )
-            },
-        )
-        model.daily_lag_ = int(p["daily_lag"])
-        model.profile_ = HistoricalAverage.from_state(
-            ModelState(params=p["profile"], arrays={"profile": state.arrays["profile"]})
-        )
-        model.boosters_ = [state.boosters[k] for k in sorted(state.boosters)]
-        return model
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks`."""
+        return panel_case(cls, n_estimators=20, min_child_samples=5, seed=0)

@@ -26,20 +26,19 @@ import numpy as np
 import torch
 from torch import nn
 
-from shared.forecast.base import PanelForecaster
+from shared.forecast.base import PanelForecaster, panel_case
 from shared.forecast.batching import PanelBatcher
 from shared.forecast.graph import transition_matrices
 from shared.forecast.panel import SeriesPanel
 from shared.forecast.training import (
     TrainConfig,
-    TrainResult,
     cpu_threads_for,
     fit_torch,
     predict_torch,
     select_device,
 )
 from shared.seeding import seed_everything
-from shared.store import ModelState, register
+from shared.store import register
 
 
 class ResidualBlock(nn.Module):
@@ -203,7 +202,7 @@ class STIDForecaster(PanelForecaster):
 
     name = "civic_stid"
     store_kind = "shared.forecast.STIDForecaster"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
@@ -219,12 +218,13 @@ class STIDForecaster(PanelForecaster):
         train: TrainConfig | None = None,
     ) -> None:
         super().__init__(n_in, n_out)
-        self.embed_dim, self.layers, self.day_of_week = embed_dim, layers, day_of_week
-        self.daily, self.diffusion_steps, self.dropout = daily, diffusion_steps, dropout
-        self.train_config = train or TrainConfig()
-        self.net_: SpatioTemporalIdentityNet | None = None
-        self.net_args_: dict[str, Any] = {}
-        self.result_: TrainResult | None = None
+        self.embed_dim = embed_dim
+        self.layers = layers
+        self.day_of_week = day_of_week
+        self.daily = daily
+        self.diffusion_steps = diffusion_steps
+        self.dropout = dropout
+        self.train = train
 
     def _daily_lag(self, panel: SeriesPanel) -> int:
         spd = panel.steps_per_day
@@ -246,7 +246,14 @@ class STIDForecaster(PanelForecaster):
             device=device,
         )
 
-    def _build(self, args: dict[str, Any], supports: torch.Tensor | None) -> SpatioTemporalIdentityNet:
+    def _build_module(self, name: str) -> SpatioTemporalIdentityNet:
+        """An untrained network shaped by ``net_args_`` (the store then loads its weights and graph)."""
+        if name != "net_":
+            return super()._build_module(name)
+        args = {k: v for k, v in self.net_args_.items() if k != "has_supports"}
+        n = int(args["n_series"])
+        # two random-walk supports (forward, backward), filled from the saved state_dict
+        supports = torch.zeros(2, n, n) if self.net_args_.get("has_supports") else None
         return SpatioTemporalIdentityNet(**args, supports=supports)
 
     def _fit(self, panel: SeriesPanel, train: np.ndarray, val: np.ndarray) -> None:
@@ -272,60 +279,41 @@ class STIDForecaster(PanelForecaster):
             **_mean_std(seen),
             "has_supports": supports is not None,
         }
-        seed_everything(self.train_config.seed)
+        config = self.train if self.train is not None else TrainConfig()
+        self.train_config_ = config
+        seed_everything(config.seed)
         args = {k: v for k, v in self.net_args_.items() if k != "has_supports"}
-        self.net_ = self._build(args, supports)
-        device = select_device(self.train_config.device)
+        net = SpatioTemporalIdentityNet(**args, supports=supports)
+        device = select_device(config.device)
         batcher = self._batcher(panel, device)
-        self.result_ = fit_torch(self.net_, self.net_, batcher, train, val, self.train_config)
+        self.result_ = fit_torch(net, net, batcher, train, val, config)
+        self.net_ = net
 
     def predict(self, panel: SeriesPanel, origins: range | np.ndarray) -> np.ndarray:
         """(origin, n_out, series) forecasts; batches of the training batch size on the model's device."""
         o = self.check_panel(panel, origins)
         device = next(self.net_.parameters()).device
         self.net_.eval()
-        batch = self.train_config.resolved_batch_size(device) * 4
+        batch = self.train_config_.resolved_batch_size(device) * 4
         with cpu_threads_for(len(o) * panel.n_series, device):
             return predict_torch(self.net_, self._batcher(panel, device), o, batch, device)
 
     def describe(self) -> dict[str, Any]:
         """Architecture and training settings."""
+        net_args, net = getattr(self, "net_args_", {}), getattr(self, "net_", None)
         out = super().describe()
         out.update(
             embed_dim=self.embed_dim,
             layers=self.layers,
-            day_of_week=self.net_args_.get("day_of_week", self.day_of_week),
+            day_of_week=net_args.get("day_of_week", self.day_of_week),
             daily=self.daily,
-            diffusion_steps=self.diffusion_steps if self.net_args_.get("has_supports") else 0,
-            parameters=sum(p.numel() for p in self.net_.parameters()) if self.net_ is not None else None,
+            diffusion_steps=self.diffusion_steps if net_args.get("has_supports") else 0,
+            parameters=sum(p.numel() for p in net.parameters()) if net is not None else None,
         )
         return out
 
-    def _state(self) -> ModelState:
-        params = {
-            "net": self.net_args_,
-            "options": {
-                "embed_dim": self.embed_dim,
-                "layers": self.layers,
-                "day_of_week": self.day_of_week,
-                "daily": self.daily,
-                "diffusion_steps": self.diffusion_steps,
-                "dropout": self.dropout,
-            },
-            "train": self.train_config.to_dict(),
-        }
-        sd = {k: v.detach().cpu() for k, v in self.net_.state_dict().items()}
-        return ModelState(params=params, torch_state={"network": sd})
-
     @classmethod
-    def _from_state(cls, state: ModelState) -> STIDForecaster:
-        p = state.params
-        model = cls(n_in=p["n_in"], n_out=p["n_out"], train=TrainConfig(**p["train"]), **p["options"])
-        model.net_args_ = dict(p["net"])
-        sd = state.torch_state["network"]
-        supports = sd.get("diffusion.supports") if model.net_args_.get("has_supports") else None
-        args = {k: v for k, v in model.net_args_.items() if k != "has_supports"}
-        model.net_ = model._build(args, supports)
-        model.net_.load_state_dict(sd)
-        model.net_.eval()
-        return model
+    def _conformance_case(cls) -> Any:
+        """A tiny worked example for :mod:`shared.estimator_checks`: two epochs on the CPU."""
+        config = TrainConfig(max_epochs=2, batch_size=16, patience=2, device="cpu", seed=0, progress=False)
+        return panel_case(cls, embed_dim=8, layers=1, train=config)

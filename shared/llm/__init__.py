@@ -12,6 +12,7 @@ Example:
     'Roads are closed. In addition, use the subway.'
 """
 
+from shared.llm import datasets as _datasets  # noqa: F401  (registers llm/koblex, llm/laws)
 from shared.llm.assistant import Case, CivilAffairsAssistant
 from shared.llm.audit import AuditLog
 from shared.llm.backends import (

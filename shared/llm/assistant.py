@@ -178,7 +178,7 @@ class CivilAffairsAssistant:
         procedure = self.procedure(kind, {h.doc_id for h in basis}, grounding.act)
         others = [h for h in hits if h.meta.get("type") != "statute"] if grounding.grounded else []
         sources = basis + procedure + others[:3]
-        laws = {d.meta.get("law") for d in self.retriever.docs if d.meta.get("type") == "statute"}
+        laws = {d.meta.get("law") for d in self.retriever.docs_ if d.meta.get("type") == "statute"}
         who = "청구인" if kind == "disclosure_summary" else "민원인"
         brief = Brief(
             request=disclosure_request(redaction.text) if kind == "disclosure_summary" else "",

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from shared.bench import BenchOptions, BenchReport
+from shared.bench import BenchOptions, BenchReport, progress
 from shared.data import load, locate
 from shared.device import detect_device
 from shared.errors import DataError
@@ -46,7 +46,7 @@ def redaction_quality(n: int = 600, seed: int | None = None) -> pd.DataFrame:
     tp, fn, fp, leaks = Counter(), Counter(), Counter(), Counter()
     variant_true, variant_found = Counter(), Counter()
     kept_total = kept_lost = 0
-    for item in labelled_texts(n, seed):
+    for item in progress(labelled_texts(n, seed), "redaction", total=n, unit="text"):
         r = redact(item.text)
         preds = [(e.kind, e.start, e.end) for e in r.entities]
         for (kind, s, e), variant in zip(item.spans, item.variant, strict=True):
@@ -86,7 +86,7 @@ def statute_false_positives(limit: int | None = None) -> pd.DataFrame:
     docs = [d for d in read_corpus_folder(BUNDLED) if d.meta.get("type") == "statute"][:limit]
     counts: Counter = Counter()
     chars = 0
-    for d in docs:
+    for d in progress(docs, "statute false alarms", unit="article"):
         chars += len(d.text)
         counts.update(e.kind for e in redact(d.text).entities)
     return (
@@ -130,7 +130,7 @@ def summary_latency(repeats: int = 21) -> pd.DataFrame:
     summarize(text, 3)  # warm up Kiwi (its model loads once per process)
     wall, cpu = [], []
     load_before = os.getloadavg()[0]
-    for _ in range(repeats):
+    for _ in progress(range(repeats), "summary latency", unit="run"):
         w, c = time.perf_counter(), time.process_time()
         summarize(text, 3)
         wall.append((time.perf_counter() - w) * 1000.0)
@@ -253,7 +253,7 @@ def end_to_end(n: int = 30, seed: int | None = None) -> pd.DataFrame:
     assistant.handle(texts[0])  # warm up
     started = time.perf_counter()
     chars = 0
-    for text in texts:
+    for text in progress(texts, "end to end", unit="complaint"):
         assistant.handle(text)
         chars += len(text)
     elapsed = time.perf_counter() - started

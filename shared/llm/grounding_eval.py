@@ -92,7 +92,7 @@ def split(rows: list[Labelled]) -> tuple[list[Labelled], list[Labelled]]:
 
 def corpus_laws(retriever: Retriever) -> set[str]:
     """The acts whose articles the corpus holds."""
-    return {d.meta.get("law", "") for d in retriever.docs if d.meta.get("type") == "statute"}
+    return {d.meta.get("law", "") for d in retriever.docs_ if d.meta.get("type") == "statute"}
 
 
 def score_rows(retriever: Retriever, rows: list[Labelled]) -> list[Scored]:

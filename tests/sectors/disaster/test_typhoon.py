@@ -22,7 +22,7 @@ from sectors.disaster import (
     write_strike_netcdf,
 )
 from sectors.disaster.geo import great_circle_km, offset_position
-from sectors.disaster.strike import track_distance_km
+from sectors.disaster.typhoon.strike import track_distance_km
 from shared import store
 
 
@@ -78,21 +78,23 @@ def test_cases_have_24_hours_of_history_and_targets_from_the_best_track():
     row = cases.iloc[0]
     assert row["lat_24"] == pytest.approx(row["lat0"] + 4 * 0.3)
     assert np.isnan(cases["lat_72"].iloc[-1])  # the storm ends before then
-    forecast = PersistenceTrack().predict(cases)
+    forecast = PersistenceTrack().fit(cases).predict_wide(cases)
     errors = track_errors(cases, forecast)
     assert errors["track_km"].max() < 15  # near-constant motion: persistence is nearly exact
 
 
 def test_cliper_lightgbm_and_mlp_fit_the_real_slice_and_round_trip(tracks, tmp_path):
     parts = split_by_year(track_samples(tracks), (2011, 2014), (2015, 2017), (2018, 2021))
-    persistence = track_errors(parts["test"], PersistenceTrack().predict(parts["test"]))
+    persistence = track_errors(
+        parts["test"], PersistenceTrack().fit(parts["train"]).predict_wide(parts["test"])
+    )
     for model in (
         CliperTrack(),
         LightGBMTrack(n_estimators=60, learning_rate=0.15),
         MLPTrack(hidden=32, epochs=40, device="cpu"),
     ):
         model.fit(parts["train"], parts["valid"])
-        errors = track_errors(parts["test"], model.predict(parts["test"]))
+        errors = track_errors(parts["test"], model.predict_wide(parts["test"]))
         assert (
             errors.set_index("lead_h").loc[72, "track_km"]
             < persistence.set_index("lead_h").loc[72, "track_km"]
@@ -134,3 +136,31 @@ def test_forecaster_cone_strike_netcdf_and_store(tracks, tmp_path):
     assert back.attrs["storm"] == grid.attrs["storm"] and back.attrs["radius_km"] == 100.0
     loaded = store.load(store.save(forecaster, tmp_path / "typhoon"))
     assert np.allclose(loaded.strike(case)["strike_probability"], grid["strike_probability"])
+
+
+def test_track_forecasts_follow_the_suite_schema(tracks):
+    from shared.schema import check_track
+
+    forecaster = TyphoonForecaster("persistence", n_members=50, seed=0).fit(tracks, train_years=(2011, 2014))
+    cases = forecaster.cases(tracks, storm="201915")
+    track = check_track(forecaster.forecast(cases))
+    assert list(track.columns[:5]) == ["storm", "issue_time", "lead_hours", "lat", "lon"]
+    assert len(track) == 3 * len(cases) and track["lead_hours"].unique().tolist() == [24, 48, 72]
+    wide = forecaster.forecast_wide(cases)
+    first = track[track["issue_time"] == cases["time"].iloc[0]].set_index("lead_hours")
+    assert first.loc[48, "lat"] == pytest.approx(wide["lat_48"].iloc[0])
+    assert track["lon"].between(0, 360).all()
+
+
+def test_a_forecaster_is_unfitted_until_fit_and_clones_its_track_model(tracks):
+    from sklearn.base import clone
+
+    from shared.estimator import NotFittedError
+
+    model = CliperTrack()
+    forecaster = TyphoonForecaster(model, n_members=10)
+    with pytest.raises(NotFittedError):
+        forecaster.forecast(track_samples(tracks).head(3))
+    forecaster.fit(tracks, train_years=(2011, 2014))
+    assert forecaster.model is model and not model.fitted_attributes()  # the parameter is left as given
+    assert forecaster.model_.fitted_attributes() and not clone(forecaster).fitted_attributes()

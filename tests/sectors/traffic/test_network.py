@@ -8,7 +8,7 @@ import pytest
 
 from sectors.traffic import BUNDLED_SAMPLE, load_network
 from shared.data import load
-from shared.data.formats.traffic import read_pandas_hdf, write_plain_folder
+from shared.data.formats.traffic import read_pandas_hdf, write_pandas_hdf, write_plain_folder
 from shared.errors import DataError
 
 
@@ -76,7 +76,7 @@ def test_hdf5_frame_is_read_without_pickle(tmp_path):
         columns=["773869", "767541", "767542", "717447"],
     )
     frame.iloc[5, 1] = 0.0  # METR-LA codes missing as 0
-    frame.to_hdf(tmp_path / "metr-la.h5", key="df")
+    write_pandas_hdf(frame, tmp_path / "metr-la.h5", key="df")
     np.savez(
         tmp_path / "adj_mx.npz",
         sensor_ids=np.array(["767541", "773869", "767542", "717447"]),
@@ -92,8 +92,8 @@ def test_hdf5_frame_is_read_without_pickle(tmp_path):
     # the NPZ listed sensor 767541 first: the matrix is reordered to the HDF5 columns
     assert float(ds.adjacency.sel(sensor="767541", sensor_to="773869")) == 0.25
     assert ds.lat.values[0] == 34.15 and np.isnan(ds.lat.values[3])
-    frame.to_hdf(tmp_path / "two.h5", key="df")
-    frame.to_hdf(tmp_path / "two.h5", key="other")
+    write_pandas_hdf(frame, tmp_path / "two.h5", key="df")
+    write_pandas_hdf(frame, tmp_path / "two.h5", key="other")
     with pytest.raises(DataError, match="2 pandas frames"):
         read_pandas_hdf(tmp_path / "two.h5")
 

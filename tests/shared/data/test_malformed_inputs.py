@@ -66,7 +66,7 @@ def _npz(path: Path, **arrays) -> None:
 
 
 def _h5_frame(times: list[str] | None = None, value: float = 60.0) -> pd.DataFrame:
-    """A small METR-LA-shaped frame (time x sensor) for ``to_hdf``."""
+    """A small METR-LA-shaped frame (time x sensor) for ``write_pandas_hdf``."""
     index = pd.DatetimeIndex(times or pd.date_range("2012-03-01", periods=30, freq="5min"))
     frame = pd.DataFrame({"773869": 64.0, "767541": 60.0}, index=index)
     frame.iloc[len(frame) // 2, 1] = value
@@ -174,7 +174,9 @@ class Case:
         if isinstance(files.get("pems04.npz"), dict):  # arrays are written with numpy
             _npz(root / "pems04.npz", **files.pop("pems04.npz"))
         if isinstance(files.get("metr-la.h5"), pd.DataFrame):  # a pandas HDF5 frame, as METR-LA ships
-            files.pop("metr-la.h5").to_hdf(root / "metr-la.h5", key="df", format="fixed")
+            from shared.data.formats.traffic import write_pandas_hdf
+
+            write_pandas_hdf(files.pop("metr-la.h5"), root / "metr-la.h5", key="df")
         _write(root, files)
         return root
 

@@ -1,8 +1,13 @@
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import sectors.disaster  # noqa: F401  (registers disaster/typhoon, used below as an example)
+import sectors.traffic  # noqa: F401  (registers traffic/metr-la-7d, used below as an example)
 from shared import data
 from shared.errors import DataError
 
@@ -129,3 +134,29 @@ def test_real_metr_la_slice_when_present(tmp_path):
     shutil.copytree(SHARED_DATA / "traffic" / "metr-la-7d", tmp_path / "m")
     ds = data.load("traffic/metr-la-7d", tmp_path / "m")
     assert ds.speed.shape == (2016, 207) and ds.adjacency.shape == (207, 207)
+
+
+def test_shared_alone_knows_no_sector_dataset_and_each_sector_registers_its_own():
+    code = (
+        "import importlib, json, shared.data as d, shared.llm\n"
+        "before = set(d.names())\n"
+        "found = {}\n"
+        "for s in ('traffic', 'welfare', 'employment', 'disaster', 'finance'):\n"
+        "    importlib.import_module('sectors.' + s)\n"
+        "    found[s] = sorted(set(d.names()) - before)\n"
+        "    before = set(d.names())\n"
+        "print(json.dumps(sorted(set(d.names()) - {n for v in found.values() for n in v})))\n"
+        "print(json.dumps(found))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    shared_names, by_sector = out.splitlines()
+    assert not [
+        n
+        for n in json.loads(shared_names)
+        if n.split("/")[0] in {"traffic", "welfare", "employment", "disaster", "finance"}
+    ]
+    by_sector = json.loads(by_sector)
+    for sector, names in by_sector.items():
+        assert names and all(n.startswith(sector + "/") for n in names), (sector, names)
+    assert "traffic/metr-la-7d" in by_sector["traffic"] and "welfare/bokjiro" in by_sector["welfare"]
+    assert {"employment/onet", "employment/esco"} <= set(by_sector["employment"])

@@ -4,7 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from sklearn.base import clone
 
+from shared.estimator import NotFittedError
 from shared.forecast.base import future_calendar
 from shared.forecast.baselines import HistoricalAverage, LastValue, SeasonalNaive
 from shared.forecast.gbm import LightGBMForecaster
@@ -13,6 +15,8 @@ from shared.forecast.splits import chronological_split
 from shared.forecast.stid import GraphDiffusion, SpatioTemporalIdentityNet, STIDForecaster
 from shared.forecast.training import TrainConfig
 from shared.forecast.windows import target_windows
+from shared.schema import check_forecast
+from shared.store import load, save
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +89,36 @@ def test_network_shapes_and_sparse_diffusion_match_dense():
     assert out.shape == (2, 6, 4)
     with pytest.raises(ValueError, match="x_daily"):
         net(x, torch.tensor([0, 5]), torch.tensor([0, 6]))
+
+
+def test_fitting_leaves_parameters_unchanged_and_state_in_trailing_underscores(panel):
+    split = chronological_split(panel.n_time)
+    sn = SeasonalNaive().fit(panel, split.train, split.val)
+    ha = HistoricalAverage().fit(panel, split.train, split.val)
+    assert sn.season is None and sn.season_ == 288  # one day of 5-minute steps, read from the panel
+    assert ha.by_day_of_week is None and ha.by_day_of_week_ is False  # under two weeks: one profile
+    assert sn.n_series_ == ha.n_series_ == 6 and sn.fit_seconds_ >= 0
+    assert clone(ha).get_params() == {"n_in": 12, "n_out": 12, "by_day_of_week": None}
+    with pytest.raises(NotFittedError):
+        LastValue().predict(panel, split.test)
+
+
+def test_the_network_and_its_graph_survive_the_store(panel, tmp_path):
+    split = chronological_split(panel.n_time)
+    net = STIDForecaster(
+        n_in=6, n_out=4, embed_dim=8, train=TrainConfig(max_epochs=1, batch_size=32, device="cpu", seed=1)
+    ).fit(panel, split.train, split.val)
+    assert net.net_args_["has_supports"] and net.train is not None and net.train_config_.max_epochs == 1
+    back = load(save(net, tmp_path / "stid"))
+    assert back.net_.diffusion.supports.abs().sum() > 0  # the graph came back with the weights
+    np.testing.assert_array_equal(back.predict(panel, split.test), net.predict(panel, split.test))
+    assert back.result_.epochs == 1 and back.describe()["parameters"] == net.describe()["parameters"]
+
+
+def test_forecast_is_the_schema_dataset(panel):
+    split = chronological_split(panel.n_time)
+    lv = LastValue(n_out=3).fit(panel, split.train, split.val)
+    fc = check_forecast(lv.forecast(panel, name="speed", units="mph"))
+    assert fc.speed.dims == ("site", "issue_time", "lead") and fc.speed.attrs["units"] == "mph"
+    np.testing.assert_allclose(fc.speed.values[:, 0, :], np.repeat(panel.values[-1][:, None], 3, 1))
+    assert pd.Timestamp(fc.valid_time.values[0, 0]) == panel.time[-1] + pd.Timedelta("5min")

@@ -122,7 +122,7 @@ def test_embedded_drafts_pass_the_check_over_the_bundled_corpus():
     """No false alarm on the offline drafts: every example complaint and a seeded sample of documents
     used as complaints, in every kind and both languages."""
     retriever = corpus_retriever()
-    docs = list(retriever.docs)
+    docs = list(retriever.docs_)
     queries = [e["text"] for e in example_complaints()]
     queries += [f"{d.title} {d.text[:200]}" for d in random.Random(0).sample(docs, min(25, len(docs)))]
     assert len(queries) >= 25

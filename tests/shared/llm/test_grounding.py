@@ -69,7 +69,7 @@ def test_held_out_metrics(bundled):
 def test_the_floor_is_a_score_property_so_a_new_act_is_found(bundled):
     """A corpus that holds a play-facility act grounds the swing complaint on it, with no change to the code."""
     law = "어린이놀이시설 안전관리법"
-    others = [d for d in bundled.docs if d.meta.get("type") == "statute"][::6]
+    others = [d for d in bundled.docs_ if d.meta.get("type") == "statute"][::6]
     docs = others + [
         Document(
             "play/12",

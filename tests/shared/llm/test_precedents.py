@@ -90,7 +90,7 @@ def test_complaint_articles_from_text_and_statute_hits():
 
 def test_the_bundled_precedent_retriever_mixes_precedents_and_past_cases():
     r = precedent_retriever()
-    kinds = {d.meta.get("type") for d in r.docs}
+    kinds = {d.meta.get("type") for d in r.docs_}
     assert kinds == {"precedent", "case"}
     matches = r.similar_precedents(
         "밤마다 도로 소음이 심해 잠을 잘 수 없습니다. 방음벽 설치를 요구합니다.", k=3

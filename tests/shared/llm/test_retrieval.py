@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from shared import store
-from shared.errors import DataError
+from shared.errors import DataError, StoreError
 from shared.llm import Document, Retriever
 from shared.llm.evaluate import recall_at_k, reciprocal_rank, retrieval_quality
 
@@ -80,7 +80,7 @@ def test_saved_and_loaded_with_the_store(retriever, tmp_path):
     assert [h.doc_id for h in loaded.search(query)] == [h.doc_id for h in retriever.search(query)]
     np.testing.assert_allclose(loaded.bm25_scores(query), retriever.bm25_scores(query), rtol=1e-5)
     assert loaded.document("road/3").meta == {"type": "statute"}
-    assert loaded.fingerprint == retriever.fingerprint
+    assert loaded.fingerprint_ == retriever.fingerprint_
 
 
 def test_bad_documents_are_refused():
@@ -122,3 +122,30 @@ def test_retrieval_quality_on_a_tiny_set(retriever):
         retriever, ["이의신청 기간", "처리기간 계산"], [{"disclosure/18"}, {"petitions/19"}], k=5
     )
     assert quality["recall@5"] == 1.0 and quality["mrr"] == 1.0
+
+
+def test_an_embedder_object_is_saved_by_its_name_and_clone_shares_it(tmp_path):
+    from sklearn.base import clone
+
+    from shared.llm.retrieval import Embedder
+
+    class Fake:
+        def query(self, texts):
+            return np.ones((len(texts), 2)) / np.sqrt(2)
+
+        passage = query
+
+    embedder = Embedder(Fake(), "fake")
+    r = Retriever(embedder=embedder).fit(DOCS)
+    assert r.method == "hybrid" and clone(r).embedder is embedder
+    loaded = store.load(store.save(r, tmp_path / "r"))
+    assert loaded.get_params()["embedder"] == "fake" and loaded.embedder_name_ == "fake"
+    np.testing.assert_array_equal(loaded.embeddings_, r.embeddings_)
+    assert loaded.method == "bm25"  # "fake" cannot be reloaded by name: BM25 alone, as documented
+    assert loaded.rank("민원 처리기간") == r.rank("민원 처리기간", method="bm25")
+
+
+def test_a_custom_tokenizer_cannot_be_saved(tmp_path):
+    r = Retriever(tokenizer=lambda text: []).fit(DOCS)
+    with pytest.raises(StoreError, match="custom tokenizer"):
+        store.save(r, tmp_path / "r")

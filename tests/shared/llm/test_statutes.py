@@ -93,7 +93,7 @@ def test_bundled_corpus_is_marked_and_its_index_matches():
     assert demo and all(d.meta.get("written_for_demo") is True and "데모" in d.title for d in demo)
     assert sum(d.meta.get("type") == "statute" for d in docs) >= 700
     retriever = corpus_retriever()
-    assert retriever.fingerprint == corpus_fingerprint(docs)  # the saved index was built from these files
+    assert retriever.fingerprint_ == corpus_fingerprint(docs)  # the saved index was built from these files
     hit = retriever.search("정보공개 청구 후 20일이 지나도 결정이 없으면 이의신청", k=3)[0]
     assert hit.doc_id == "official-information-disclosure-act/18"
 

@@ -37,8 +37,8 @@ def test_a_link_pointing_outside_under_an_unlisted_name_is_refused(saved):
 
 
 def test_a_dangling_link_is_refused(saved):
-    (saved / "net.pt").unlink()
-    (saved / "net.pt").symlink_to(saved / "nowhere.pt")
+    (saved / "net.safetensors").unlink()
+    (saved / "net.safetensors").symlink_to(saved / "nowhere.pt")
     with pytest.raises(StoreError, match="symbolic link"):
         store.load(saved)
 
@@ -56,7 +56,7 @@ def test_a_hard_link_to_a_file_elsewhere_is_refused(saved, tmp_path):
 
 
 def test_a_fifo_is_refused_without_blocking(saved):
-    os.mkfifo(saved / "net2.pt")
+    os.mkfifo(saved / "net2.safetensors")
     with pytest.raises(StoreError, match="not a regular file"):
         store.load(saved)
 

@@ -53,14 +53,14 @@ def test_every_change_to_the_folder_breaks_the_signature(signed, folder_tools, c
     if change == "card field":
         card["training_data"] = "something else"
     elif change == "added file":
-        (signed / "extra.pt").write_bytes((signed / "net.pt").read_bytes())
-        card["files"]["extra.pt"] = card["files"]["net.pt"]
+        (signed / "extra.pt").write_bytes((signed / "net.safetensors").read_bytes())
+        card["files"]["extra.pt"] = card["files"]["net.safetensors"]
     elif change == "removed file":
         (signed / "arrays.npz").unlink()
         del card["files"]["arrays.npz"]
     else:
-        (signed / "net.pt").rename(signed / "net2.pt")
-        card["files"]["net2.pt"] = card["files"].pop("net.pt")
+        (signed / "net.safetensors").rename(signed / "net2.safetensors")
+        card["files"]["net2.safetensors"] = card["files"].pop("net.safetensors")
     folder_tools.write_card(signed, card)
     with pytest.raises(StoreError, match="does not match its signature"):
         store.load(signed)

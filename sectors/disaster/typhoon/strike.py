@@ -19,9 +19,11 @@ import pandas as pd
 import xarray as xr
 
 from sectors.disaster.geo import EARTH_RADIUS_KM, offset_position, wrap_lon_difference
-from sectors.disaster.track_samples import LEADS_H
+from sectors.disaster.typhoon.samples import LEADS_H, require_columns
+from shared.errors import DataError
+from shared.estimator import Estimator
 from shared.seeding import rng
-from shared.store import ModelState, register
+from shared.store import register
 
 #: The Korean peninsula and nearby seas (Yellow Sea, Korea Strait, western East Sea), in degrees.
 KOREA_LAT = (32.0, 43.0)
@@ -59,7 +61,7 @@ def motion_frame(dx12: np.ndarray, dy12: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 @register
-class TrackErrorEnsemble:
+class TrackErrorEnsemble(Estimator):
     """Error trajectories of a track model on validation cases, used to spread its forecasts into members.
 
     Example:
@@ -73,13 +75,36 @@ class TrackErrorEnsemble:
     """
 
     store_kind = "disaster.track.ensemble"
-    store_version = 1
+    store_version = 2
 
     def __init__(self, leads: Sequence[int] = LEADS_H) -> None:
-        self.leads = tuple(int(h) for h in leads)
+        self.leads = leads
+
+    @classmethod
+    def _conformance_case(cls):
+        """Errors of persistence on synthetic storms of 2003, members of a 2004 case."""
+        from sectors.disaster.synthetic import tiny_tracks
+        from sectors.disaster.typhoon.models import PersistenceTrack
+        from sectors.disaster.typhoon.samples import split_by_year, track_samples
+        from shared.estimator_checks import ConformanceCase
+
+        parts = split_by_year(track_samples(tiny_tracks()), (2001, 2002), (2003, 2003), (2004, 2004))
+        track = PersistenceTrack().fit(parts["train"])
+        valid, case = parts["valid"], parts["test"].iloc[0]
+        forecast = track.predict_wide(parts["test"].iloc[:1]).iloc[0]
+        return ConformanceCase(
+            make=cls,
+            fit=lambda m: m.fit(valid, track.predict_wide(valid)),
+            predict=lambda m: np.stack(m.members(case, forecast, n_members=20, seed=0)),
+            schema="array",
+            bad_input=lambda m: m.members(case.drop("dx12"), forecast),
+        )
 
     def fit(self, cases: pd.DataFrame, forecast: pd.DataFrame) -> TrackErrorEnsemble:
         """Keep the (along, left) errors in km of every case observed at all leads."""
+        targets = [f"{k}_{h}" for h in self.leads for k in ("dx", "dy")]
+        require_columns(cases, ["dx12", "dy12", *targets], "validation cases")
+        require_columns(forecast, targets, "validation forecasts (TrackModel.predict_wide)")
         along, left = motion_frame(cases["dx12"].to_numpy(), cases["dy12"].to_numpy())
         errs = []
         for h in self.leads:
@@ -90,7 +115,10 @@ class TrackErrorEnsemble:
         errors = np.stack(errs, axis=1)  # (case, lead, 2)
         self.errors_ = errors[np.isfinite(errors).all(axis=(1, 2))]
         if len(self.errors_) == 0:
-            raise ValueError("no validation case is observed at every lead; cannot build the ensemble")
+            raise DataError(
+                "no validation case is observed at every lead; cannot build the ensemble",
+                expected=f"cases with a best-track fix at {', '.join(f'{h} h' for h in self.leads)}",
+            )
         self.cone_radius_km_ = np.quantile(np.linalg.norm(self.errors_, axis=-1), CONE_QUANTILE, axis=0)
         return self
 
@@ -98,6 +126,12 @@ class TrackErrorEnsemble:
         self, case: pd.Series, forecast: pd.Series, n_members: int | None = 500, seed: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Member tracks (member, 1 + lead) of latitudes and longitudes, starting at the current position."""
+        self._check_fitted()
+        missing = [c for c in ("lat0", "lon0", "dx12", "dy12") if c not in case.index]
+        if missing:
+            raise DataError(
+                "forecast case: field is missing", column=missing[0], expected="a row of track_samples"
+            )
         errors = self.errors_
         if n_members is not None and n_members < len(errors):
             errors = errors[rng(seed).choice(len(errors), n_members, replace=False)]
@@ -111,22 +145,6 @@ class TrackErrorEnsemble:
             lats.append(lat)
             lons.append(lon)
         return np.stack(lats, axis=1), np.stack(lons, axis=1)
-
-    def to_state(self) -> ModelState:
-        """The error trajectories and cone radii, as arrays."""
-        return ModelState(
-            params={"leads": list(self.leads)},
-            arrays={"errors": self.errors_, "cone_radius_km": self.cone_radius_km_},
-            training_data="disaster/typhoon",
-        )
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> TrackErrorEnsemble:
-        """Rebuild from :meth:`to_state`."""
-        m = cls(state.params["leads"])
-        m.errors_ = np.asarray(state.arrays["errors"], float)
-        m.cone_radius_km_ = np.asarray(state.arrays["cone_radius_km"], float)
-        return m
 
 
 def track_distance_km(

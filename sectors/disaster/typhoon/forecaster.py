@@ -12,24 +12,23 @@ Example:
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import numpy as np
 import pandas as pd
 import xarray as xr
+from sklearn.base import clone
 
-from sectors.disaster.strike import (
+from sectors.disaster.typhoon.models import CliperTrack, LightGBMTrack, MLPTrack, PersistenceTrack, TrackModel
+from sectors.disaster.typhoon.samples import split_by_year, track_forecast, track_samples
+from sectors.disaster.typhoon.strike import (
     STRIKE_RADIUS_KM,
     TrackErrorEnsemble,
     korea_grid,
     strike_dataset,
     strike_probability,
 )
-from sectors.disaster.track_models import CliperTrack, LightGBMTrack, MLPTrack, PersistenceTrack, TrackModel
-from sectors.disaster.track_samples import split_by_year, track_samples
-from sectors.disaster.tracks import clean_tracks
-from shared.store import ModelState, register, registered_kinds
+from sectors.disaster.typhoon.tracks import clean_tracks
+from shared.estimator import Estimator
+from shared.store import register
 
 TRACK_MODELS: dict[str, type[TrackModel]] = {
     "persistence": PersistenceTrack,
@@ -41,45 +40,45 @@ TRACK_MODELS: dict[str, type[TrackModel]] = {
 __all__ = ["TRACK_MODELS", "TyphoonForecaster", "clean_tracks"]
 
 
-def _prefixed(state: ModelState, prefix: str) -> dict[str, Any]:
-    return {
-        "arrays": {f"{prefix}__{k}": v for k, v in state.arrays.items()},
-        "boosters": {f"{prefix}__{k}": v for k, v in state.boosters.items()},
-        "torch_state": {f"{prefix}__{k}": v for k, v in state.torch_state.items()},
-    }
-
-
-def _unprefixed(state: ModelState, prefix: str, params: dict) -> ModelState:
-    cut = len(prefix) + 2
-    return ModelState(
-        params=params,
-        arrays={k[cut:]: v for k, v in state.arrays.items() if k.startswith(prefix + "__")},
-        boosters={k[cut:]: v for k, v in state.boosters.items() if k.startswith(prefix + "__")},
-        torch_state={k[cut:]: v for k, v in state.torch_state.items() if k.startswith(prefix + "__")},
-    )
-
-
 def _as_frame(case: pd.Series) -> pd.DataFrame:
     """One case (a row of a case table) as a one-row table with numeric columns."""
     return pd.DataFrame([case.to_dict()])
 
 
 @register
-class TyphoonForecaster:
+class TyphoonForecaster(Estimator):
     """Track model + error ensemble: 24/48/72 h forecasts, a forecast cone and strike probabilities over Korea.
 
-    ``model`` is a name of :data:`TRACK_MODELS` or a :class:`TrackModel` instance.
+    ``model`` is a name of :data:`TRACK_MODELS` or an unfitted :class:`TrackModel`; ``fit`` fits a copy of
+    it as ``model_`` and the error ensemble as ``ensemble_``.
     """
 
     store_kind = "disaster.typhoon"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self, model: str | TrackModel = "lightgbm", *, n_members: int = 500, seed: int | None = None
     ) -> None:
-        self.model = TRACK_MODELS[model]() if isinstance(model, str) else model
+        self.model = model
         self.n_members = n_members
         self.seed = seed
+
+    @classmethod
+    def _conformance_case(cls):
+        """CLIPER on synthetic storms: train 2001-2002, error ensemble from 2003, forecast 2004."""
+        from sectors.disaster.synthetic import tiny_tracks
+        from shared.estimator_checks import ConformanceCase
+
+        tracks = tiny_tracks()
+        years = {"train_years": (2001, 2002), "valid_years": (2003, 2003)}
+        cases = track_samples(tracks[tracks["time"].dt.year == 2004])
+        return ConformanceCase(
+            make=lambda: cls("cliper", n_members=20, seed=0),
+            fit=lambda m: m.fit(tracks, **years),
+            predict=lambda m: m.forecast(cases),
+            schema="track",
+            bad_input=lambda m: m.forecast(cases.drop(columns=["lat0"])),
+        )
 
     def fit(
         self,
@@ -89,27 +88,45 @@ class TyphoonForecaster:
         valid_years: tuple[int, int] = (2015, 2017),
     ) -> TyphoonForecaster:
         """Fit the track model on ``train_years`` and its error ensemble on ``valid_years`` (clean tracks in)."""
-        start = time.perf_counter()
+        if isinstance(self.model, str):
+            if self.model not in TRACK_MODELS:
+                raise ValueError(
+                    f"unknown track model {self.model!r}; choose one of {', '.join(TRACK_MODELS)}"
+                )
+            model = TRACK_MODELS[self.model]()
+        else:
+            model = clone(self.model)
         parts = split_by_year(track_samples(tracks), train_years, valid_years, (9999, 9999))
-        self.model.fit(parts["train"], parts["valid"])
+        self.model_ = model.fit(parts["train"], parts["valid"])
         valid = parts["valid"] if len(parts["valid"]) else parts["train"]
-        self.ensemble_ = TrackErrorEnsemble(self.model.leads).fit(valid, self.model.predict(valid))
-        self.train_seconds_ = time.perf_counter() - start
+        self.ensemble_ = TrackErrorEnsemble(model.leads).fit(valid, model.predict_wide(valid))
+        self.training_data_ = "disaster/typhoon"
         return self
+
+    @property
+    def leads(self) -> list[int]:
+        """The fitted track model's lead times in hours."""
+        self._check_fitted()
+        return [int(h) for h in self.model_.leads]
 
     def cases(self, tracks: pd.DataFrame, storm: str | None = None) -> pd.DataFrame:
         """Forecast cases (the last 24 h known) of one storm (by id, or by SN prefix), or of all storms."""
         if storm is not None:
             tracks = tracks[tracks["storm"].astype(str).str.startswith(str(storm))]
-        return track_samples(tracks, leads=self.model.leads)
+        return track_samples(tracks, leads=self.leads)
+
+    def forecast_wide(self, cases: pd.DataFrame) -> pd.DataFrame:
+        """One row per case: positions (lat, lon 0-360) and winds (kt) at each lead (``lat_24``, ...)."""
+        self._check_fitted()
+        return self.model_.predict_wide(cases)
 
     def forecast(self, cases: pd.DataFrame) -> pd.DataFrame:
-        """Positions (lat, lon 0-360) and winds (kt) at each lead for each case."""
-        return self.model.predict(cases)
+        """Track forecasts in the suite's schema (storm, issue_time, lead_hours, lat, lon, vmax, ...)."""
+        return track_forecast(cases, self.forecast_wide(cases), self.leads)
 
     def cone(self, case: pd.Series) -> pd.DataFrame:
         """The forecast track of one case with the cone radius (two thirds of validation errors) at each lead."""
-        fc = self.forecast(_as_frame(case))
+        fc = self.forecast_wide(_as_frame(case))
         rows = [
             {
                 "lead_h": 0,
@@ -119,7 +136,7 @@ class TyphoonForecaster:
                 "radius_km": 0.0,
             }
         ]
-        for k, h in enumerate(self.model.leads):
+        for k, h in enumerate(self.leads):
             rows.append(
                 {
                     "lead_h": h,
@@ -132,8 +149,8 @@ class TyphoonForecaster:
         return pd.DataFrame(rows)
 
     def members(self, case: pd.Series, forecast: pd.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Ensemble member tracks (member, 1 + lead) of one case (``forecast``: its row of :meth:`forecast`)."""
-        fc = self.forecast(_as_frame(case)).iloc[0] if forecast is None else forecast
+        """Ensemble member tracks (member, 1 + lead) of one case (``forecast``: its row of :meth:`forecast_wide`)."""
+        fc = self.forecast_wide(_as_frame(case)).iloc[0] if forecast is None else forecast
         return self.ensemble_.members(case, fc, self.n_members, self.seed)
 
     def strike(
@@ -155,35 +172,7 @@ class TyphoonForecaster:
             storm=str(case["storm"]),
             issued=pd.Timestamp(case["time"]),
             members=m_lat.shape[0],
-            model=self.model.name,
+            model=self.model_.name,
             radius_km=radius_km,
-            horizon_h=max(self.model.leads),
+            horizon_h=max(self.leads),
         )
-
-    def to_state(self) -> ModelState:
-        """The track model's and the ensemble's states, side by side under prefixes."""
-        model_state, ens_state = self.model.to_state(), self.ensemble_.to_state()
-        parts_m, parts_e = _prefixed(model_state, "model"), _prefixed(ens_state, "ensemble")
-        return ModelState(
-            params={
-                "model_kind": type(self.model).store_kind,
-                "model_params": model_state.params,
-                "ensemble_params": ens_state.params,
-                "n_members": self.n_members,
-                "seed": self.seed,
-            },
-            arrays={**parts_m["arrays"], **parts_e["arrays"]},
-            boosters={**parts_m["boosters"], **parts_e["boosters"]},
-            torch_state={**parts_m["torch_state"], **parts_e["torch_state"]},
-            training_data="disaster/typhoon",
-        )
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> TyphoonForecaster:
-        """Rebuild from :meth:`to_state`."""
-        p = state.params
-        model_cls = registered_kinds()[p["model_kind"]]
-        model = model_cls.from_state(_unprefixed(state, "model", p["model_params"]))
-        out = cls(model, n_members=p["n_members"], seed=p["seed"])
-        out.ensemble_ = TrackErrorEnsemble.from_state(_unprefixed(state, "ensemble", p["ensemble_params"]))
-        return out

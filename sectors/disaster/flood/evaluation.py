@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_base import FloodModel
-from sectors.disaster.flood_protocol import FloodProtocol
-from sectors.disaster.flood_scores import FloodScores, score_flood
+from sectors.disaster.flood.base import FloodModel
+from sectors.disaster.flood.protocol import FloodProtocol
+from sectors.disaster.flood.scores import FloodScores, score_flood
 from shared.errors import DataError
+from shared.schema import check_forecast
 from shared.seeding import rng
 
 ModelFactory = Callable[[FloodProtocol], FloodModel]
@@ -123,5 +124,7 @@ def run_leave_basins_out(
         parts.append(model.predict(ds, basins=fold))
         fitted.append(model)
         name = model.name
-    forecast = xr.concat(parts, dim="basin", data_vars="all").sel(basin=basins)
+    # each fold's model has its own warning probabilities: the coordinate becomes (site, lead)
+    forecast = xr.concat(parts, dim="site", data_vars="all", coords="different", compat="equals")
+    forecast = check_forecast(forecast.sel(site=basins))
     return FloodRun(name, "basins_out", forecast, score_flood(forecast, ds, protocol.test), seconds, fitted)

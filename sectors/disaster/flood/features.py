@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_base import scaled_flow
+from sectors.disaster.flood.base import scaled_flow
 
 #: The 27 static attributes of Kratzert et al. (HESS 2019), minus none: climate, topography, land cover,
 #: soil and geology. Hydrological signatures (q_mean, runoff_ratio, ...) are left out on purpose: they
@@ -99,7 +99,7 @@ def dynamic_features(ds: xr.Dataset, stats: pd.DataFrame, variable: str = "qobs"
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL, basin_stats
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL, basin_stats
         >>> ds = synthetic_camels(2, seed=0)
         >>> feats = dynamic_features(ds, basin_stats(ds, SAMPLE_PROTOCOL))
         >>> feats["rain_sum_7"].shape == ds["prcp"].shape

@@ -7,7 +7,6 @@ storm) to the displacement in km east and north of the storm centre and the chan
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 import lightgbm as lgb
@@ -16,21 +15,32 @@ import pandas as pd
 import torch
 from torch import nn
 
+from sectors.disaster.gbm_settings import TRACK, lgb_params
 from sectors.disaster.geo import great_circle_km, offset_position
-from sectors.disaster.track_samples import CLIPER_FEATURES, FEATURES, LEADS_H, target_columns
+from sectors.disaster.training import train_summary
+from sectors.disaster.typhoon.samples import (
+    CLIPER_FEATURES,
+    FEATURES,
+    LEADS_H,
+    require_columns,
+    target_columns,
+    track_forecast,
+)
+from shared.estimator import Estimator
 from shared.forecast.training import TrainConfig, fit_torch, predict_torch, select_device
 from shared.seeding import resolve_seed, seed_everything
-from shared.store import ModelState, register
+from shared.store import register
 
 
-class TrackModel:
-    """Base of the track forecasters: ``fit(train, valid)`` on case tables, ``predict(cases)`` to positions."""
+class TrackModel(Estimator):
+    """Base of the track forecasters: ``fit(train, valid)`` on case tables, ``predict(cases)`` to track forecasts."""
 
     name = "base"
     features: tuple[str, ...] = FEATURES
+    learns = True  # False for a model that needs no targets to fit (persistence)
 
     def __init__(self, leads: Sequence[int] = LEADS_H) -> None:
-        self.leads = tuple(int(h) for h in leads)
+        self.leads = leads
 
     @property
     def targets(self) -> list[str]:
@@ -38,13 +48,16 @@ class TrackModel:
         return target_columns(self.leads)
 
     def _X(self, cases: pd.DataFrame) -> np.ndarray:
+        require_columns(cases, self.features, "forecast cases (see track_samples)")
         return cases[list(self.features)].to_numpy(float)
 
     def fit(self, train: pd.DataFrame, valid: pd.DataFrame | None = None) -> TrackModel:
         """Learn from the training cases (validation cases, when given, for early stopping)."""
-        start = time.perf_counter()
+        needed = [*self.features, *(self.targets if self.learns else [])]
+        require_columns(train, needed, "training cases (see track_samples)")
         self._fit(train, valid)
-        self.train_seconds_ = time.perf_counter() - start
+        self.n_train_cases_ = len(train)
+        self.training_data_ = "disaster/typhoon"
         return self
 
     def _fit(self, train: pd.DataFrame, valid: pd.DataFrame | None) -> None:
@@ -54,8 +67,10 @@ class TrackModel:
         """(case, target) predictions in the order of :attr:`targets`."""
         raise NotImplementedError
 
-    def predict(self, cases: pd.DataFrame) -> pd.DataFrame:
-        """Forecast positions and winds: columns ``lat_h``, ``lon_h`` (0-360 east), ``vmax_h``, ``dx_h``, ``dy_h``."""
+    def predict_wide(self, cases: pd.DataFrame) -> pd.DataFrame:
+        """One row per case: ``lat_h``, ``lon_h`` (0-360 east), ``vmax_h``, ``dx_h``, ``dy_h`` at each lead h."""
+        self._check_fitted()
+        require_columns(cases, ("lat0", "lon0", "vmax0"), "forecast cases (see track_samples)")
         raw = self.predict_targets(cases)
         lat0, lon0 = cases["lat0"].to_numpy(float), cases["lon0"].to_numpy(float)
         vmax0 = cases["vmax0"].to_numpy(float)
@@ -66,6 +81,31 @@ class TrackModel:
             columns[f"vmax_{h}"] = np.clip(vmax0 + dv, 10.0, 200.0)
             columns[f"dx_{h}"], columns[f"dy_{h}"] = dx, dy
         return pd.DataFrame(columns, index=cases.index)
+
+    def predict(self, cases: pd.DataFrame) -> pd.DataFrame:
+        """Track forecasts in the suite's schema: storm, issue_time, lead_hours, lat, lon (0-360), vmax, dx_km, dy_km."""
+        return track_forecast(cases, self.predict_wide(cases), self.leads)
+
+    @classmethod
+    def _conformance_params(cls) -> dict:
+        """Small settings for the conformance check (subclasses with costly training override this)."""
+        return {}
+
+    @classmethod
+    def _conformance_case(cls):
+        """Fit on synthetic storms of 2001-2003 (:func:`sectors.disaster.synthetic.tiny_tracks`), forecast 2004."""
+        from sectors.disaster.synthetic import tiny_tracks
+        from sectors.disaster.typhoon.samples import split_by_year, track_samples
+        from shared.estimator_checks import ConformanceCase
+
+        parts = split_by_year(track_samples(tiny_tracks()), (2001, 2002), (2003, 2003), (2004, 2004))
+        return ConformanceCase(
+            make=lambda: cls(**cls._conformance_params()),
+            fit=lambda m: m.fit(parts["train"], parts["valid"]),
+            predict=lambda m: m.predict(parts["test"]),
+            schema="track",
+            bad_input=lambda m: m.predict(parts["test"].drop(columns=["dx12"])),
+        )
 
 
 @register
@@ -80,12 +120,15 @@ class PersistenceTrack(TrackModel):
 
     name = "persistence"
     store_kind = "disaster.track.persistence"
-    store_version = 1
+    store_version = 2
+    features = ("lat0", "lon0", "vmax0", "dx12", "dy12")
+    learns = False
 
     def _fit(self, train, valid):
-        return None
+        return None  # nothing to learn
 
     def predict_targets(self, cases: pd.DataFrame) -> np.ndarray:
+        require_columns(cases, ("dx12", "dy12"), "forecast cases (see track_samples)")
         cols = []
         for h in self.leads:
             cols += [
@@ -94,15 +137,6 @@ class PersistenceTrack(TrackModel):
                 np.zeros(len(cases)),
             ]
         return np.stack(cols, axis=1)
-
-    def to_state(self) -> ModelState:
-        """Only the leads: there is nothing to learn."""
-        return ModelState(params={"leads": list(self.leads)})
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> PersistenceTrack:
-        """Rebuild from :meth:`to_state`."""
-        return cls(state.params["leads"])
 
 
 def quadratic_terms(X: np.ndarray) -> np.ndarray:
@@ -135,15 +169,15 @@ class CliperTrack(TrackModel):
 
     name = "cliper"
     store_kind = "disaster.track.cliper"
-    store_version = 1
+    store_version = 2
     features = CLIPER_FEATURES
 
     #: Ridge penalties tried when ``alpha="auto"``: the one with the lowest validation error is kept.
     ALPHAS = (0.1, 1.0, 10.0, 100.0, 1000.0)
 
     def __init__(self, leads: Sequence[int] = LEADS_H, alpha: float | str = "auto") -> None:
-        super().__init__(leads)
-        self.alpha = alpha if alpha == "auto" else float(alpha)
+        self.leads = leads
+        self.alpha = alpha
 
     def _design(self, cases: pd.DataFrame) -> np.ndarray:
         return quadratic_terms((self._X(cases) - self.mean_) / self.std_)
@@ -162,7 +196,7 @@ class CliperTrack(TrackModel):
         self.mean_, self.std_ = X.mean(axis=0), np.where(X.std(axis=0) > 0, X.std(axis=0), 1.0)
         A = self._design(train)
         Y = train[self.targets].to_numpy(float)
-        alphas = [self.alpha] if self.alpha != "auto" else list(self.ALPHAS)
+        alphas = [float(self.alpha)] if self.alpha != "auto" else list(self.ALPHAS)
         if len(alphas) > 1 and valid is not None and len(valid):
             Av, Yv = self._design(valid), valid[self.targets].to_numpy(float)
             scale = np.nanstd(Y, axis=0)
@@ -173,22 +207,6 @@ class CliperTrack(TrackModel):
 
     def predict_targets(self, cases: pd.DataFrame) -> np.ndarray:
         return self._design(cases) @ self.coef_
-
-    def to_state(self) -> ModelState:
-        """Predictor scaling and regression coefficients, as arrays."""
-        return ModelState(
-            params={"leads": list(self.leads), "alpha": self.alpha_, "features": list(self.features)},
-            arrays={"mean": self.mean_, "std": self.std_, "coef": self.coef_},
-            training_data="disaster/typhoon",
-        )
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> CliperTrack:
-        """Rebuild from :meth:`to_state`."""
-        m = cls(state.params["leads"], state.params["alpha"])
-        m.alpha_ = float(state.params["alpha"])
-        m.mean_, m.std_, m.coef_ = (np.asarray(state.arrays[k], float) for k in ("mean", "std", "coef"))
-        return m
 
 
 @register
@@ -206,7 +224,7 @@ class LightGBMTrack(TrackModel):
 
     name = "lightgbm"
     store_kind = "disaster.track.lightgbm"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
@@ -219,25 +237,25 @@ class LightGBMTrack(TrackModel):
         seed: int | None = None,
         n_jobs: int = 1,
     ) -> None:
-        super().__init__(leads)
+        self.leads = leads
         self.n_estimators, self.learning_rate = n_estimators, learning_rate
         self.num_leaves, self.min_child_samples = num_leaves, min_child_samples
-        self.seed, self.n_jobs = resolve_seed(seed), n_jobs
+        self.seed, self.n_jobs = seed, n_jobs
+
+    @classmethod
+    def _conformance_params(cls) -> dict:
+        return {"n_estimators": 5, "seed": 0}
 
     def _fit(self, train, valid):
-        params = {
-            "objective": "regression",
-            "learning_rate": self.learning_rate,
-            "num_leaves": self.num_leaves,
-            "min_child_samples": self.min_child_samples,
-            "feature_fraction": 0.9,
-            "bagging_fraction": 0.8,
-            "bagging_freq": 1,
-            "lambda_l2": 1.0,
-            "seed": self.seed,
-            "num_threads": self.n_jobs,
-            "verbosity": -1,
-        }
+        params = lgb_params(  # the sector's track settings (sectors.disaster.gbm_settings) and ours
+            TRACK,
+            objective="regression",
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            min_child_samples=self.min_child_samples,
+            seed=resolve_seed(self.seed),
+            num_threads=self.n_jobs,
+        )
         X = self._X(train)
         self.boosters_: dict[str, lgb.Booster] = {}
         self.best_iterations_: dict[str, int] = {}
@@ -259,38 +277,6 @@ class LightGBMTrack(TrackModel):
         X = self._X(cases)
         cols = [self.boosters_[t].predict(X, num_iteration=self.best_iterations_[t]) for t in self.targets]
         return np.stack(cols, axis=1)
-
-    def to_state(self) -> ModelState:
-        """Settings, best iterations and the boosters in LightGBM's text format."""
-        return ModelState(
-            params={
-                "leads": list(self.leads),
-                "n_estimators": self.n_estimators,
-                "learning_rate": self.learning_rate,
-                "num_leaves": self.num_leaves,
-                "min_child_samples": self.min_child_samples,
-                "seed": self.seed,
-                "best_iterations": dict(self.best_iterations_),
-            },
-            boosters=dict(self.boosters_),
-            training_data="disaster/typhoon",
-        )
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> LightGBMTrack:
-        """Rebuild from :meth:`to_state`."""
-        p = state.params
-        m = cls(
-            p["leads"],
-            n_estimators=p["n_estimators"],
-            learning_rate=p["learning_rate"],
-            num_leaves=p["num_leaves"],
-            min_child_samples=p["min_child_samples"],
-            seed=p["seed"],
-        )
-        m.best_iterations_ = {k: int(v) for k, v in p["best_iterations"].items()}
-        m.boosters_ = dict(state.boosters)
-        return m
 
 
 class TrackNet(nn.Module):
@@ -338,7 +324,7 @@ class MLPTrack(TrackModel):
 
     name = "mlp"
     store_kind = "disaster.track.mlp"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
@@ -353,16 +339,27 @@ class MLPTrack(TrackModel):
         device: str | None = None,
         seed: int | None = None,
     ) -> None:
-        super().__init__(leads)
+        self.leads = leads
         self.hidden, self.dropout, self.epochs, self.patience = hidden, dropout, epochs, patience
         self.learning_rate, self.batch_size, self.device = learning_rate, batch_size, device
-        self.seed = resolve_seed(seed)
+        self.seed = seed
+
+    @classmethod
+    def _conformance_params(cls) -> dict:
+        return {"hidden": 8, "epochs": 2, "device": "cpu", "seed": 0}
+
+    def _build_module(self, name: str) -> nn.Module:
+        """The untrained network of a saved model (its weights are loaded next)."""
+        if name != "net_":
+            return super()._build_module(name)
+        return TrackNet(len(self.features), len(self.targets), self.hidden, self.dropout)
 
     def _scaled(self, cases: pd.DataFrame) -> torch.Tensor:
         return torch.from_numpy(((self._X(cases) - self.x_mean_) / self.x_std_).astype(np.float32))
 
     def _fit(self, train, valid):
-        seed_everything(self.seed)
+        seed = resolve_seed(self.seed)
+        seed_everything(seed)
         X = self._X(train)
         self.x_mean_, self.x_std_ = X.mean(axis=0), np.where(X.std(axis=0) > 0, X.std(axis=0), 1.0)
         Y = train[self.targets].to_numpy(float)
@@ -388,13 +385,14 @@ class MLPTrack(TrackModel):
             learning_rate=self.learning_rate,
             patience=self.patience,
             device=str(device),
-            seed=self.seed,
+            seed=seed,
         )
         valid_idx = np.arange(n_train, len(both))
         result = fit_torch(self.net_, self.net_, batch_fn, np.arange(n_train), valid_idx, config, _masked_mse)
         self.net_ = self.net_.cpu().eval()
-        self.train_result_ = result
-        self.device_used_ = result.device
+        self.history_ = [dict(row) for row in result.history]
+        self.train_summary_ = train_summary(result)
+        self.device_used_ = str(result.device)
 
     def predict_targets(self, cases: pd.DataFrame) -> np.ndarray:
         xs = self._scaled(cases)
@@ -409,39 +407,6 @@ class MLPTrack(TrackModel):
         )
         self.net_.cpu()
         return out.astype(float) * self.y_std_ + self.y_mean_
-
-    def to_state(self) -> ModelState:
-        """Settings, scalings and the network's state_dict."""
-        return ModelState(
-            params={
-                "leads": list(self.leads),
-                "hidden": self.hidden,
-                "dropout": self.dropout,
-                "epochs": self.epochs,
-                "seed": self.seed,
-            },
-            arrays={
-                "x_mean": self.x_mean_,
-                "x_std": self.x_std_,
-                "y_mean": self.y_mean_,
-                "y_std": self.y_std_,
-            },
-            torch_state={"mlp": self.net_.state_dict()},
-            training_data="disaster/typhoon",
-        )
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> MLPTrack:
-        """Rebuild from :meth:`to_state`."""
-        p, a = state.params, state.arrays
-        m = cls(p["leads"], hidden=p["hidden"], dropout=p["dropout"], epochs=p["epochs"], seed=p["seed"])
-        m.x_mean_, m.x_std_, m.y_mean_, m.y_std_ = (
-            np.asarray(a[k], float) for k in ("x_mean", "x_std", "y_mean", "y_std")
-        )
-        m.net_ = TrackNet(len(m.features), len(m.targets), m.hidden, m.dropout)
-        m.net_.load_state_dict(state.torch_state["mlp"])
-        m.net_.eval()
-        return m
 
 
 def track_errors(cases: pd.DataFrame, forecast: pd.DataFrame, leads: Sequence[int] = LEADS_H) -> pd.DataFrame:

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from sectors.disaster.geo import local_offset_km
+from shared.errors import DataError
+from shared.schema import check_track
 
 LEADS_H = (24, 48, 72)
 HISTORY_H = (6, 12, 18, 24)
@@ -133,3 +135,48 @@ def split_by_year(
     """
     parts = {"train": train, "valid": valid, "test": test}
     return {k: samples[samples["year"].between(*v)].reset_index(drop=True) for k, v in parts.items()}
+
+
+def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Raise a DataError naming the first of ``columns`` missing from ``frame`` (``what`` says which table)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"{what} must be a pandas DataFrame", expected=", ".join(columns))
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"{what}: column is missing", column=missing[0], expected=", ".join(columns))
+
+
+def track_forecast(cases: pd.DataFrame, wide: pd.DataFrame, leads: Sequence[int] = LEADS_H) -> pd.DataFrame:
+    """A per-case forecast (``lat_24``, ``lon_24``, ``vmax_24``, ``dx_24``, ...) in the suite's track schema.
+
+    One row per case and lead, case by case: ``storm``, ``issue_time`` (the case's t0), ``lead_hours``,
+    ``lat``, ``lon`` (0-360 east), ``vmax`` (kt), ``dx_km`` and ``dy_km`` (displacement east and north
+    of the t0 position). See :func:`shared.schema.check_track`.
+
+    Example:
+        >>> cases = pd.DataFrame({"storm": ["x"], "time": [pd.Timestamp("2019-09-01")]})
+        >>> wide = pd.DataFrame({"lat_24": [21.0], "lon_24": [130.0], "vmax_24": [60.0], "dx_24": [0.0], "dy_24": [111.0]})
+        >>> track_forecast(cases, wide, (24,))[["storm", "lead_hours", "lat", "lon"]].values.tolist()
+        [['x', 24, 21.0, 130.0]]
+    """
+    leads = [int(h) for h in leads]
+    n, k = len(cases), len(leads)
+    storm = cases["storm"].astype(str).to_numpy() if "storm" in cases else cases.index.astype(str).to_numpy()
+    issue = pd.DatetimeIndex(cases["time"]) if "time" in cases else pd.DatetimeIndex([pd.NaT] * n)
+
+    def stacked(name: str) -> np.ndarray:
+        return np.stack([wide[f"{name}_{h}"].to_numpy(float) for h in leads], axis=1).ravel()
+
+    frame = pd.DataFrame(
+        {
+            "storm": np.repeat(storm, k),
+            "issue_time": np.repeat(issue.to_numpy(), k),
+            "lead_hours": np.tile(np.asarray(leads, dtype=np.int64), n),
+            "lat": stacked("lat"),
+            "lon": stacked("lon") % 360.0,
+            "vmax": stacked("vmax"),
+            "dx_km": stacked("dx"),
+            "dy_km": stacked("dy"),
+        }
+    )
+    return check_track(frame)

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_base import FloodModel, events, scaled_flow
-from sectors.disaster.flood_protocol import FloodProtocol, period_mask
-from shared.store import ModelState, register
+from sectors.disaster.flood.base import FloodModel, events, scaled_flow
+from sectors.disaster.flood.protocol import period_mask
+from shared.store import register
 
 #: Half-width in days of the moving window that smooths the day-of-year climatology.
 DOY_HALF_WINDOW = 15
@@ -20,7 +20,7 @@ class PersistenceFlood(FloodModel):
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
         >>> ds = synthetic_camels(n_basins=2, seed=1)
         >>> f = PersistenceFlood(SAMPLE_PROTOCOL).fit(ds).predict(ds)
         >>> bool((f["flow"].isel(lead=0) == f["flow"].isel(lead=2)).all())
@@ -29,27 +29,16 @@ class PersistenceFlood(FloodModel):
 
     name = "persistence"
     store_kind = "disaster.flood.persistence"
-    store_version = 1
+    store_version = 2
 
     def _fit(self, ds: xr.Dataset, stats: pd.DataFrame) -> None:
-        return None
+        return None  # nothing to learn beyond the scales, thresholds and calibration of FloodModel.fit
 
     def _predict_z(self, ds, stats, tidx):
         z = scaled_flow(ds, stats, self.protocol.variable)[:, tidx]
         e = events(ds, stats, self.protocol.variable)[:, tidx]
         n = len(self.protocol.leads)
         return np.repeat(z[..., None], n, axis=2), np.repeat(e[..., None], n, axis=2)
-
-    def to_state(self) -> ModelState:
-        """Scales, thresholds and calibration (there is nothing else to learn)."""
-        return self._base_state()
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> PersistenceFlood:
-        """Rebuild from :meth:`to_state`."""
-        model = cls(FloodProtocol.from_dict(state.params["protocol"]))
-        model._restore_base(state)
-        return model
 
 
 def doy_table(values: np.ndarray, time: pd.DatetimeIndex, half_window: int = DOY_HALF_WINDOW) -> np.ndarray:
@@ -85,7 +74,7 @@ class ClimatologyFlood(FloodModel):
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
         >>> ds = synthetic_camels(n_basins=2, seed=1)
         >>> f = ClimatologyFlood(SAMPLE_PROTOCOL).fit(ds).predict(ds)
         >>> bool((f["p_exceed"] >= 0).all() and (f["p_exceed"] <= 1).all())
@@ -94,7 +83,7 @@ class ClimatologyFlood(FloodModel):
 
     name = "climatology"
     store_kind = "disaster.flood.climatology"
-    store_version = 1
+    store_version = 2
 
     def _tables(self, ds: xr.Dataset, stats: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         mask = period_mask(ds["time"].values, self.protocol.train)
@@ -128,18 +117,3 @@ class ClimatologyFlood(FloodModel):
             doy = np.asarray((time + pd.Timedelta(days=int(lead))).dayofyear) - 1
             z[:, :, j], p[:, :, j] = z_table[:, doy], p_table[:, doy]
         return z, p
-
-    def to_state(self) -> ModelState:
-        """Scales, thresholds, calibration and the two day-of-year tables."""
-        state = self._base_state()
-        state.arrays.update(z_table=self.z_table_, p_table=self.p_table_)
-        return state
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> ClimatologyFlood:
-        """Rebuild from :meth:`to_state`."""
-        model = cls(FloodProtocol.from_dict(state.params["protocol"]))
-        model._restore_base(state)
-        model.z_table_ = np.asarray(state.arrays["z_table"], float)
-        model.p_table_ = np.asarray(state.arrays["p_table"], float)
-        return model

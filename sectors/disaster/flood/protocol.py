@@ -63,6 +63,9 @@ class FloodProtocol:
         return max(self.leads)
 
 
+#: The issue's protocol on CAMELS (the flood models' default).
+DEFAULT_PROTOCOL = FloodProtocol()
+
 #: The protocol scaled to the bundled sample (2000-10-01..2007-09-30), used by tests and the demo page.
 SAMPLE_PROTOCOL = FloodProtocol(
     train=("2001-10-01", "2004-09-30"), valid=("2004-10-01", "2005-09-30"), test=("2005-10-01", "2007-09-30")
@@ -137,65 +140,3 @@ def basin_stats(ds: xr.Dataset, protocol: FloodProtocol, basins: Sequence[str] |
             }
         )
     return pd.DataFrame(rows).set_index("basin")
-
-
-def forecast_dataset(
-    basins: Sequence[str],
-    times: pd.DatetimeIndex,
-    leads: Sequence[int],
-    flow: np.ndarray,
-    p_exceed: np.ndarray,
-    *,
-    threshold: np.ndarray,
-    flow_quantiles: np.ndarray | None = None,
-    quantiles: Sequence[float] = (),
-    model: str = "",
-) -> xr.Dataset:
-    """A flood forecast as xarray: ``flow`` and ``p_exceed`` over (basin, time, lead), time = issue day.
-
-    ``flow_quantiles`` (basin, time, lead, quantile) gives an uncertainty band when known; ``threshold``
-    (basin,) is the flood threshold each probability refers to. The day forecast is ``time + lead`` days.
-
-    Example:
-        >>> f = forecast_dataset(["a"], pd.date_range("2000-01-01", periods=2), [1], np.ones((1, 2, 1)),
-        ...                      np.zeros((1, 2, 1)), threshold=np.array([5.0]))
-        >>> f["flow"].dims
-        ('basin', 'time', 'lead')
-    """
-    coords = {"basin": np.asarray(basins, dtype=str), "time": pd.DatetimeIndex(times), "lead": list(leads)}
-    ds = xr.Dataset(
-        {
-            "flow": (("basin", "time", "lead"), np.asarray(flow, float), {"units": "mm/day"}),
-            "p_exceed": (("basin", "time", "lead"), np.asarray(p_exceed, float)),
-            "threshold": ("basin", np.asarray(threshold, float), {"units": "mm/day"}),
-        },
-        coords=coords,
-        attrs={"model": model, "lead_units": "days after the issue day"},
-    )
-    if flow_quantiles is not None:
-        ds["flow_quantile"] = xr.DataArray(
-            np.asarray(flow_quantiles, float),
-            dims=("basin", "time", "lead", "quantile"),
-            coords={**coords, "quantile": list(quantiles)},
-            attrs={"units": "mm/day"},
-        )
-    return ds
-
-
-def observed_at_leads(ds: xr.Dataset, forecast: xr.Dataset, variable: str = "qobs") -> xr.DataArray:
-    """The observed flow each forecast in ``forecast`` refers to, shape (basin, time, lead).
-
-    Example:
-        >>> t = pd.date_range("2000-01-01", periods=4)
-        >>> ds = xr.Dataset({"qobs": (("basin", "time"), np.arange(4.0)[None])}, coords={"basin": ["a"], "time": t})
-        >>> f = forecast_dataset(["a"], t[:2], [1, 2], np.zeros((1, 2, 2)), np.zeros((1, 2, 2)), threshold=np.ones(1))
-        >>> observed_at_leads(ds, f).values[0].tolist()
-        [[1.0, 2.0], [2.0, 3.0]]
-    """
-    obs = ds[variable].sel(basin=forecast["basin"].values)
-    out = np.full(forecast["flow"].shape, np.nan)
-    times = pd.DatetimeIndex(forecast["time"].values)
-    for j, lead in enumerate(forecast["lead"].values):
-        target = times + pd.Timedelta(days=int(lead))
-        out[:, :, j] = obs.reindex(time=target).values
-    return xr.DataArray(out, dims=("basin", "time", "lead"), coords=forecast["flow"].coords, name="observed")

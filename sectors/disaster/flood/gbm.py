@@ -7,14 +7,14 @@ the same model also runs on basins it never saw (given their training-period sca
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_base import (
+from sectors.disaster.flood.base import (
     FloodModel,
     events,
     issue_days,
@@ -22,7 +22,7 @@ from sectors.disaster.flood_base import (
     scaled_flow,
     time_indices,
 )
-from sectors.disaster.flood_features import (
+from sectors.disaster.flood.features import (
     STATIC_ATTRIBUTES,
     available_statics,
     dynamic_features,
@@ -30,9 +30,11 @@ from sectors.disaster.flood_features import (
     static_fill,
     static_matrix,
 )
-from sectors.disaster.flood_protocol import FloodProtocol, period_mask
+from sectors.disaster.flood.protocol import DEFAULT_PROTOCOL, FloodProtocol, period_mask
+from sectors.disaster.gbm_settings import FLOOD, lgb_params
+from shared.scale.lgb import train_booster
 from shared.seeding import resolve_seed
-from shared.store import ModelState, register
+from shared.store import register
 
 
 def _rows_in(ds: xr.Dataset, period: tuple[str, str], leads, max_lead: int) -> tuple[np.ndarray, np.ndarray]:
@@ -53,20 +55,20 @@ class LightGBMFlood(FloodModel):
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
         >>> ds = synthetic_camels(2, seed=1)
         >>> model = LightGBMFlood(SAMPLE_PROTOCOL, n_estimators=5, n_jobs=1).fit(ds)
         >>> model.predict(ds)["p_exceed"].dims
-        ('basin', 'time', 'lead')
+        ('site', 'issue_time', 'lead')
     """
 
     name = "lightgbm"
     store_kind = "disaster.flood.lightgbm"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
-        protocol: FloodProtocol | None = None,
+        protocol: FloodProtocol = DEFAULT_PROTOCOL,
         *,
         n_estimators: int = 600,
         learning_rate: float = 0.05,
@@ -75,30 +77,38 @@ class LightGBMFlood(FloodModel):
         seed: int | None = None,
         n_jobs: int = 1,
     ) -> None:
-        super().__init__(protocol)
+        self.protocol = protocol
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
         self.min_child_samples = min_child_samples
-        self.seed = resolve_seed(seed)
+        self.seed = seed
         self.n_jobs = n_jobs
 
     def _params(self, objective: str) -> dict:
-        return {
-            "objective": objective,
-            "learning_rate": self.learning_rate,
-            "num_leaves": self.num_leaves,
-            "min_child_samples": self.min_child_samples,
-            "feature_fraction": 0.8,
-            "bagging_fraction": 0.8,
-            "bagging_freq": 1,
-            "seed": self.seed,
-            "num_threads": self.n_jobs,
-            "verbosity": -1,
-        }
+        """LightGBM parameters: the sector's flood settings (:mod:`sectors.disaster.gbm_settings`) and ours."""
+        return lgb_params(
+            FLOOD,
+            objective=objective,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            min_child_samples=self.min_child_samples,
+            seed=resolve_seed(self.seed),
+            num_threads=self.n_jobs,
+        )
 
-    def _fit(self, ds: xr.Dataset, stats: pd.DataFrame) -> None:
-        start = time.perf_counter()
+    @classmethod
+    def _conformance_params(cls) -> dict:
+        return {"n_estimators": 5, "seed": 0}
+
+    distributed = True
+
+    def _fit(self, ds: xr.Dataset, stats: pd.DataFrame, client: Any = None) -> None:
+        """Per lead, a regression booster on the scaled-flow change and a classifier on the event.
+
+        With ``client`` each booster trains on the Dask cluster through ``lightgbm.dask``
+        (:func:`shared.scale.lgb.train_booster`): all ``n_estimators`` rounds, no early stopping there.
+        """
         p, leads = self.protocol, self.protocol.leads
         self.statics_ = available_statics(ds, STATIC_ATTRIBUTES)
         self.static_fill_ = static_fill(ds, list(stats.index), self.statics_)
@@ -129,6 +139,15 @@ class LightGBMFlood(FloodModel):
                 Xv, yv, mv = parts["valid"][0], parts["valid"][col][:, j], parts["valid"][3][:, j]
                 ok_t = mt & np.isfinite(yt)
                 ok_v = mv & np.isfinite(yv)
+                key = f"{kind}_h{lead}"
+                if client is not None:
+                    table = pd.DataFrame(Xt[ok_t], columns=names)
+                    booster = train_booster(
+                        client, self._params(objective), table, yt[ok_t], num_boost_round=self.n_estimators
+                    )
+                    self.best_iterations_[key] = int(booster.current_iteration())
+                    self.boosters_[key] = booster
+                    continue
                 train_set = lgb.Dataset(Xt[ok_t], yt[ok_t], feature_name=names, free_raw_data=True)
                 callbacks = [lgb.log_evaluation(0)]
                 valid_sets = []
@@ -142,10 +161,8 @@ class LightGBMFlood(FloodModel):
                     valid_sets=valid_sets,
                     callbacks=callbacks,
                 )
-                key = f"{kind}_h{lead}"
                 self.best_iterations_[key] = int(booster.best_iteration or booster.current_iteration())
                 self.boosters_[key] = booster
-        self.train_seconds_ = time.perf_counter() - start
 
     def _predict_z(self, ds, stats, tidx):
         leads = self.protocol.leads
@@ -163,40 +180,3 @@ class LightGBMFlood(FloodModel):
                 len(stats), -1
             )
         return z, prob
-
-    def to_state(self) -> ModelState:
-        """Scales, calibration, the 2 x lead boosters (LightGBM text) and the feature list."""
-        state = self._base_state()
-        state.params.update(
-            n_estimators=self.n_estimators,
-            learning_rate=self.learning_rate,
-            num_leaves=self.num_leaves,
-            min_child_samples=self.min_child_samples,
-            seed=self.seed,
-            statics=list(self.statics_),
-            feature_names=list(self.feature_names_),
-            best_iterations=dict(self.best_iterations_),
-        )
-        state.arrays["static_fill"] = np.asarray(self.static_fill_, float)
-        state.boosters.update(self.boosters_)
-        return state
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> LightGBMFlood:
-        """Rebuild from :meth:`to_state`."""
-        p = state.params
-        model = cls(
-            FloodProtocol.from_dict(p["protocol"]),
-            n_estimators=p["n_estimators"],
-            learning_rate=p["learning_rate"],
-            num_leaves=p["num_leaves"],
-            min_child_samples=p["min_child_samples"],
-            seed=p["seed"],
-        )
-        model._restore_base(state)
-        model.statics_ = list(p["statics"])
-        model.feature_names_ = list(p["feature_names"])
-        model.best_iterations_ = {k: int(v) for k, v in p["best_iterations"].items()}
-        model.static_fill_ = np.asarray(state.arrays["static_fill"], float)
-        model.boosters_ = dict(state.boosters)
-        return model

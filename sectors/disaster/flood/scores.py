@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_protocol import observed_at_leads, period_mask
+from sectors.disaster.flood.output import lead_days, observed_at_leads
+from sectors.disaster.flood.protocol import period_mask
 from shared.forecast.metrics import brier_score, brier_skill_score, csi, kge, nse, reliability_table
 
 
@@ -31,9 +32,8 @@ class FloodScores:
 
 
 def _inside(forecast: xr.Dataset, period: tuple[str, str]) -> np.ndarray:
-    times = pd.DatetimeIndex(forecast["time"].values)
-    cols = [period_mask(times + pd.Timedelta(days=int(h)), period) for h in forecast["lead"].values]
-    return np.stack(cols, axis=1)  # (time, lead)
+    valid = forecast["valid_time"].values  # (issue_time, lead)
+    return period_mask(valid.ravel(), period).reshape(valid.shape)
 
 
 def score_flood(
@@ -43,8 +43,8 @@ def score_flood(
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
-        >>> from sectors.disaster.flood_baselines import PersistenceFlood
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.baselines import PersistenceFlood
         >>> ds = synthetic_camels(2, seed=1)
         >>> f = PersistenceFlood(SAMPLE_PROTOCOL).fit(ds).predict(ds)
         >>> s = score_flood(f, ds, SAMPLE_PROTOCOL.test)
@@ -61,11 +61,11 @@ def score_flood(
         if "warn_probability" in forecast
         else np.full(forecast.sizes["lead"], 0.5)
     )
-    basins = [str(b) for b in forecast["basin"].values]
+    basins = [str(b) for b in forecast["site"].values]
     summary: dict[str, float] = {}
     rows = []
     tables = []
-    for j, lead in enumerate(int(h) for h in forecast["lead"].values):
+    for j, lead in enumerate(lead_days(forecast)):
         sel = inside[:, j]
         o, s, p = obs[:, sel, j], sim[:, sel, j], prob[:, sel, j]
         event = np.where(np.isfinite(o), (o > threshold).astype(float), np.nan)

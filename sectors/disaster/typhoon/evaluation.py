@@ -1,6 +1,6 @@
 """Running the typhoon protocol: track errors per model and lead, and a check of the strike probabilities.
 
-Protocol: forecast cases (see :mod:`sectors.disaster.track_samples`) split by year: train 1980-2014,
+Protocol: forecast cases (see :mod:`sectors.disaster.typhoon.samples`) split by year: train 1980-2014,
 validate 2015-2017, test 2018-2021. Track error is the great-circle distance between the forecast and
 the best-track position, averaged over the test cases still alive at that lead.
 """
@@ -12,15 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sectors.disaster.strike import (
+from sectors.disaster.typhoon.forecaster import TyphoonForecaster
+from sectors.disaster.typhoon.models import track_errors
+from sectors.disaster.typhoon.strike import (
     KOREA_LAT,
     KOREA_LON,
     STRIKE_RADIUS_KM,
     strike_probability,
     track_distance_km,
 )
-from sectors.disaster.track_models import track_errors
-from sectors.disaster.typhoon import TyphoonForecaster
 from shared.forecast.metrics import brier_score, reliability_table
 
 #: Test cases whose forecast or best track comes this close (degrees) to the Korea box are verified.
@@ -46,10 +46,10 @@ def run_track_model(
 ) -> TyphoonRun:
     """Fit on the training and validation years, forecast the test cases, and measure the errors."""
     forecaster.fit(tracks, train_years=years["train"], valid_years=years["valid"])
-    forecast = forecaster.forecast(parts["test"])
-    errors = track_errors(parts["test"], forecast, forecaster.model.leads)
-    device = getattr(forecaster.model, "device_used_", "cpu")
-    return TyphoonRun(forecaster.model.name, errors, forecaster.train_seconds_, device, forecaster)
+    forecast = forecaster.forecast_wide(parts["test"])
+    errors = track_errors(parts["test"], forecast, forecaster.leads)
+    device = getattr(forecaster.model_, "device_used_", "cpu")
+    return TyphoonRun(forecaster.model_.name, errors, forecaster.fit_seconds_, device, forecaster)
 
 
 def _near_korea(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -77,9 +77,9 @@ def verify_strike(
     model's single forecast track (probability 0 or 1): the skill shows what the error ensemble adds.
     """
     probs, dets, obs = [], [], []
-    horizon = pd.Timedelta(hours=max(forecaster.model.leads))
+    horizon = pd.Timedelta(hours=max(forecaster.leads))
     by_storm = {k: g.sort_values("time") for k, g in tracks.groupby("storm")}
-    forecasts = forecaster.forecast(cases)
+    forecasts = forecaster.forecast_wide(cases)
     for i in range(len(cases)):
         case, fc = cases.iloc[i], forecasts.iloc[i]
         m_lat, m_lon = forecaster.members(case, fc)
@@ -91,8 +91,8 @@ def verify_strike(
         ):
             continue
         probs.append(strike_probability(m_lat, m_lon, lat, lon, radius_km))
-        det_lat = np.array([[case["lat0"]] + [fc[f"lat_{h}"] for h in forecaster.model.leads]], float)
-        det_lon = np.array([[case["lon0"]] + [fc[f"lon_{h}"] for h in forecaster.model.leads]], float)
+        det_lat = np.array([[case["lat0"]] + [fc[f"lat_{h}"] for h in forecaster.leads]], float)
+        det_lon = np.array([[case["lon0"]] + [fc[f"lon_{h}"] for h in forecaster.leads]], float)
         dets.append((track_distance_km(det_lat, det_lon, lat, lon)[0] <= radius_km).astype(float))
         t_lat, t_lon = truth["lat"].to_numpy()[None], truth["lon"].to_numpy()[None]
         if t_lat.shape[1] < 2:  # a single fix: the storm ended; a zero-length segment is that point

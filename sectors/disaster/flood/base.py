@@ -1,10 +1,11 @@
-"""What every flood forecaster shares: fit on the training period, calibrate on validation, predict as xarray.
+"""What every flood forecaster shares: fit on the training period, calibrate on validation, predict a forecast.
 
 A subclass implements ``_fit`` and ``_predict_z``: the forecast of *scaled* flow
 z = (q - mean) / std of the basin's training-period flow, and the probability of exceeding the
 basin's flood threshold, for given issue days. This class turns z back into mm/day, adds an
-uncertainty band from the validation residuals, and picks the warning probability that maximises
-the critical success index on validation.
+uncertainty band from the validation residuals (:class:`shared.forecast.intervals.ResidualBands`),
+picks the warning probability that maximises the critical success index on validation, and returns
+the suite's forecast Dataset (:func:`sectors.disaster.flood.output.flood_forecast`).
 
 The flow and its band come from the regression head, the exceedance probability from its own
 (classification) head, so the two can disagree: a 95% flood chance under a band that never reaches the
@@ -14,26 +15,29 @@ band quantile sit on the side of the threshold that the probability implies.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from sectors.disaster.flood_protocol import (
+from sectors.disaster.flood.output import flood_forecast
+from sectors.disaster.flood.protocol import (
+    DEFAULT_PROTOCOL,
     FloodProtocol,
     basin_stats,
     check_flood_dataset,
-    forecast_dataset,
     period_mask,
 )
 from shared.errors import DataError
+from shared.estimator import Estimator
+from shared.forecast.intervals import ResidualBands
 from shared.forecast.metrics import csi
-from shared.store import ModelState
+from shared.forecast.windows import gather
 
 BAND_QUANTILES = (0.05, 0.5, 0.95)
-STATS_COLUMNS = ("q_mean", "q_std", "threshold", "event_rate", "p_mean")
 
 
 def issue_days(period: tuple[str, str], max_lead: int) -> pd.DatetimeIndex:
@@ -79,33 +83,35 @@ def events(ds: xr.Dataset, stats: pd.DataFrame, variable: str = "qobs") -> np.nd
 def lead_targets(values: np.ndarray, tidx: np.ndarray, leads: Sequence[int]) -> np.ndarray:
     """``values[:, t + lead]`` for each issue index t and lead, shape (basin, len(tidx), len(leads)).
 
-    Positions past the end of the series are NaN.
+    The target windows of :func:`shared.forecast.windows.gather` (issue day t is the last input step, so
+    the window starts at t + 1); positions past the end of the series are NaN.
 
     Example:
         >>> lead_targets(np.arange(5.0)[None], np.array([2, 3]), [1, 2])[0].tolist()
         [[3.0, 4.0], [4.0, nan]]
     """
-    n_time = values.shape[1]
-    out = np.full((values.shape[0], len(tidx), len(leads)), np.nan)
-    for j, lead in enumerate(leads):
-        pos = tidx + int(lead)
-        ok = pos < n_time
-        out[:, ok, j] = values[:, pos[ok]]
-    return out
+    leads = [int(h) for h in leads]
+    horizon = max(leads)
+    values = np.asarray(values, float)
+    padded = np.concatenate([values, np.full((values.shape[0], horizon), np.nan)], axis=1).T  # (time, basin)
+    windows = gather(padded, np.asarray(tidx, dtype=np.int64), 1, horizon)  # (t, step, basin)
+    return np.moveaxis(windows[:, [h - 1 for h in leads]], 2, 0)
 
 
-class FloodModel:
+class FloodModel(Estimator):
     """Base of the flood forecasters (persistence, climatology, LightGBM, LSTM).
 
     ``fit(ds)`` learns from the protocol's training period and calibrates on its validation period;
-    ``predict(ds, start, end)`` returns a forecast Dataset (see :func:`forecast_dataset`) for every issue
-    day from ``start`` to ``end`` (default: the days whose forecasts fall in the test period).
+    ``predict(ds, start, end)`` returns a forecast Dataset (see :mod:`sectors.disaster.flood.output`) for
+    every issue day from ``start`` to ``end`` (default: the days whose forecasts fall in the test period).
+    Fitted state: ``stats_`` (scale and threshold per training basin), ``band_offsets_`` (validation
+    residual quantiles of scaled flow, (quantile, lead, 1)) and ``warn_probability_`` (per lead).
     """
 
     name = "base"
 
-    def __init__(self, protocol: FloodProtocol | None = None) -> None:
-        self.protocol = protocol or FloodProtocol()
+    def __init__(self, protocol: FloodProtocol = DEFAULT_PROTOCOL) -> None:
+        self.protocol = protocol
 
     # -- to implement -------------------------------------------------------------------------------------
     def _fit(self, ds: xr.Dataset, stats: pd.DataFrame) -> None:
@@ -117,13 +123,48 @@ class FloodModel:
         """(scaled flow, exceedance probability), each (basin, len(tidx), lead)."""
         raise NotImplementedError
 
+    @classmethod
+    def _conformance_params(cls) -> dict:
+        """Small settings for the conformance check (subclasses with costly training override this)."""
+        return {}
+
+    @classmethod
+    def _conformance_case(cls):
+        """Fit on two synthetic basins over three years (:func:`sectors.disaster.synthetic.tiny_basins`)."""
+        from sectors.disaster.synthetic import TINY_PROTOCOL, tiny_basins
+        from shared.estimator_checks import ConformanceCase
+
+        ds = tiny_basins()
+        return ConformanceCase(
+            make=lambda: cls(TINY_PROTOCOL, **cls._conformance_params()),
+            fit=lambda m: m.fit(ds),
+            predict=lambda m: m.predict(ds),
+            schema="forecast",
+            bad_input=lambda m: m.predict(ds.drop_vars("qobs")),
+        )
+
     # -- shared ------------------------------------------------------------------------------------------
-    def fit(self, ds: xr.Dataset, basins: Sequence[str] | None = None) -> FloodModel:
-        """Learn from the training period of ``basins`` (default all), then calibrate on validation."""
+    #: Whether ``fit(..., client=...)`` can train on a Dask cluster (LightGBM through lightgbm.dask).
+    distributed: ClassVar[bool] = False
+
+    def fit(self, ds: xr.Dataset, basins: Sequence[str] | None = None, *, client: Any = None) -> FloodModel:
+        """Learn from the training period of ``basins`` (default all), then calibrate on validation.
+
+        ``client`` (a ``distributed.Client``) trains on a Dask cluster where the model supports it.
+        """
         check_flood_dataset(ds, self.protocol.variable)
+        if client is not None and not self.distributed:
+            raise DataError(
+                f"{self.name} cannot train on a Dask cluster", expected="the lightgbm flood model"
+            )
         self.stats_ = basin_stats(ds, self.protocol, basins)
-        self._fit(ds, self.stats_)
+        if client is not None:
+            self._fit(ds, self.stats_, client=client)
+        else:
+            self._fit(ds, self.stats_)
         self._calibrate(ds, self.stats_)
+        synthetic = ds.attrs.get("source") == "synthetic"
+        self.training_data_ = "synthetic CAMELS-format basins" if synthetic else "disaster/camels"
         return self
 
     def stats_for(self, ds: xr.Dataset, basins: Sequence[str] | None = None) -> pd.DataFrame:
@@ -137,10 +178,16 @@ class FloodModel:
         return pd.concat(parts).loc[names]
 
     def _calibrate(self, ds: xr.Dataset, stats: pd.DataFrame) -> None:
+        """Band offsets and warning probabilities from the validation period.
+
+        The band is :class:`~shared.forecast.intervals.ResidualBands` on scaled flow with every basin
+        pooled into one series (``(basin x day, lead, 1)``): unlike traffic sensors, a flood band must
+        also serve basins the model never saw (leave-basins-out), and scaled flow makes basins comparable.
+        """
         leads = self.protocol.leads
         times = issue_days(self.protocol.valid, self.protocol.max_lead)
         times = times[(times >= ds["time"].values[0]) & (times <= ds["time"].values[-1])]
-        self.residual_quantiles_ = np.zeros((len(leads), len(BAND_QUANTILES)))
+        self.band_offsets_ = np.zeros((len(BAND_QUANTILES), len(leads), 1), np.float32)
         self.warn_probability_ = np.full(len(leads), 0.5)
         if len(times) == 0:
             return
@@ -150,12 +197,23 @@ class FloodModel:
         e_obs = lead_targets(events(ds, stats, self.protocol.variable), tidx, leads)
         target_days = times.values[:, None] + np.array([np.timedelta64(int(h), "D") for h in leads])[None]
         inside = period_mask(target_days.ravel(), self.protocol.valid).reshape(target_days.shape)
+        z_obs = np.where(inside[None] & np.isfinite(z), z_obs, np.nan)
         for j in range(len(leads)):
-            ok = inside[None, :, j] & np.isfinite(z_obs[:, :, j]) & np.isfinite(z[:, :, j])
-            if ok.sum() > 10:
-                self.residual_quantiles_[j] = np.quantile(z_obs[:, :, j][ok] - z[:, :, j][ok], BAND_QUANTILES)
+            if np.isfinite(z_obs[:, :, j]).sum() <= 10:  # too few residuals: no band at this lead
+                z_obs[:, :, j] = np.nan
             ok = inside[None, :, j] & np.isfinite(e_obs[:, :, j]) & np.isfinite(p[:, :, j])
             self.warn_probability_[j] = best_warning_probability(p[:, :, j][ok], e_obs[:, :, j][ok])
+        with warnings.catch_warnings():  # a lead without residuals gives an all-NaN slice: offsets 0
+            warnings.simplefilter("ignore", RuntimeWarning)
+            bands = ResidualBands(BAND_QUANTILES, min_windows_per_series=1).fit(
+                z.reshape(-1, len(leads), 1), z_obs.reshape(-1, len(leads), 1), null_value=None
+            )
+        self.band_offsets_ = bands.offsets_
+
+    def _bands(self) -> ResidualBands:
+        bands = ResidualBands(BAND_QUANTILES)
+        bands.offsets_ = self.band_offsets_
+        return bands
 
     def predict(
         self,
@@ -165,22 +223,25 @@ class FloodModel:
         basins: Sequence[str] | None = None,
     ) -> xr.Dataset:
         """Forecasts issued on every day from ``start`` to ``end`` for ``basins`` (default all in ``ds``)."""
+        self._check_fitted()
         check_flood_dataset(ds, self.protocol.variable)
         default = issue_days(self.protocol.test, self.protocol.max_lead)
         times = pd.date_range(start or default[0], end or default[-1], freq="D")
         stats = self.stats_for(ds, basins)
         tidx = time_indices(ds, times)
         z, p = self._predict_z(ds, stats, tidx)
+        n_basin, n_time, n_lead = z.shape
         mean, std = stats["q_mean"].to_numpy()[:, None, None], stats["q_std"].to_numpy()[:, None, None]
         flow = np.clip(z * std + mean, 0.0, None)
-        band = z[..., None] + self.residual_quantiles_[None, None]
+        band = self._bands().apply(z.reshape(-1, n_lead, 1))[:, :, 0].astype(float)
+        band = band.reshape(n_basin, n_time, n_lead, len(BAND_QUANTILES))
         band = np.clip(band * std[..., None] + mean[..., None], 0.0, None)
         p = np.clip(p, 0.0, 1.0)
         thr = stats["threshold"].to_numpy()[:, None, None]
         flow = coherent_with_probability(flow, 0.5, p, thr)
         for k, level in enumerate(BAND_QUANTILES):
             band[..., k] = coherent_with_probability(band[..., k], level, p, thr)
-        out = forecast_dataset(
+        return flood_forecast(
             list(stats.index),
             times,
             self.protocol.leads,
@@ -189,34 +250,9 @@ class FloodModel:
             threshold=stats["threshold"].to_numpy(),
             flow_quantiles=band,
             quantiles=BAND_QUANTILES,
+            warn_probability=self.warn_probability_,
             model=self.name,
         )
-        out["warn_probability"] = ("lead", self.warn_probability_)
-        return out
-
-    # -- storage helpers -----------------------------------------------------------------------------------
-    def _base_state(self) -> ModelState:
-        arrays: dict[str, Any] = {
-            "stats_basin": np.asarray(self.stats_.index, dtype=str),
-            "residual_quantiles": self.residual_quantiles_,
-            "warn_probability": self.warn_probability_,
-        }
-        for col in STATS_COLUMNS:
-            arrays[f"stats_{col}"] = self.stats_[col].to_numpy(float)
-        return ModelState(
-            params={"protocol": self.protocol.to_dict(), "model": self.name},
-            arrays=arrays,
-            training_data="disaster/camels",
-        )
-
-    def _restore_base(self, state: ModelState) -> None:
-        a = state.arrays
-        self.stats_ = pd.DataFrame(
-            {col: a[f"stats_{col}"] for col in STATS_COLUMNS},
-            index=pd.Index([str(b) for b in a["stats_basin"]], name="basin"),
-        )
-        self.residual_quantiles_ = np.asarray(a["residual_quantiles"], float)
-        self.warn_probability_ = np.asarray(a["warn_probability"], float)
 
 
 def best_warning_probability(prob: np.ndarray, event: np.ndarray) -> float:

@@ -20,18 +20,19 @@ import xarray as xr
 from scipy.special import expit
 from torch import nn
 
-from sectors.disaster.flood_base import FloodModel, events, lead_targets, scaled_flow
-from sectors.disaster.flood_features import (
+from sectors.disaster.flood.base import FloodModel, events, lead_targets, scaled_flow
+from sectors.disaster.flood.features import (
     DYNAMIC_INPUTS,
     STATIC_ATTRIBUTES,
     available_statics,
     static_fill,
     static_matrix,
 )
-from sectors.disaster.flood_protocol import FloodProtocol, period_mask
+from sectors.disaster.flood.protocol import DEFAULT_PROTOCOL, FloodProtocol, period_mask
+from sectors.disaster.training import train_summary
 from shared.forecast.training import TrainConfig, fit_torch, predict_torch, select_device, to_device
 from shared.seeding import resolve_seed, seed_everything
-from shared.store import ModelState, register
+from shared.store import register
 
 
 class FloodLSTMNet(nn.Module):
@@ -100,6 +101,11 @@ class _ChunkBatcher:
 
     An origin is ``part * n_basin * n_time + basin * n_time + end``: part 0 reads the training targets,
     part 1 the validation targets, part 2 none (prediction).
+
+    Why not :func:`shared.forecast.windows.gather`: the same cut, but here on torch tensors that stay on
+    the training device (one upload of the padded series, then index per batch), over a (basin, time)
+    layout whose chunks start before the record (zero inputs flagged "flow missing"), and with targets
+    for the last ``predict_last`` days of each chunk rather than after it.
     """
 
     def __init__(
@@ -152,7 +158,7 @@ class LSTMFlood(FloodModel):
 
     Example:
         >>> from sectors.disaster.synthetic import synthetic_camels
-        >>> from sectors.disaster.flood_protocol import SAMPLE_PROTOCOL
+        >>> from sectors.disaster.flood.protocol import SAMPLE_PROTOCOL
         >>> ds = synthetic_camels(2, seed=1)
         >>> m = LSTMFlood(SAMPLE_PROTOCOL, hidden=8, epochs=1, spin_up=60, predict_last=60, device="cpu").fit(ds)
         >>> m.predict(ds)["flow"].sizes["lead"]
@@ -161,11 +167,11 @@ class LSTMFlood(FloodModel):
 
     name = "lstm"
     store_kind = "disaster.flood.lstm"
-    store_version = 1
+    store_version = 2
 
     def __init__(
         self,
-        protocol: FloodProtocol | None = None,
+        protocol: FloodProtocol = DEFAULT_PROTOCOL,
         *,
         hidden: int = 64,
         dropout: float = 0.2,
@@ -181,13 +187,23 @@ class LSTMFlood(FloodModel):
         device: str | None = None,
         seed: int | None = None,
     ) -> None:
-        super().__init__(protocol)
+        self.protocol = protocol
         self.hidden, self.dropout = hidden, dropout
         self.spin_up, self.predict_last = spin_up, predict_last
         self.epochs, self.patience = epochs, patience
         self.chunks_per_epoch, self.batch_size = chunks_per_epoch, batch_size
         self.learning_rate, self.bce_weight = learning_rate, bce_weight
-        self.time_limit_s, self.device, self.seed = time_limit_s, device, resolve_seed(seed)
+        self.time_limit_s, self.device, self.seed = time_limit_s, device, seed
+
+    @classmethod
+    def _conformance_params(cls) -> dict:
+        return {"hidden": 4, "epochs": 1, "spin_up": 30, "predict_last": 30, "device": "cpu", "seed": 0}
+
+    def _build_module(self, name: str) -> nn.Module:
+        """The untrained network of a saved model (its weights are loaded next)."""
+        if name != "net_":
+            return super()._build_module(name)
+        return FloodLSTMNet(self.n_inputs_, self.hidden, len(self.protocol.leads), self.dropout)
 
     @property
     def length(self) -> int:
@@ -231,7 +247,8 @@ class LSTMFlood(FloodModel):
         return np.stack([z, e], axis=-1)
 
     def _fit(self, ds: xr.Dataset, stats: pd.DataFrame) -> None:
-        seed_everything(self.seed)
+        seed = resolve_seed(self.seed)
+        seed_everything(seed)
         p = self.protocol
         basins = list(stats.index)
         train_mask = period_mask(ds["time"].values, p.train)
@@ -268,7 +285,7 @@ class LSTMFlood(FloodModel):
             samples_per_epoch=min(per_epoch, len(train_o)),
             time_limit_s=self.time_limit_s,
             device=str(device),
-            seed=self.seed,
+            seed=seed,
         )
         net = self.net_
 
@@ -279,9 +296,9 @@ class LSTMFlood(FloodModel):
             net, forward, batcher, train_o, valid_o, config, loss_fn=flood_loss(self.bce_weight)
         )
         self.net_ = net.cpu().eval()
-        self.train_result_ = result
-        self.train_seconds_ = result.seconds
-        self.device_used_ = result.device
+        self.history_ = [dict(row) for row in result.history]  # per epoch: train_loss, val_loss, ...
+        self.train_summary_ = train_summary(result)
+        self.device_used_ = str(result.device)
 
     def _predict_z(self, ds, stats, tidx):
         x, z_now = self._inputs(ds, stats)
@@ -312,57 +329,6 @@ class LSTMFlood(FloodModel):
         z = z_full[:, tidx]
         prob = expit(logit_full[:, tidx])
         return z, prob
-
-    def to_state(self) -> ModelState:
-        """Scales, calibration, input normalisation and the network's state_dict."""
-        state = self._base_state()
-        state.params.update(
-            hidden=self.hidden,
-            dropout=self.dropout,
-            spin_up=self.spin_up,
-            predict_last=self.predict_last,
-            epochs=self.epochs,
-            seed=self.seed,
-            dynamic=list(self.dynamic_),
-            statics=list(self.statics_),
-            n_inputs=int(self.n_inputs_),
-        )
-        state.arrays.update(
-            dyn_mean=self.dyn_mean_,
-            dyn_std=self.dyn_std_,
-            static_fill=np.asarray(self.static_fill_, float),
-            static_mean=np.asarray(self.static_mean_, float),
-            static_std=np.asarray(self.static_std_, float),
-        )
-        state.torch_state["lstm"] = self.net_.state_dict()
-        return state
-
-    @classmethod
-    def from_state(cls, state: ModelState) -> LSTMFlood:
-        """Rebuild from :meth:`to_state` (weights loaded from a plain state_dict)."""
-        p, a = state.params, state.arrays
-        model = cls(
-            FloodProtocol.from_dict(p["protocol"]),
-            hidden=p["hidden"],
-            dropout=p["dropout"],
-            spin_up=p["spin_up"],
-            predict_last=p["predict_last"],
-            epochs=p["epochs"],
-            seed=p["seed"],
-        )
-        model._restore_base(state)
-        model.dynamic_, model.statics_, model.n_inputs_ = (
-            list(p["dynamic"]),
-            list(p["statics"]),
-            int(p["n_inputs"]),
-        )
-        model.dyn_mean_, model.dyn_std_ = np.asarray(a["dyn_mean"]), np.asarray(a["dyn_std"])
-        model.static_fill_, model.static_mean_ = np.asarray(a["static_fill"]), np.asarray(a["static_mean"])
-        model.static_std_ = np.asarray(a["static_std"])
-        model.net_ = FloodLSTMNet(model.n_inputs_, model.hidden, len(model.protocol.leads), model.dropout)
-        model.net_.load_state_dict(state.torch_state["lstm"])
-        model.net_.eval()
-        return model
 
 
 def _chunk_ends(
