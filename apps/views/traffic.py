@@ -20,7 +20,7 @@ from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError
 from shared.store import read_card, save
-from shared.ui import forecast_band_chart, get_language, network_map, show_model_card, tr
+from shared.ui import forecast_band_chart, get_language, network_map, show_model_card, tr, url_index
 
 MPH_TO_KMH = 1.609344
 MODEL_NAMES = {
@@ -128,7 +128,7 @@ with st.container(border=True):
     sensor = st.selectbox(
         tr("센서", "Sensor"),
         sensors,
-        index=sensors.index(default_sensor),
+        index=url_index("traffic_sensor", sensors, default_sensor, param="sensor"),
         key="traffic_sensor",
         help=tr(
             "기본값: 1시간 안에 가장 먼저 정체될 것으로 예상되는 센서.",
