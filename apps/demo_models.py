@@ -1,8 +1,9 @@
 """What the suite builds once per server: the pages' models and the dashboard's attention lists.
 
-``warm_up()`` (called by the entry script) starts ONE start-up thread per server process. It computes
-the dashboard's "needs attention now" lists first (the dashboard is the page a visitor opens first),
-then builds the Finance, Welfare and Employment models under ``st.cache_resource``, so the first
+``warm_up()`` (called by the entry script) starts ONE start-up thread per server process. It builds
+the flood model and computes the dashboard's "needs attention now" lists first (the dashboard is the page a
+visitor opens first), then builds the Finance, Welfare, Employment, Traffic and typhoon models under
+``st.cache_resource``, so the first
 visitor of a page finds the model ready instead of waiting for it to be trained. A page that asks
 while the thread is still building waits for the same result (Streamlit holds one lock per cached
 value), never trains a second copy.
@@ -121,6 +122,45 @@ def employment_listings(folder: str | None, n: int, seed: int) -> pd.DataFrame:
     return generate_listings(taxonomy, n, seed=seed)
 
 
+@st.cache_resource(show_spinner=False)
+def traffic_demo(path: str) -> tuple:
+    """The Traffic page's network and model (the shipped pre-fitted one for the bundled sample, else trained
+    once), its test metrics and model card: (ds, forecaster, metrics, card)."""
+    import tempfile
+    from pathlib import Path
+
+    from sectors.traffic.demo import DEMO_MODEL, demo_model
+    from shared.store import read_card, save
+
+    ds, forecaster, shipped = demo_model(path)
+    metrics = forecaster.evaluate(ds)
+    if shipped:
+        card = read_card(DEMO_MODEL)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            card = read_card(save(forecaster, Path(tmp) / "traffic-model", card_extra={"device": "cpu"}))
+    return ds, forecaster, metrics, card
+
+
+@st.cache_data(show_spinner=False)
+def traffic_issue_time(path: str) -> pd.Timestamp:
+    """The test-period time with the most sensors about to congest (computed once per data source)."""
+    from sectors.traffic.demo import busiest_issue_time
+
+    ds, forecaster, _, _ = traffic_demo(path)
+    split = forecaster.split(ds)
+    times = pd.DatetimeIndex(ds.time.values)[split.test.start - 1 : split.test.stop - 1]
+    return busiest_issue_time(forecaster, ds, times)
+
+
+@st.cache_resource(show_spinner=False)
+def disaster_demo(task: str, folder: str | None):
+    """The Disaster page's flood or typhoon demo (:func:`sectors.disaster.demo.demo_model`), one per server."""
+    from sectors.disaster.demo import demo_model
+
+    return demo_model(task, folder)
+
+
 def attention_jobs() -> dict[str, Callable[[], Any]]:
     """The dashboard's attention lists by name, each a function computing one (see :mod:`apps.attention`)."""
     from apps import attention
@@ -149,9 +189,12 @@ def _charts() -> None:
 
 
 def startup_jobs() -> list[tuple[str, Callable[[], Any]]]:
-    """What the start-up thread does, in order: the attention lists, the chart library, the page models."""
+    """What the start-up thread does, in order: the flood model and the attention lists, the chart library,
+    the page models in the order of the navigation."""
+    from sectors.traffic import BUNDLED_SAMPLE
+
     folder = data_key()
-    jobs: list[tuple[str, Callable[[], Any]]] = []
+    jobs: list[tuple[str, Callable[[], Any]]] = [("flood", lambda: disaster_demo("flood", folder))]
     for name, job in attention_jobs().items():
         jobs.append((f"attention:{name}", lambda name=name, job=job: _attention.__setitem__(name, job())))
     jobs += [
@@ -159,6 +202,8 @@ def startup_jobs() -> list[tuple[str, Callable[[], Any]]]:
         ("finance", finance_demo),
         ("welfare", lambda: welfare_demo(folder)),
         ("employment", lambda: (employment_model(folder), employment_listings(folder, 300, 7))),
+        ("traffic", lambda: traffic_issue_time(str(BUNDLED_SAMPLE))),
+        ("typhoon", lambda: disaster_demo("typhoon", folder)),
         ("welfare blind spots", lambda: welfare_blind_spot_tables(folder)),  # computed only without a report
     ]
     return jobs

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from apps.demo_models import disaster_demo
 from apps.sections import by_key
 from sectors.disaster.demo import (
     basin_risk,
@@ -21,7 +22,6 @@ from sectors.disaster.demo import (
     busiest_day,
     city_strike,
     default_case,
-    demo_model,
     hydrograph,
     korea_storms,
     storm_cases,
@@ -56,14 +56,12 @@ st.caption(
 data_dir = str(env_data_dir()) if env_data_dir() else None
 
 
-@st.cache_resource(show_spinner=False)
 def _flood(data_dir: str | None):
-    return demo_model("flood", data_dir)
+    return disaster_demo("flood", data_dir)  # built once per server, at server start (apps.demo_models)
 
 
-@st.cache_resource(show_spinner=False)
 def _typhoon(data_dir: str | None):
-    return demo_model("typhoon", data_dir)
+    return disaster_demo("typhoon", data_dir)
 
 
 @st.cache_data(show_spinner=False)
