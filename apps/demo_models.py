@@ -2,7 +2,7 @@
 
 ``warm_up()`` (called by the entry script) starts ONE start-up thread per server process. It builds
 the flood model and computes the dashboard's "needs attention now" lists first (the dashboard is the page a
-visitor opens first), then builds the Finance, Welfare, Employment, Traffic and typhoon models under
+visitor opens first), then builds the Finance, Welfare (with its medical tab), Employment, Traffic and typhoon models under
 ``st.cache_resource``, so the first
 visitor of a page finds the model ready instead of waiting for it to be trained. A page that asks
 while the thread is still building waits for the same result (Streamlit holds one lock per cached
@@ -63,6 +63,39 @@ def welfare_blind_spots(folder: str | None, households: int = WELFARE_POLICY_HOU
 
     chunks = synthetic_chunks(households, chunk=households, seed=21)
     return match_population(welfare_demo(folder), chunks, rank=False).blind_spots
+
+
+@st.cache_resource(show_spinner=False)
+def medical_records():
+    """The bundled synthetic medical records behind the Welfare page's medical tab, one per server."""
+    from sectors.welfare.medical import load_records
+
+    return load_records()
+
+
+@st.cache_resource(show_spinner=False)
+def medical_risk():
+    """The medical risk models, trained once per server on the train people of :func:`medical_records`."""
+    from sectors.welfare.medical import fit_risk
+
+    return fit_risk(medical_records(), seed=0)
+
+
+@st.cache_data(show_spinner=False)
+def medical_sample_people(n: int = 60) -> list[str]:
+    """Up to ``n`` living adults with a service due, from the test people (the risk model never saw them)."""
+    from sectors.welfare.medical import recommend
+
+    records = medical_records()
+    out = []
+    for pid in medical_risk().split["test"]:
+        person = records.person(pid)
+        adult = person.death_date is None and person.age(records.reference_date) >= 30
+        if adult and len(recommend(person, on=records.reference_date)):
+            out.append(pid)
+        if len(out) >= n:
+            break
+    return out
 
 
 BLIND_SPOT_GROUPS = ("province", "age_group", "household_type")
@@ -201,6 +234,7 @@ def startup_jobs() -> list[tuple[str, Callable[[], Any]]]:
         ("charts", _charts),
         ("finance", finance_demo),
         ("welfare", lambda: welfare_demo(folder)),
+        ("medical", medical_sample_people),
         ("employment", lambda: (employment_model(folder), employment_listings(folder, 300, 7))),
         ("traffic", lambda: traffic_issue_time(str(BUNDLED_SAMPLE))),
         ("typhoon", lambda: disaster_demo("typhoon", folder)),

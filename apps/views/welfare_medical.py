@@ -10,20 +10,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sectors.welfare.medical import (
-    MedicalRecords,
-    RiskFit,
-    draft_notice,
-    fit_risk,
-    load_records,
-    manifest,
-    person_risk,
-    recommend,
-)
+from apps.demo_models import medical_records as _records
+from apps.demo_models import medical_risk as _risk
+from apps.demo_models import medical_sample_people as sample_people
+from sectors.welfare.medical import draft_notice, manifest, person_risk, recommend
 from shared.errors import CivicError
 from shared.ui import get_language, tr
 
-SAMPLE = 60
 KIND_KO = {
     "cancer_screening": "암검진",
     "health_screening": "건강검진",
@@ -31,32 +24,6 @@ KIND_KO = {
     "chronic_care": "만성질환관리",
 }
 STATUS = {"due": ("대상", "due"), "check": ("확인 필요", "to confirm"), "upcoming": ("예정", "upcoming")}
-
-
-@st.cache_resource(show_spinner=False)
-def _records() -> MedicalRecords:
-    return load_records()
-
-
-@st.cache_resource(show_spinner=False)
-def _risk() -> RiskFit:
-    """The risk models, trained on the train people of the bundled records (cached for the session)."""
-    return fit_risk(_records(), seed=0)
-
-
-@st.cache_data(show_spinner=False)
-def sample_people() -> list[str]:
-    """Living adults with at least one service due, from the test people (the risk model never saw them)."""
-    records = _records()
-    out = []
-    for pid in _risk().split["test"]:
-        person = records.person(pid)
-        adult = person.death_date is None and person.age(records.reference_date) >= 30
-        if adult and len(recommend(person, on=records.reference_date)):
-            out.append(pid)
-        if len(out) >= SAMPLE:
-            break
-    return out
 
 
 def _label(pid: str) -> str:
