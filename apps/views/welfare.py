@@ -72,8 +72,8 @@ def _placeholder() -> str:
 
 
 def _won(value: float) -> str:
-    """An amount in won, the page's one money unit: "1,500,000원" / "KRW 1,500,000"."""
-    return tr(f"{value:,.0f}원", f"KRW {value:,.0f}")
+    """An amount in won, the page's one money unit: "1,500,000원" / "1,500,000 KRW"."""
+    return tr(f"{value:,.0f}원", f"{value:,.0f} KRW")
 
 
 def relative_weights(scores: pd.Series) -> list[float]:
@@ -370,7 +370,6 @@ def _programme_block(table: pd.DataFrame) -> None:
             "programme": st.column_config.TextColumn(tr("급여", "Programme")),
             "decision": st.column_config.TextColumn(
                 tr("판정", "Decision"),
-                width="small",
                 help=tr(
                     "대상 · 대상 아님 · 검토 필요 (자료로 판단할 수 없는 조건이 있음)",
                     "qualifies · does not qualify · needs review (a condition the data cannot decide)",
@@ -519,7 +518,7 @@ def policymaker_view(matcher: WelfareMatcher, data_dir: str | None) -> None:
                 "연 1,200,000원 이상 서비스의 대상이지만 그런 서비스를 하나도 받지 않는 가구의 비율. 실제 가구 자료가 아닙니다.",
                 f"The benchmark run on {households:,} synthetic households calibrated to published statistics and the full "
                 f"service catalogue ({created[:10]}, the dashboard's figures): share of households eligible for a service "
-                "worth KRW 1,200,000 a year or more that receive none of them. Not real household data.",
+                "worth 1,200,000 KRW a year or more that receive none of them. Not real household data.",
             )
         )
     else:
@@ -527,7 +526,7 @@ def policymaker_view(matcher: WelfareMatcher, data_dir: str | None) -> None:
             tr(
                 f"통계에 맞춘 모의 가구 {POLICY_HOUSEHOLDS:,}곳: 연 1,200,000원 이상 서비스의 대상이지만 그런 서비스를 하나도 받지 않는 가구의 비율. 실제 가구 자료가 아닙니다.",
                 f"{POLICY_HOUSEHOLDS:,} synthetic households calibrated to published statistics: share of households eligible for a "
-                "service worth KRW 1,200,000 a year or more that receive none of them. Not real household data.",
+                "service worth 1,200,000 KRW a year or more that receive none of them. Not real household data.",
             )
         )
     by_province = tables["province"]
@@ -538,7 +537,7 @@ def policymaker_view(matcher: WelfareMatcher, data_dir: str | None) -> None:
         f"{int(total['eligible_high_value']):,}",
         help=tr(
             "연 1,200,000원 이상인 서비스 하나 이상의 대상인 모의 가구 수",
-            "Synthetic households eligible for at least one service worth KRW 1,200,000 a year or more",
+            "Synthetic households eligible for at least one service worth 1,200,000 KRW a year or more",
         ),
     )
     c2.metric(

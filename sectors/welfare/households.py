@@ -16,7 +16,7 @@ from typing import Any
 SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
     "elderly_alone": {
         "ko": "70세 독거 어르신 (월 1,500,000원)",
-        "en": "70-year-old living alone (KRW 1,500,000 a month)",
+        "en": "70-year-old living alone (1,500,000 KRW a month)",
         "household": {
             "region": "서울특별시 관악구",
             "income_recognized_krw": 1_500_000,
@@ -25,7 +25,7 @@ SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
     },
     "issue_housing": {
         "ko": "65세 1인 가구 (월 900,000원)",
-        "en": "65-year-old living alone (KRW 900,000 a month)",
+        "en": "65-year-old living alone (900,000 KRW a month)",
         "household": {
             "region": "서울특별시 관악구",
             "income_recognized_krw": 900_000,
@@ -34,7 +34,7 @@ SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
     },
     "single_parent": {
         "ko": "한부모 가구, 자녀 2명 (월 2,000,000원)",
-        "en": "single parent with two children (KRW 2,000,000 a month)",
+        "en": "single parent with two children (2,000,000 KRW a month)",
         "household": {
             "region": "부산광역시 해운대구",
             "income_recognized_krw": 2_000_000,
@@ -48,7 +48,7 @@ SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
     },
     "newborn": {
         "ko": "부부와 생후 3개월 아기 (월 3,500,000원)",
-        "en": "couple with a 3-month-old baby (KRW 3,500,000 a month)",
+        "en": "couple with a 3-month-old baby (3,500,000 KRW a month)",
         "household": {
             "region": "경기도 수원시",
             "income_recognized_krw": 3_500_000,
@@ -63,7 +63,7 @@ SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
     },
     "severe_disability": {
         "ko": "45세 중증 장애인 1인 가구 (월 1,000,000원)",
-        "en": "45-year-old with a severe disability living alone (KRW 1,000,000 a month)",
+        "en": "45-year-old with a severe disability living alone (1,000,000 KRW a month)",
         "household": {
             "region": "대전광역시 서구",
             "income_recognized_krw": 1_000_000,

@@ -181,7 +181,7 @@ class WelfarePlugins(Plugins):
             return label if v >= 0.5 else (f"{label} 아님" if lang == "ko" else f"not {label}")
         if feature == "log_value":
             won = round(10**v, -1)
-            return f"{label} 연 {won:,.0f}원" if lang == "ko" else f"{label} KRW {won:,.0f} a year"
+            return f"{label} 연 {won:,.0f}원" if lang == "ko" else f"{label} {won:,.0f} KRW a year"
         if feature == "popularity":
             return f"{label} {v:.0%}"
         if feature == "income_ratio":

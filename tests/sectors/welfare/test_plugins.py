@@ -58,7 +58,7 @@ def test_features_and_extras_have_one_row_per_pair(plugins):
 
 def test_reasons_say_values_in_words_not_model_units(plugins):
     assert plugins.reason_text("log_value", np.log10(3_600_000), "ko") == "급여액 연 3,600,000원"
-    assert plugins.reason_text("log_value", np.log10(3_600_000), "en") == "benefit value KRW 3,600,000 a year"
+    assert plugins.reason_text("log_value", np.log10(3_600_000), "en") == "benefit value 3,600,000 KRW a year"
     assert plugins.reason_text("popularity", 0.937, "ko") == "비슷한 가구의 이용률 94%"
     assert plugins.reason_text("targets_disability", 0.0, "en") == "not for disabled people"
     assert plugins.reason_text("targets_disability", 1.0, "ko") == "장애인 대상 사업"
