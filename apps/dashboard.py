@@ -1,29 +1,24 @@
 """The policymaker dashboard: what needs attention now, and a tile per section saying in words what it does.
 
-The "needs attention now" lists are computed once per server in a background thread (started by the
-first visit), so the page draws at once and the lists appear when ready; the tiles read the committed
+The "needs attention now" lists are computed once per server by the start-up thread of
+:mod:`apps.demo_models` (started with the server), so the page draws at once and the lists appear when ready; the tiles read the committed
 benchmark reports and put them in plain words (:mod:`apps.headlines`).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from apps import attention
+from apps import attention, demo_models
 from apps.headlines import PlainHeadline, plain_headline
 from apps.sections import SECTIONS, Section, by_key
 from shared.bench import read_report
-from shared.data import env_data_dir
 from shared.errors import CivicError
 from shared.ui import korea_boundaries, tr, url_choice
-
-log = logging.getLogger(__name__)
 
 FOCUS_KEY = "dash_focus"
 ALL = "all"
@@ -47,33 +42,6 @@ def plain_of(section: Section) -> PlainHeadline | None:
         return plain_headline(section.key, read_report(section.results_file))
     except CivicError:
         return None
-
-
-def _jobs() -> dict[str, Callable[[], Any]]:
-    data_dir = str(env_data_dir()) if env_data_dir() else None
-    return {
-        "traffic": attention.congestion_soon,
-        "disaster": lambda: attention.flood_basins(data_dir),
-        "llm": attention.complaint_topics,
-    }
-
-
-@st.cache_resource(show_spinner=False)
-def attention_lists() -> dict[str, Any]:
-    """Start computing the attention lists in a background thread (once per server); fills the dict it returns."""
-    results: dict[str, Any] = {}
-
-    def work() -> None:
-        for name, job in _jobs().items():
-            try:
-                results[name] = job()
-            except Exception as exc:  # shown as "not available" on the page, logged for the operator
-                log.exception("attention list %s failed", name)
-                results[name] = exc
-
-    # Not a daemon: the interpreter waits for it at exit rather than killing it inside native code.
-    threading.Thread(target=work, name="civic-attention", daemon=False).start()
-    return results
 
 
 @st.cache_data(show_spinner=False)
@@ -192,7 +160,7 @@ def _complaints_block(item: Any) -> None:
 
 
 def _attention_panel(focus: str) -> None:
-    lists = attention_lists()
+    lists = demo_models.attention()
     blocks: list[tuple[str, Callable[[], None]]] = [
         ("traffic", lambda: _traffic_block(lists.get("traffic"))),
         ("disaster", lambda: _flood_block(lists.get("disaster"))),
@@ -258,12 +226,13 @@ def render() -> None:
     )
     focus = focus or ALL
 
-    polling = len(attention_lists()) < len(_jobs())
+    demo_models.warm_up()  # started by the entry script already; a no-op then
+    polling = not demo_models.attention_ready()
 
     @st.fragment(run_every=POLL_S if polling else None)
     def panel() -> None:
         _attention_panel(focus)
-        if polling and len(attention_lists()) >= len(_jobs()):
+        if polling and demo_models.attention_ready():
             st.rerun()  # every list is ready: one full run draws the page without the polling timer
 
     panel()

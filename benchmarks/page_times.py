@@ -29,7 +29,7 @@ page, repeats, warm_up = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 start = time.perf_counter()
 if warm_up:
     from apps import demo_models
-    demo_models._build()
+    demo_models.build_all()
 built = time.perf_counter() - start
 at = AppTest.from_file(str(by_key(page).page_path), default_timeout=600)
 at.session_state["civic_lang"] = "ko"

@@ -21,7 +21,7 @@ from shared.errors import CivicError
 from shared.llm import ChatServerBackend, CivilAffairsAssistant, configured_server, markdown_escape
 from shared.llm.corpus import corpus_retriever, example_complaints
 from shared.llm.drafts import KINDS
-from shared.ui import tr
+from shared.ui import tr, url_index
 from shared.ui.uploads import text_upload
 
 KIND_LABELS = {
@@ -120,6 +120,7 @@ if source == "example":
             "예시 민원 (데모용으로 작성한 가상의 민원)", "Example complaint (fictional, written for the demo)"
         ),
         range(len(examples)),
+        index=url_index("ca_example", range(len(examples)), 0, param="complaint"),
         format_func=lambda i: tr(examples[i]["title_ko"], examples[i]["title_en"]),
         key="ca_example",
     )

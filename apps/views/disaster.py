@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from apps.demo_models import disaster_demo
 from apps.sections import by_key
 from sectors.disaster.bulletin import risk_bulletin
 from sectors.disaster.demo import (
@@ -22,7 +23,6 @@ from sectors.disaster.demo import (
     busiest_day,
     city_strike,
     default_case,
-    demo_model,
     hydrograph,
     korea_storms,
     storm_cases,
@@ -41,6 +41,8 @@ from shared.ui import (
     point_map,
     style,
     tr,
+    url_index,
+    us_states,
 )
 from shared.ui.maps import add_outline
 from shared.ui.notes import show_note
@@ -56,14 +58,12 @@ st.caption(
 data_dir = str(env_data_dir()) if env_data_dir() else None
 
 
-@st.cache_resource(show_spinner=False)
 def _flood(data_dir: str | None):
-    return demo_model("flood", data_dir)
+    return disaster_demo("flood", data_dir)  # built once per server, at server start (apps.demo_models)
 
 
-@st.cache_resource(show_spinner=False)
 def _typhoon(data_dir: str | None):
-    return demo_model("typhoon", data_dir)
+    return disaster_demo("typhoon", data_dir)
 
 
 @st.cache_data(show_spinner=False)
@@ -208,7 +208,13 @@ with flood_tab:
         choice = c2.selectbox(
             tr("유역", "Basin"),
             labels,
-            index=int(np.argmax(risk["p_max"].to_numpy())),
+            index=url_index(
+                "flood_basin",
+                labels,
+                labels[int(np.argmax(risk["p_max"].to_numpy()))],
+                param="basin",
+                text=lambda label: label.split(" · ")[0],
+            ),
             key="flood_basin",
             help=tr(
                 "기본값: 이 날 홍수 확률이 가장 높은 유역.",
@@ -252,14 +258,16 @@ with flood_tab:
                 zmin=0,
                 zmax=100,
                 height=380,
+                outline=us_states(),
             ),
             width="stretch",
             key="flood_map",
         )
         st.caption(
             tr(
-                "미국 CAMELS 유역 위치 (경도·위도 비율 유지). 주 경계선 자료가 내장되어 있지 않아 배경 지도는 없습니다. 검은 고리: 선택한 유역.",
-                "US CAMELS basin positions (true proportions). No state outline is bundled, so there is no base map. Black ring: selected basin.",
+                "미국 본토 주 경계 위의 CAMELS 유역 관측 지점 (색: 3일 내 홍수 확률). 검은 고리: 선택한 유역.",
+                "CAMELS basin gauges on the outline of the contiguous US states (colour: flood chance within 3 days). "
+                "Black ring: selected basin.",
             )
         )
     probs = h["p_exceed"]

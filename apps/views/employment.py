@@ -26,7 +26,7 @@ from sectors.employment import (
 from sectors.employment.resume import explain_plan, read_resume
 from shared.data import env_data_dir
 from shared.errors import CivicError
-from shared.ui import get_language, tr
+from shared.ui import get_language, tr, url_index
 from shared.ui.notes import show_note
 from shared.ui.uploads import display_name, show_upload_error, table_upload
 
@@ -142,7 +142,7 @@ sample_labels = {
 sample_index = st.selectbox(
     tr("예시 구직자", "Example job seeker"),
     list(sample_labels),
-    index=carried("emp_sample", 0),
+    index=url_index(lang_key("emp_sample"), list(sample_labels), carried("emp_sample", 0), param="seeker"),
     format_func=sample_labels.get,
     key=lang_key("emp_sample"),
     help=tr(

@@ -26,7 +26,7 @@ from sectors.finance.explain import explain
 from sectors.finance.panel import SEGMENTS
 from shared import data as datasets
 from shared.errors import DataError
-from shared.ui import reasons_text, tr
+from shared.ui import reasons_text, tr, url_choice
 from shared.ui.notes import show_note
 
 # The widgets that show one customer's profile: reset whenever another customer is chosen.
@@ -142,7 +142,11 @@ with tab_rec:
     customer = controls.selectbox(
         tr("예시 고객", "Example customer"),
         choices,
-        index=choices.index(carried("fin_customer", choices[0])),
+        index=choices.index(
+            url_choice(
+                lang_key("fin_customer"), choices, carried("fin_customer", choices[0]), param="customer"
+            )
+        ),
         format_func={cid: customer_label(cid) for cid in choices}.get,
         key=lang_key("fin_customer"),
         help=tr(

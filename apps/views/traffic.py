@@ -1,27 +1,26 @@
 """Streamlit page 'Traffic': forecast speed on every sensor 5 to 60 minutes ahead, and who congests next.
 
-The model is trained once per server process (st.cache_resource), never on each visit; the page only
-draws. Speeds are stored in mph (METR-LA) and shown in km/h in Korean mode.
+The model is built once per server process (st.cache_resource in apps.demo_models, at server start),
+never on each visit; the page only draws. Speeds are stored in mph (METR-LA) and shown in km/h in Korean mode.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+from apps.demo_models import traffic_demo as trained
+from apps.demo_models import traffic_issue_time as default_issue_time
 from apps.sections import by_key
 from sectors.traffic import BUNDLED_SAMPLE, congestion_alerts, free_flow_speed
 from sectors.traffic.bulletin import congestion_bulletin
-from sectors.traffic.demo import DEMO_MODEL, busiest_issue_time, demo_model
 from shared.bench import read_report
 from shared.data import env_data_dir
 from shared.errors import CivicError
-from shared.store import read_card, save
-from shared.ui import forecast_band_chart, get_language, network_map, show_model_card, tr
+from shared.ui import forecast_band_chart, get_language, network_map, show_model_card, tr, url_index
 from shared.ui.notes import show_note
 
 MPH_TO_KMH = 1.609344
@@ -57,28 +56,6 @@ def data_sources() -> dict[str, Path]:
             root / "traffic" / "metr-la-7d"
         )
     return sources
-
-
-@st.cache_resource(show_spinner=False)
-def trained(path: str) -> tuple:
-    """The network and its model: the shipped pre-fitted one for the bundled sample, else trained once."""
-    ds, forecaster, shipped = demo_model(path)
-    metrics = forecaster.evaluate(ds)
-    if shipped:
-        card = read_card(DEMO_MODEL)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            card = read_card(save(forecaster, Path(tmp) / "traffic-model", card_extra={"device": "cpu"}))
-    return ds, forecaster, metrics, card
-
-
-@st.cache_data(show_spinner=False)
-def default_issue_time(path: str) -> pd.Timestamp:
-    """The test-period time with the most sensors about to congest (computed once per data source)."""
-    ds, forecaster, _, _ = trained(path)
-    split = forecaster.split(ds)
-    times = pd.DatetimeIndex(ds.time.values)[split.test.start - 1 : split.test.stop - 1]
-    return busiest_issue_time(forecaster, ds, times)
 
 
 @st.cache_data(show_spinner=False)
@@ -130,7 +107,7 @@ with st.container(border=True):
     sensor = st.selectbox(
         tr("센서", "Sensor"),
         sensors,
-        index=sensors.index(default_sensor),
+        index=url_index("traffic_sensor", sensors, default_sensor, param="sensor"),
         key="traffic_sensor",
         help=tr(
             "기본값: 1시간 안에 가장 먼저 정체될 것으로 예상되는 센서.",

@@ -10,20 +10,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sectors.welfare.medical import (
-    MedicalRecords,
-    RiskFit,
-    draft_notice,
-    fit_risk,
-    load_records,
-    manifest,
-    person_risk,
-    recommend,
-)
+from apps.demo_models import medical_records as _records
+from apps.demo_models import medical_risk as _risk
+from apps.demo_models import medical_sample_people as sample_people
+from sectors.welfare.medical import draft_notice, manifest, person_risk, recommend
 from shared.errors import CivicError
 from shared.ui import get_language, tr
 
-SAMPLE = 60
 KIND_KO = {
     "cancer_screening": "암검진",
     "health_screening": "건강검진",
@@ -31,32 +24,6 @@ KIND_KO = {
     "chronic_care": "만성질환관리",
 }
 STATUS = {"due": ("대상", "due"), "check": ("확인 필요", "to confirm"), "upcoming": ("예정", "upcoming")}
-
-
-@st.cache_resource(show_spinner=False)
-def _records() -> MedicalRecords:
-    return load_records()
-
-
-@st.cache_resource(show_spinner=False)
-def _risk() -> RiskFit:
-    """The risk models, trained on the train people of the bundled records (cached for the session)."""
-    return fit_risk(_records(), seed=0)
-
-
-@st.cache_data(show_spinner=False)
-def sample_people() -> list[str]:
-    """Living adults with at least one service due, from the test people (the risk model never saw them)."""
-    records = _records()
-    out = []
-    for pid in _risk().split["test"]:
-        person = records.person(pid)
-        adult = person.death_date is None and person.age(records.reference_date) >= 30
-        if adult and len(recommend(person, on=records.reference_date)):
-            out.append(pid)
-        if len(out) >= SAMPLE:
-            break
-    return out
 
 
 def _label(pid: str) -> str:
@@ -104,7 +71,11 @@ def medical_view() -> None:
         fit = _risk()
     people = sample_people()
     pid = st.selectbox(
-        tr("대상자 (가명 ID)", "Person (pseudonymous id)"), people, format_func=_label, key="m_person"
+        tr("대상자 (가명 ID)", "Person (pseudonymous id)"),
+        people,
+        format_func=_label,
+        placeholder=tr("선택하세요", "Choose"),
+        key="m_person",
     )
     person = records.person(pid)
     on = records.reference_date
@@ -123,9 +94,7 @@ def medical_view() -> None:
         with st.container(border=True):
             status = tr(*STATUS[row.status])
             name = tr(row.service_ko, row.service_en)
-            st.markdown(
-                f"**{row.rank}. {name}** · {tr(KIND_KO[row.kind], row.kind)} · {status} `{row.score:.2f}`"
-            )
+            st.markdown(f"**{row.rank}. {name}** · {tr(KIND_KO[row.kind], row.kind)} · {status}")
             st.caption(tr(row.reason_ko, row.reason_en) + f" · {tr('예정일', 'due')} {row.due_date:%Y-%m-%d}")
             with st.expander(tr("근거 기록과 규칙 출처", "Record entries and rule source")):
                 for e in row.evidence:
@@ -145,27 +114,41 @@ def medical_view() -> None:
         base = float(fit.baseline.predict_proba(pd.DataFrame([risk["features"]]))[0])
         c1, c2 = st.columns(2)
         c1.metric(
-            tr("LightGBM 위험", "LightGBM risk"),
+            tr("모형의 위험 예측", "Model's risk estimate"),
             f"{risk['probability']:.0%}",
             tr(risk["level_ko"], risk["level_en"]),
+            delta_color="off",
+            help=tr(
+                "이 사람과 비슷한 기록을 가진 사람이 내년에 입원·응급실 방문 또는 만성질환 진단을 겪을 확률 (모의 기록으로 학습)",
+                "The chance that someone with records like this person's is admitted, visits an emergency room or gets "
+                "a chronic diagnosis next year (learnt from synthetic records)",
+            ),
         )
-        c2.metric(tr("나이·성별 기준선", "Age-sex baseline"), f"{base:.0%}")
+        c2.metric(
+            tr("나이·성별 기준선", "Age-sex baseline"),
+            f"{base:.0%}",
+            help=tr(
+                "나이와 성별만으로 본 같은 확률: 모형 예측과 비교할 단순한 기준",
+                "The same chance from age and sex alone: the simple yardstick for the model's estimate",
+            ),
+        )
         drivers = risk["drivers"] if get_language() == "ko" else risk["drivers_en"]
         st.markdown(tr("**주요 요인**", "**Main drivers**"))
         for d in drivers or [tr("위험을 높이는 요인 없음", "nothing raises the risk")]:
             st.text("· " + d)
         st.caption(
             tr(
-                "모의 기록으로 학습한 모형입니다. 성능과 기준선 비교는 civic bench welfare의 medical_risk 행을 보세요.",
-                "A model trained on synthetic records; see the medical_risk rows of civic bench welfare for its scores.",
+                "모의 기록으로 학습한 모형입니다. 성능과 기준선 비교는 벤치마크 보고서(복지, 의료 위험 행)에 있습니다.",
+                "A model trained on synthetic records; its scores against the baseline are in the benchmark report "
+                "(welfare, medical risk rows).",
             )
         )
 
     st.subheader(tr("안내문 초안", "Draft notice"))
     st.caption(
         tr(
-            "공통 서비스 계층(shared.llm)으로 작성: 개인정보 제거 후 작성, 규칙 출처만 인용, 감사 기록을 남깁니다.",
-            "Drafted through the shared service layer (shared.llm): redacted, citing only the retrieved rules, audited.",
+            "공통 문서 작성 계층으로 작성: 개인정보 제거 후 작성, 규칙 출처만 인용, 감사 기록을 남깁니다.",
+            "Drafted through the suite's shared drafting layer: redacted, citing only the retrieved rules, audited.",
         )
     )
     if st.button(tr("안내문 작성", "Draft the notice"), key="m_notice"):

@@ -15,8 +15,8 @@ from typing import Any
 
 SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
     "elderly_alone": {
-        "ko": "70세 독거 어르신 (월 150만원)",
-        "en": "70-year-old living alone (1.5 million KRW a month)",
+        "ko": "70세 독거 어르신 (월 1,500,000원)",
+        "en": "70-year-old living alone (1,500,000 KRW a month)",
         "household": {
             "region": "서울특별시 관악구",
             "income_recognized_krw": 1_500_000,
@@ -24,7 +24,7 @@ SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
         },
     },
     "issue_housing": {
-        "ko": "65세 1인 가구 (월 90만원)",
+        "ko": "65세 1인 가구 (월 900,000원)",
         "en": "65-year-old living alone (900,000 KRW a month)",
         "household": {
             "region": "서울특별시 관악구",
@@ -33,8 +33,8 @@ SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
         },
     },
     "single_parent": {
-        "ko": "한부모 가구, 자녀 2명 (월 200만원)",
-        "en": "single parent with two children (2 million KRW a month)",
+        "ko": "한부모 가구, 자녀 2명 (월 2,000,000원)",
+        "en": "single parent with two children (2,000,000 KRW a month)",
         "household": {
             "region": "부산광역시 해운대구",
             "income_recognized_krw": 2_000_000,
@@ -47,8 +47,8 @@ SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
         },
     },
     "newborn": {
-        "ko": "부부와 생후 3개월 아기 (월 350만원)",
-        "en": "couple with a 3-month-old baby (3.5 million KRW a month)",
+        "ko": "부부와 생후 3개월 아기 (월 3,500,000원)",
+        "en": "couple with a 3-month-old baby (3,500,000 KRW a month)",
         "household": {
             "region": "경기도 수원시",
             "income_recognized_krw": 3_500_000,
@@ -62,8 +62,8 @@ SAMPLE_HOUSEHOLDS: dict[str, dict[str, Any]] = {
         },
     },
     "severe_disability": {
-        "ko": "45세 중증 장애인 1인 가구 (월 100만원)",
-        "en": "45-year-old with a severe disability living alone (1 million KRW a month)",
+        "ko": "45세 중증 장애인 1인 가구 (월 1,000,000원)",
+        "en": "45-year-old with a severe disability living alone (1,000,000 KRW a month)",
         "household": {
             "region": "대전광역시 서구",
             "income_recognized_krw": 1_000_000,

@@ -46,6 +46,25 @@ from sectors.welfare.rules.programmes import CheckResult, programme_for
 from shared.recsys.pipeline import Plugins, RuleOutcome
 from shared.rules import FALSE, TRUE, UNKNOWN, from_code
 
+#: Features that are yes/no (1/0): said as the label, or as "not ..." ("... 아님").
+FLAG_FEATURES = frozenset(
+    {
+        "cash",
+        "monthly",
+        "means_tested",
+        "value_imputed",
+        "is_local",
+        "disability_match",
+        "child_match",
+        "elderly_match",
+        "targets_elderly",
+        "targets_children",
+        "targets_disability",
+        "single_parent",
+        "recipient_any",
+    }
+)
+
 STATUS_WORDS = {
     "ko": {int(TRUE): "충족", int(FALSE): "미충족", int(UNKNOWN): "검토 필요"},
     "en": {int(TRUE): "met", int(FALSE): "not met", int(UNKNOWN): "needs review"},
@@ -149,9 +168,34 @@ class WelfarePlugins(Plugins):
         return frame
 
     def reason_text(self, feature: str, value: Any, lang: str) -> str | None:
-        """A feature and its value in words; a missing value (no income line, no age limit) is left out."""
+        """A feature and its value in words ("급여액 연 4,017,720원", "장애인 대상 사업 아님"); a missing value
+        (no income line, no age limit) and a bare category code are left out."""
         if isinstance(value, (float, np.floating)) and np.isnan(value):
             return None
+        if feature == "category_code":
+            return None
+        ko, en = self.words.get(feature, (feature, feature))
+        label = ko if lang == "ko" else en
+        v = float(value)
+        if feature in FLAG_FEATURES:
+            return label if v >= 0.5 else (f"{label} 아님" if lang == "ko" else f"not {label}")
+        if feature == "log_value":
+            won = round(10**v, -1)
+            return f"{label} 연 {won:,.0f}원" if lang == "ko" else f"{label} {won:,.0f} KRW a year"
+        if feature == "popularity":
+            return f"{label} {v:.0%}"
+        if feature == "income_ratio":
+            return f"{label} (중위소득의 {v:.0%})" if lang == "ko" else f"{label} ({v:.0%} of the median)"
+        if feature == "median_pct":
+            return f"{label} (중위 {v:.0f}%)" if lang == "ko" else f"{label} ({v:.0f}% of the median)"
+        if feature == "max_disability":
+            level = int(round(v))
+            words = (("없음", "none"), ("경증", "mild"), ("중증", "severe"))[min(max(level, 0), 2)]
+            return f"{label}: {words[0] if lang == 'ko' else words[1]}"
+        if feature in ("eldest_age", "min_age", "max_age"):
+            return f"{label} {v:.0f}세" if lang == "ko" else f"{label} {v:.0f}"
+        if float(v).is_integer():
+            return f"{label} ({v:.0f})"
         return super().reason_text(feature, value, lang)
 
     # ----------------------------------------------------------------- explanations

@@ -9,7 +9,7 @@ from shared.ui.charts import forecast_band_chart
 from shared.ui.chrome import page_chrome
 from shared.ui.i18n import get_language, language_switch, set_language, tr
 from shared.ui.lists import reasons_text, show_ranked_list
-from shared.ui.maps import grid_map, korea_boundaries, network_map, point_map, region_map
+from shared.ui.maps import grid_map, korea_boundaries, network_map, point_map, region_map, us_states
 from shared.ui.theme import colour_for, colour_map, register_template, style
 from shared.ui.url_state import url_choice, url_index
 
@@ -36,4 +36,5 @@ __all__ = [
     "tr",
     "url_choice",
     "url_index",
+    "us_states",
 ]

@@ -29,6 +29,14 @@ def korea_boundaries() -> dict[str, dict[str, Any]]:
     return load("geo/korea")
 
 
+def us_states() -> dict[str, Any]:
+    """The bundled outline of the contiguous US states and DC (a GeoJSON FeatureCollection), e.g. under
+    the CAMELS basins."""
+    from shared.data import load
+
+    return load("geo/us")
+
+
 def _rings(geometry: dict[str, Any]) -> list[np.ndarray]:
     if geometry["type"] == "Polygon":
         polygons = [geometry["coordinates"]]

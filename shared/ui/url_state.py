@@ -11,18 +11,25 @@ Example (in a page)::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
-def url_choice(key: str, options: Iterable[T], default: T, param: str | None = None) -> T:
+def url_choice(
+    key: str,
+    options: Iterable[T],
+    default: T,
+    param: str | None = None,
+    text: Callable[[T], str] = str,
+) -> T:
     """The default for widget ``key``: the URL's value when it names one of ``options``, else ``default``.
 
     Once the widget has a value (from the second run on), that value is written to the URL under
     ``param`` (the key unless given), so the address bar always reproduces the current view. Options
-    are matched by their text (``str(option)``); a value that names no option is ignored.
+    are matched by their text, ``text(option)`` (``str`` unless given: e.g. the id at the start of a
+    long label); a value that names no option is ignored.
     """
     import streamlit as st
 
@@ -32,17 +39,23 @@ def url_choice(key: str, options: Iterable[T], default: T, param: str | None = N
         value = st.session_state[key]
         if value is None:
             st.query_params.pop(param, None)
-        elif str(value) != st.query_params.get(param):
-            st.query_params[param] = str(value)
+        elif text(value) != st.query_params.get(param):
+            st.query_params[param] = text(value)
         return value if value in options else default
     wanted = st.query_params.get(param)
     for option in options:
-        if str(option) == wanted:
+        if text(option) == wanted:
             return option
     return default
 
 
-def url_index(key: str, options: Iterable[Any], default: Any, param: str | None = None) -> int:
+def url_index(
+    key: str,
+    options: Iterable[Any],
+    default: Any,
+    param: str | None = None,
+    text: Callable[[Any], str] = str,
+) -> int:
     """The ``index=`` for a selectbox or radio: the position of :func:`url_choice`'s answer in ``options``."""
     options = list(options)
-    return options.index(url_choice(key, options, default, param))
+    return options.index(url_choice(key, options, default, param, text))

@@ -317,3 +317,18 @@ def test_the_page_speaks_in_words_not_offsets_or_raw_scores(page):
     assert not any("점수" in label for label in labels)
     captions = "\n".join(c.value for c in page.caption)
     assert "가린 항목: " in captions and "NAME" not in captions and "이름" in captions
+
+
+def test_a_link_with_a_complaint_opens_that_example_and_the_url_follows_the_choice():
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.query_params["complaint"] = "2"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="ca_example").value == 2
+    first = _shown(at)
+    at.selectbox(key="ca_example").set_value(1).run()
+    at.run()
+    assert not at.exception, at.exception
+    value = at.query_params["complaint"]
+    assert (value[0] if isinstance(value, list) else value) == "1"
+    assert _shown(at) != first  # another complaint: another analysis

@@ -95,3 +95,29 @@ def test_disaster_page_flood_chance_agrees_with_its_chart_and_follows_the_basin_
     start = time.perf_counter()
     at.run()
     print(f"\ndisaster page (AppTest): cold {cold:.1f} s, warm {time.perf_counter() - start:.2f} s")
+
+
+def test_a_link_with_a_basin_opens_that_basin_on_the_us_outline():
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["civic_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    labels = at.selectbox(key="flood_basin").options
+    chosen = next(o for o in labels if o != at.selectbox(key="flood_basin").value)
+    basin_id = chosen.split(" · ")[0]
+
+    linked = AppTest.from_file(PAGE, default_timeout=180)
+    linked.session_state["civic_lang"] = "en"
+    linked.query_params["basin"] = basin_id
+    linked.run()
+    assert not linked.exception, linked.exception
+    assert linked.selectbox(key="flood_basin").value == chosen
+    spec = _spec(linked, 1)
+    outline = spec.data[0]
+    assert outline.mode == "lines" and min(x for x in outline.x if x is not None) < -120  # the state outline
+    assert list(spec.data[-1].text) == [chosen]  # the map rings the linked basin
+    assert _spec(linked, 0).to_json() != _spec(at, 0).to_json()  # and the hydrograph is that basin's
+    linked.selectbox(key="flood_basin").set_value(labels[0]).run()
+    linked.run()
+    value = linked.query_params["basin"]
+    assert (value[0] if isinstance(value, list) else value) == labels[0].split(" · ")[0]

@@ -120,3 +120,17 @@ def test_switching_the_language_keeps_the_chosen_seeker_and_translates_the_choic
         at.selectbox(key="emp_occupation_ko").options[0] != at.selectbox(key="emp_occupation_ko").options[-1]
     )
     assert "간호사" in at.selectbox(key="emp_sample_ko").options[2]
+
+
+def test_a_link_with_a_seeker_opens_that_seeker_and_the_url_follows_the_choice():
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["civic_lang"] = "en"
+    at.query_params["seeker"] = "1"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="emp_sample_en").value == 1
+    assert at.selectbox(key="emp_occupation_en").value == "15-1252.00"  # the form is that seeker's
+    at.selectbox(key="emp_sample_en").set_value(2).run()
+    at.run()
+    value = at.query_params["seeker"]
+    assert (value[0] if isinstance(value, list) else value) == "2"

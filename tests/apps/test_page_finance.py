@@ -176,3 +176,24 @@ def test_year_end_tax_tab_screens_a_parent_claimed_twice_in_korean():
     assert flags["basis"].tolist() == ["소득세법 시행령 제106조"]
     at.selectbox(key="tax_year").set_value(2023).run()
     assert not at.exception, at.exception
+
+
+def _param(at, name):
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_a_link_with_a_customer_opens_that_customer_and_the_url_follows_the_choice():
+    options = _page("en").selectbox(key="fin_customer_en").options
+    ids = [int(re.search(r"Customer (\d+)", label).group(1)) for label in options]
+    ages = [int(re.search(r"age (\d+)", label).group(1)) for label in options]
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["civic_lang"] = "en"
+    at.query_params["customer"] = str(ids[4])
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="fin_customer_en").value == ids[4]
+    assert at.number_input(key="fin_age").value == ages[4]  # the profile is that customer's
+    at.selectbox(key="fin_customer_en").set_value(ids[2]).run()
+    at.run()
+    assert _param(at, "customer") == str(ids[2])

@@ -67,3 +67,25 @@ def test_traffic_page_in_english_shows_mph_and_readable_headers():
     assert all("mph" in m.value for m in at.metric)
     shown = [h for frame in at.dataframe for h in headers(frame)]
     assert shown and not [h for h in shown if "_" in h], shown
+
+
+def test_a_link_with_a_sensor_opens_that_sensor_and_the_url_follows_the_choice():
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["civic_lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    options = at.selectbox(key="traffic_sensor").options
+    chosen = next(o for o in options if o != at.selectbox(key="traffic_sensor").value)
+
+    linked = AppTest.from_file(PAGE, default_timeout=180)
+    linked.session_state["civic_lang"] = "en"
+    linked.query_params["sensor"] = chosen
+    linked.run()
+    assert not linked.exception, linked.exception
+    assert linked.selectbox(key="traffic_sensor").value == chosen
+    assert any(chosen in m.label for m in linked.metric)  # the headline is that sensor's
+    assert linked.get("plotly_chart")[0].proto.spec != at.get("plotly_chart")[0].proto.spec  # its forecast
+    linked.selectbox(key="traffic_sensor").set_value(options[0]).run()
+    linked.run()
+    value = linked.query_params["sensor"]
+    assert (value[0] if isinstance(value, list) else value) == options[0]

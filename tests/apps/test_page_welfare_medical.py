@@ -23,7 +23,7 @@ def test_medical_tab_renders_and_follows_the_chosen_person(tmp_path, monkeypatch
     assert len(box.options) >= 5
     first = _medical(at)
     assert "받을 수 있는 공공 보건 서비스" in [s.value for s in at.subheader]
-    assert any(m.label == "LightGBM 위험" for m in at.metric) or "18세 이상" in " ".join(
+    assert any(m.label == "모형의 위험 예측" for m in at.metric) or "18세 이상" in " ".join(
         i.value for i in at.info
     )
     assert at.get("plotly_chart")  # the timeline

@@ -1,4 +1,5 @@
-"""Read the Korean province and municipality boundaries (KOSTAT 2013, simplified GeoJSON)."""
+"""Read the bundled boundaries: Korean provinces and municipalities (KOSTAT 2013) and the US states (Census
+2016), simplified GeoJSON."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from shared.errors import DataError
 
 PROVINCES = "provinces_2013_simple.geojson"
 MUNICIPALITIES = "municipalities_2013_simple.geojson"
+US_STATES = "us_states_2016_simple.geojson"
 
 
 def read_geojson(path: str | Path, required_properties: tuple[str, ...] = ("code", "name")) -> dict[str, Any]:
@@ -42,3 +44,8 @@ def read_korea_boundaries(folder: str | Path) -> dict[str, dict[str, Any]]:
         "provinces": read_geojson(folder / PROVINCES),
         "municipalities": read_geojson(folder / MUNICIPALITIES),
     }
+
+
+def read_us_states(folder: str | Path) -> dict[str, Any]:
+    """The contiguous US states and DC as one FeatureCollection (properties ``code``, ``name``, ``fips``)."""
+    return read_geojson(Path(folder) / US_STATES)

@@ -56,6 +56,16 @@ def test_features_and_extras_have_one_row_per_pair(plugins):
     assert plugins.reason_text("min_age", np.nan, "en") is None  # a missing value is no reason
 
 
+def test_reasons_say_values_in_words_not_model_units(plugins):
+    assert plugins.reason_text("log_value", np.log10(3_600_000), "ko") == "급여액 연 3,600,000원"
+    assert plugins.reason_text("log_value", np.log10(3_600_000), "en") == "benefit value 3,600,000 KRW a year"
+    assert plugins.reason_text("popularity", 0.937, "ko") == "비슷한 가구의 이용률 94%"
+    assert plugins.reason_text("targets_disability", 0.0, "en") == "not for disabled people"
+    assert plugins.reason_text("targets_disability", 1.0, "ko") == "장애인 대상 사업"
+    assert plugins.reason_text("max_disability", 2.0, "en").endswith("severe")
+    assert plugins.reason_text("category_code", 3.0, "ko") is None  # a bare code says nothing
+
+
 def test_the_matcher_ranks_through_the_pipeline_with_the_suite_ranker_configuration():
     matcher = WelfareMatcher(toy_catalogue(), n_estimators=15, seed=0).fit(generate_population(400, seed=3))
     params = matcher.ranker_.get_params()

@@ -31,6 +31,8 @@ def test_bundled_sample_is_found_without_any_data_folder():
     korea = data.load("geo/korea")
     assert len(korea["provinces"]["features"]) == 17
     assert len(korea["municipalities"]["features"]) == 251
+    states = data.load("geo/us")
+    assert len(states["features"]) == 49 and data.locate("geo/us")[1] == "bundled"
 
 
 def test_data_dir_root_and_dataset_folder_both_work(tmp_path):

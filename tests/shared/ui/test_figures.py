@@ -69,6 +69,25 @@ def test_point_map_over_korean_outline_needs_no_tiles():
     assert not layout & {"geo", "mapbox", "map"}
 
 
+def test_us_states_outline_is_bundled_and_surrounds_the_camels_basins():
+    states = maps.us_states()
+    codes = {f["properties"]["code"] for f in states["features"]}
+    assert len(codes) == 49 and {"ME", "NC", "MO", "CA", "DC"} <= codes and not codes & {"AK", "HI", "PR"}
+    basins = {"01013500": (47.24, -68.58), "03439000": (35.16, -82.85), "07057500": (36.63, -92.25)}
+    fig = maps.point_map(
+        [lat for lat, _ in basins.values()],
+        [lon for _, lon in basins.values()],
+        labels=list(basins),
+        outline=states,
+        highlight=1,
+    )
+    outline = fig.data[0]
+    xs = [x for x in outline.x if x is not None]
+    ys = [y for y in outline.y if y is not None]
+    assert outline.mode == "lines" and min(xs) < -124 and max(xs) > -67.5 and min(ys) < 25.5 and max(ys) > 49
+    assert all(min(xs) < lon < max(xs) and min(ys) < lat < max(ys) for lat, lon in basins.values())
+
+
 def test_grid_map_checks_shape():
     with pytest.raises(ValueError, match="do not match"):
         maps.grid_map([1, 2], [1, 2, 3], np.zeros((3, 2)))

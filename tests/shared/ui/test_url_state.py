@@ -42,3 +42,27 @@ def test_changes_are_written_back_to_the_url():
     assert at.query_params["lang"] == "en"
     assert at.query_params["choice"] == "a"
     assert at.title[0].value == "Title"
+
+
+def _labelled_page():
+    import streamlit as st
+
+    from shared.ui import url_index
+
+    labels = ["01013500 · Fish River", "03439000 · French Broad River"]
+    st.selectbox(
+        "basin",
+        labels,
+        index=url_index("basin", labels, labels[0], text=lambda v: v.split(" · ")[0]),
+        key="basin",
+    )
+
+
+def test_a_long_label_is_kept_in_the_url_by_its_id():
+    at = AppTest.from_function(_labelled_page)
+    at.query_params["basin"] = "03439000"
+    at.run()
+    assert at.selectbox(key="basin").value == "03439000 · French Broad River"
+    at.selectbox(key="basin").set_value("01013500 · Fish River").run()
+    at.run()
+    assert at.query_params["basin"] == "01013500"
