@@ -116,13 +116,19 @@ class TrafficForecaster(Estimator):
             **(self.model_params or {}),
         )
 
-    def fit(self, ds: xr.Dataset) -> TrafficForecaster:
-        """Train on the first part of ``ds``; calibrate the bands on the validation part."""
+    def fit(self, ds: xr.Dataset, *, client: Any = None) -> TrafficForecaster:
+        """Train on the first part of ``ds``; calibrate the bands on the validation part.
+
+        ``client`` (a ``distributed.Client``) trains the ``lightgbm`` model on a Dask cluster.
+        """
         model = self.make_model()
         bands = ResidualBands(self.quantiles)
         panel, variable = to_panel(ds, self.variable)
         split = self.split(panel)
-        model.fit(panel, split.train, split.val)
+        if client is not None:
+            model.fit(panel, split.train, split.val, client=client)
+        else:
+            model.fit(panel, split.train, split.val)
         horizon = int(self.horizon)
         origins = model.usable(panel, split.val)
         if not len(origins):  # no validation windows: bands from the training windows

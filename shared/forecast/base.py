@@ -71,8 +71,18 @@ class PanelForecaster(Estimator):
         o = np.asarray(origins, dtype=np.int64)
         return o[o >= self.min_history(panel)]
 
-    def fit(self, panel: SeriesPanel, train: range | np.ndarray, val: range | np.ndarray) -> PanelForecaster:
-        """Fit on the windows whose origins are ``train``; ``val`` serves early stopping where used."""
+    #: Whether ``fit(..., client=...)`` can train on a Dask cluster (LightGBM through lightgbm.dask).
+    distributed: ClassVar[bool] = False
+
+    def fit(
+        self, panel: SeriesPanel, train: range | np.ndarray, val: range | np.ndarray, *, client: Any = None
+    ) -> PanelForecaster:
+        """Fit on the windows whose origins are ``train``; ``val`` serves early stopping where used.
+
+        ``client`` (a ``distributed.Client``) trains on a Dask cluster where the model supports it.
+        """
+        if client is not None and not self.distributed:
+            raise DataError(f"{self.name} cannot train on a Dask cluster", expected="the lightgbm forecaster")
         train_o, val_o = self.usable(panel, train), self.usable(panel, val)
         if not len(train_o):
             raise DataError(
@@ -81,7 +91,10 @@ class PanelForecaster(Estimator):
                 expected="a longer series",
             )
         self.n_series_ = panel.n_series
-        self._fit(panel, train_o, val_o)
+        if client is not None:
+            self._fit(panel, train_o, val_o, client=client)
+        else:
+            self._fit(panel, train_o, val_o)
         return self
 
     def _fit(self, panel: SeriesPanel, train: np.ndarray, val: np.ndarray) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import lightgbm as lgb
 import numpy as np
+import pandas as pd
 
 from shared.forecast.base import PanelForecaster, future_calendar, panel_case
 from shared.forecast.baselines import HistoricalAverage
@@ -114,7 +115,9 @@ class LightGBMForecaster(PanelForecaster):
             out.append(np.concatenate(cols, axis=1).astype(np.float32))
         return np.stack(out), last, slots
 
-    def _fit(self, panel: SeriesPanel, train: np.ndarray, val: np.ndarray) -> None:
+    distributed = True
+
+    def _fit(self, panel: SeriesPanel, train: np.ndarray, val: np.ndarray, client: Any = None) -> None:
         self.daily_lag_ = self._lag(panel)
         self.profile_ = HistoricalAverage(self.n_in, self.n_out).fit(panel, train, val)
         draw = rng(self.seed)
@@ -146,6 +149,21 @@ class LightGBMForecaster(PanelForecaster):
         for h in range(self.n_out):
             y = y_tr[:, h, :].reshape(-1)
             ok = ~np.isnan(y)
+            if client is not None:  # on the cluster: every round, no early stopping (lightgbm.dask has none)
+                from shared.scale.lgb import train_booster
+
+                table = pd.DataFrame(x_tr[h][ok], columns=names)
+                boosters.append(
+                    train_booster(
+                        client,
+                        params,
+                        table,
+                        y[ok],
+                        num_boost_round=self.n_estimators,
+                        categorical_feature=["dow"],
+                    )
+                )
+                continue
             data = lgb.Dataset(
                 x_tr[h][ok], y[ok], feature_name=names, categorical_feature=["dow"], free_raw_data=True
             )

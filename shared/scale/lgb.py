@@ -72,6 +72,7 @@ def train_booster(
     group_sizes: Sequence[int] | np.ndarray | None = None,
     num_boost_round: int = 100,
     partitions: int | None = None,
+    categorical_feature: Sequence[str] | None = None,
 ) -> Any:
     """A booster trained with ``lightgbm.dask`` on ``client``'s workers (one block of rows per worker)."""
     import dask.array as da
@@ -105,7 +106,11 @@ def train_booster(
     model = getattr(lgbd, _ESTIMATORS[objective])(
         client=client, objective=objective, n_estimators=num_boost_round, verbose=-1, **settings
     )
-    with warnings.catch_warnings():  # the sklearn-style estimators pass their n_jobs default; Dask sets threads
+    with (
+        warnings.catch_warnings()
+    ):  # the sklearn-style estimators pass their n_jobs default; Dask sets threads
         warnings.filterwarnings("ignore", message="Parameter n_jobs will be ignored")
+        if categorical_feature:
+            kwargs["categorical_feature"] = list(categorical_feature)
         model.fit(dX, dy, feature_name=feature_names or "auto", **kwargs)
     return model.to_local().booster_
