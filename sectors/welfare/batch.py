@@ -6,6 +6,7 @@ counts are kept.
 
 Run as a program to benchmark in a fresh process (peak memory is then this process's alone)::
 
+    python -m sectors.welfare.batch --households 1000000 --json out.json   # the demo model
     python -m sectors.welfare.batch --model DIR --households 1000000 --json out.json
 
 Example:
@@ -108,13 +109,15 @@ def match_population(
     takeup: TakeupModel | None = None,
     progress: bool = False,
     rank: bool = True,
+    offset: int = 0,
 ) -> BatchResult:
     """Score every household: eligible services ranked, top ``top_k`` kept; blind spots counted.
 
     With ``simulate`` the receipt of services is simulated per chunk (:mod:`sectors.welfare.takeup`)
     so that blind spots can be counted on synthetic data; real deployments pass populations whose
     receipt is known and count blind spots with :class:`BlindSpotCounter` directly. ``rank=False``
-    skips the ranker (blind-spot counts only; ``top`` is then empty).
+    skips the ranker (blind-spot counts only; ``top`` is then empty). ``offset`` numbers the first
+    household (the ``household`` column of ``top`` and the take-up draws of a partition that starts there).
     """
     chunks = slice_chunks(population, chunk) if isinstance(population, Population) else population
     takeup = takeup or TakeupModel()
@@ -123,7 +126,7 @@ def match_population(
     value = services["benefit_krw_year"].to_numpy(dtype=float)
     counter = BlindSpotCounter()
     tops: list[pd.DataFrame] = []
-    offset = 0
+    first = offset
     eligible_pairs = review_pairs = 0
     chunk_seconds: list[float] = []
     iterator = chunks
@@ -145,8 +148,8 @@ def match_population(
         scores = matcher.score_pairs(facts, codes, yr, rows, cols)
         order = np.lexsort((-scores, rows))
         rows, cols, scores = rows[order], cols[order], scores[order]
-        first = group_starts(rows, len(pop))
-        position = np.arange(len(rows)) - first[rows]
+        starts = group_starts(rows, len(pop))
+        position = np.arange(len(rows)) - starts[rows]
         keep = position < top_k
         tops.append(
             pd.DataFrame(
@@ -171,7 +174,7 @@ def match_population(
         else pd.DataFrame(columns=["household", "rank", "service", "score"])
     )
     return BatchResult(
-        top, counter, offset, time.perf_counter() - started, eligible_pairs, review_pairs, chunk_seconds
+        top, counter, offset - first, time.perf_counter() - started, eligible_pairs, review_pairs, chunk_seconds
     )
 
 
@@ -185,14 +188,21 @@ def main(argv: list[str] | None = None) -> int:
     from shared.store import load
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True, help="folder of a stored WelfareMatcher")
+    parser.add_argument(
+        "--model", default=None, help="folder of a stored WelfareMatcher (default: the sector's demo_model())"
+    )
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--json", default=None, help="also write the result here")
     args = parser.parse_args(argv)
-    matcher = load(args.model)
+    if args.model:
+        matcher = load(args.model)
+    else:
+        from sectors.welfare.demo import demo_model
+
+        matcher = demo_model()
     rss_loaded = peak_rss_mib()
     t0 = time.perf_counter()
     chunks = synthetic_chunks(args.households, chunk=args.chunk, seed=args.seed, year=args.year)
@@ -221,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         "seconds_generate": sum(generated),
         "seconds_score": scoring,
         "cpu_seconds_total": cpu,
+        "cpu_seconds_per_100k_households": 100_000 * cpu / max(result.households, 1),
+        "model": args.model or "demo_model()",
+        "ranker_trees": int(matcher.ranker_.booster_.num_trees()),
         "load_average_1min": os.getloadavg()[0],
         "households_per_second": result.households / scoring if scoring else None,
         "eligible_pairs": result.eligible_pairs,
