@@ -129,7 +129,9 @@ def synthetic(start: int, rows: int, seed: int | None = None) -> pd.DataFrame:
     counts = np.diff(space.occ_skills.indptr)
     usable = np.flatnonzero(counts > 0)
     occ = usable[g.integers(0, len(usable), n)]
-    education = np.clip(np.rint(np.nan_to_num(space.numeric_table_[occ, 1], nan=4.0) + g.normal(0, 1, n)), 1, 12)
+    education = np.clip(
+        np.rint(np.nan_to_num(space.numeric_table_[occ, 1], nan=4.0) + g.normal(0, 1, n)), 1, 12
+    )
     # each seeker lists up to 8 of the occupation's skills (each kept with probability 0.6) and,
     # one time in four, one skill from anywhere in the vocabulary
     indptr, indices = space.occ_skills.indptr, space.occ_skills.indices

@@ -64,7 +64,10 @@ PROFILE_COLUMNS: dict[str, str] = {
 #: The whole schema: the profile, then one 12-bit ownership history per product.
 SCHEMA: dict[str, str] = {
     **PROFILE_COLUMNS,
-    **{code: "int16: ownership bits, bit k-1 = held k months before the month scored" for code in PRODUCT_CODES},
+    **{
+        code: "int16: ownership bits, bit k-1 = held k months before the month scored"
+        for code in PRODUCT_CODES
+    },
 }
 
 
@@ -110,7 +113,9 @@ def customer_block(frame: pd.DataFrame) -> CustomerBlock:
     lowest = bits & -bits  # the lowest set bit: the most recent month held
     since = np.where(held_any, np.log2(np.maximum(lowest, 1)).round() + 1, 99.0).astype(np.float32)
     count = sum(lags[k].astype(np.float32) for k in range(1, HISTORY + 1))
-    profile = encode_profile(frame.drop(columns=["customer_id", "month", *PRODUCT_CODES]).reset_index(drop=True))
+    profile = encode_profile(
+        frame.drop(columns=["customer_id", "month", *PRODUCT_CODES]).reset_index(drop=True)
+    )
     return CustomerBlock(
         frame["customer_id"].to_numpy(dtype=np.int64),
         profile,

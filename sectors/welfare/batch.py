@@ -174,7 +174,13 @@ def match_population(
         else pd.DataFrame(columns=["household", "rank", "service", "score"])
     )
     return BatchResult(
-        top, counter, offset - first, time.perf_counter() - started, eligible_pairs, review_pairs, chunk_seconds
+        top,
+        counter,
+        offset - first,
+        time.perf_counter() - started,
+        eligible_pairs,
+        review_pairs,
+        chunk_seconds,
     )
 
 

@@ -138,7 +138,9 @@ def to_population(frame: pd.DataFrame, year: int = YEAR) -> Population:
     n = len(frame)
     age = _grid(frame, "age", float)
     if (age[:, 0] != age[:, 0]).any():
-        raise DataError("a household without a member in slot 1 (the head)", column="age_1", expected="an age")
+        raise DataError(
+            "a household without a member in slot 1 (the head)", column="age_1", expected="an age"
+        )
     listed = ~np.isnan(age)
     if ((age < 0) | (age >= 130))[listed].any():
         raise DataError("an age outside 0-130", column="age_*", expected="years, 0 <= age < 130")
@@ -215,7 +217,9 @@ def score(model: WelfareMatcher, frame: pd.DataFrame, k: int = 5) -> dict[str, p
         {
             "household_id": ids[top["household"].to_numpy(dtype=np.int64) - offset],
             "rank": top["rank"].to_numpy(dtype=np.int8),
-            "service_id": pd.Categorical.from_codes(top["service"].to_numpy(dtype=np.int16), dtype=categories),
+            "service_id": pd.Categorical.from_codes(
+                top["service"].to_numpy(dtype=np.int16), dtype=categories
+            ),
             "score": top["score"].to_numpy(dtype=np.float32),
         }
     )
