@@ -141,19 +141,21 @@ def simulate_receipt(
     model: TakeupModel | None = None,
     *,
     offset: int = 0,
+    pairs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Receipt (households x services, bool) for households ``offset .. offset+len(pop)`` of a population.
 
     ``codes`` are the eligibility codes of ``pop`` (only eligible pairs can be received);
     ``traits`` has one row per service with ``specificity`` (number of condition kinds),
     ``means_tested`` and ``targets_disability`` (see :func:`sectors.welfare.ranking.service_features`).
+    ``pairs``: the (rows, cols) of the eligible codes when the caller already has them.
     """
     model = model or TakeupModel()
     seed = resolve_seed(model.seed)
     n, s = codes.shape
     h = pop.households
     received = np.zeros((n, s), dtype=bool)
-    rows, cols = np.nonzero(codes == TRUE)
+    rows, cols = np.nonzero(codes == TRUE) if pairs is None else pairs
     median = KR_WELFARE.get(MEDIAN_INCOME).values_for(pop.year, h["size"].to_numpy(dtype=float))
     need = 1.0 - h["income"].to_numpy() / median
     awareness = np.random.default_rng([seed, 1, offset]).normal(0, model.household_sd, n)

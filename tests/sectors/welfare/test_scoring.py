@@ -62,3 +62,14 @@ def test_out_of_range_values_name_their_column(column, value, named):
     with pytest.raises(DataError) as err:
         scoring.to_population(frame)
     assert named in str(err.value)
+
+
+def test_batch_threads_give_the_single_thread_result(matcher):
+    from sectors.welfare.batch import synthetic_chunks
+
+    one = match_population(matcher, synthetic_chunks(1_200, chunk=300, seed=3), threads=1)
+    two = match_population(matcher, synthetic_chunks(1_200, chunk=300, seed=3), threads=2)
+    pd.testing.assert_frame_equal(one.top, two.top)
+    assert one.eligible_pairs == two.eligible_pairs and one.review_pairs == two.review_pairs
+    for group in ("province", "household_type"):
+        pd.testing.assert_frame_equal(one.blind_spots.table(group), two.blind_spots.table(group))
