@@ -156,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                 stdout=subprocess.DEVNULL,
             )
             b = json.loads(path.read_text(encoding="utf-8"))
+        print("welfare batch:", json.dumps({k: v for k, v in b.items() if k != "blind_spots"}), flush=True)
         rows.append(
             {
                 "task": "batch",
@@ -190,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             ],
             env,
         )
+        print(f"{sector} batch:", json.dumps(r), flush=True)
         rows.append(
             {
                 "task": "batch",
@@ -213,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     if "workers" not in args.skip:
         os.environ["OMP_NUM_THREADS"] = "1"  # workers inherit it: one worker = one core
         one = welfare_workers(households, args.partition, 1, args.seed)
+        print("1 worker:", json.dumps(one), flush=True)
         two = welfare_workers(households, args.partition, 2, args.seed)
+        print("2 workers:", json.dumps(two), flush=True)
         for r in (one, two):
             rows.append(
                 {

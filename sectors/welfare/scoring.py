@@ -185,10 +185,15 @@ def to_population(frame: pd.DataFrame, year: int = YEAR) -> Population:
 
 
 def synthetic(start: int, rows: int, seed: int | None = None) -> pd.DataFrame:
-    """``rows`` synthetic households numbered from ``start`` (seeded by ``seed`` and ``start`` alone)."""
+    """``rows`` synthetic households numbered from ``start`` (seeded by ``seed`` and ``start`` alone; ages capped at 120)."""
     g = np.random.default_rng([resolve_seed(seed), int(start)])
     pop = generate_population(int(rows), seed=g, year=YEAR)
-    return from_population(pop, ids=np.arange(start, start + rows, dtype=np.int64))
+    frame = from_population(pop, ids=np.arange(start, start + rows, dtype=np.int64))
+    for slot in range(1, MAX_MEMBERS + 1):
+        # the generator's age tail for people living alone reaches past 130 about once in a million
+        # households; the schema's ages stop at 120
+        frame[f"age_{slot}"] = frame[f"age_{slot}"].clip(upper=120.0)
+    return frame
 
 
 def load_model(folder: str | Path | None = None) -> WelfareMatcher:
