@@ -267,7 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "sector": "scale",
         "device": str(detect_device()),
-        "command": "python benchmarks/scale_population.py" + (" --quick" if args.quick else ""),
+        "command": ("CIVIC_DATA_DIR=../shared/data " if os.environ.get("CIVIC_DATA_DIR") else "")
+        + "python benchmarks/scale_population.py"
+        + (" --quick" if args.quick else ""),
         "rows": rows,
         "notes": notes,
         "headline": {},
