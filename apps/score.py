@@ -62,13 +62,15 @@ def score(
 ) -> None:
     """Score a population: top-k rows per entity plus blind-spot or summary tables, as partitioned Parquet."""
     from shared.scale import dask_client, run_partitions
-    from shared.scale.population import partitions
+    from shared.scale.population import check_file_schema, partitions
 
     if sector not in SCORING_SECTORS:
         raise DataError(f"cannot score sector {sector!r}", expected=", ".join(SCORING_SECTORS))
     if workers is not None and scheduler is not None:
         raise DataError("give --workers or --scheduler, not both", expected="one place to run")
     module = importlib.import_module(f"sectors.{sector}.scoring")
+    if input_file is not None:  # a file without the documented columns is refused before any work starts
+        check_file_schema(input_file, module.SCHEMA)
     parts = partitions(input_path=input_file, synthetic_rows=synthetic, partition_rows=partition_rows)
     settings = {
         "sector": sector,

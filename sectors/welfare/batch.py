@@ -6,6 +6,7 @@ counts are kept.
 
 Run as a program to benchmark in a fresh process (peak memory is then this process's alone)::
 
+    python -m sectors.welfare.batch --households 1000000 --json out.json   # the demo model
     python -m sectors.welfare.batch --model DIR --households 1000000 --json out.json
 
 Example:
@@ -97,6 +98,54 @@ class BatchResult:
         )
 
 
+def _score_chunk(
+    matcher: WelfareMatcher,
+    pop: Population,
+    year: int,
+    top_k: int,
+    rank: bool,
+    simulate: bool,
+    takeup: TakeupModel,
+    offset: int,
+    threads: int | None,
+) -> tuple[pd.DataFrame, int, int, np.ndarray, np.ndarray | None, float]:
+    """One chunk: (top rows, eligible pairs, review pairs, codes, simulated receipt, seconds)."""
+    t0 = time.perf_counter()
+    facts = facts_from_population(pop)
+    codes = matcher.engine(year).evaluate(facts)
+    rows, cols = np.nonzero(codes == TRUE)
+    eligible = len(rows)
+    review = int(np.count_nonzero(codes == 1))
+    received = None
+    if simulate:
+        received = simulate_receipt(
+            pop,
+            codes,
+            matcher.catalogue,
+            matcher.service_table(year),
+            takeup,
+            offset=offset,
+            pairs=(rows, cols),
+        )
+    if not rank:
+        rows, cols = rows[:0], cols[:0]
+    scores = matcher.score_pairs(facts, codes, year, rows, cols, num_threads=threads)
+    order = np.lexsort((-scores, rows))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    starts = group_starts(rows, len(pop))
+    position = np.arange(len(rows)) - starts[rows]
+    keep = position < top_k
+    top = pd.DataFrame(
+        {
+            "household": (rows[keep] + offset).astype(np.int32),
+            "rank": (position[keep] + 1).astype(np.int8),
+            "service": cols[keep].astype(np.int16),
+            "score": scores[keep].astype(np.float32),
+        }
+    )
+    return top, eligible, review, codes, received, time.perf_counter() - t0
+
+
 def match_population(
     matcher: WelfareMatcher,
     population: Population | Iterable[Population],
@@ -108,13 +157,18 @@ def match_population(
     takeup: TakeupModel | None = None,
     progress: bool = False,
     rank: bool = True,
+    offset: int = 0,
+    threads: int = 1,
 ) -> BatchResult:
     """Score every household: eligible services ranked, top ``top_k`` kept; blind spots counted.
 
     With ``simulate`` the receipt of services is simulated per chunk (:mod:`sectors.welfare.takeup`)
     so that blind spots can be counted on synthetic data; real deployments pass populations whose
     receipt is known and count blind spots with :class:`BlindSpotCounter` directly. ``rank=False``
-    skips the ranker (blind-spot counts only; ``top`` is then empty).
+    skips the ranker (blind-spot counts only; ``top`` is then empty). ``offset`` numbers the first
+    household (the ``household`` column of ``top`` and the take-up draws of a partition that starts there).
+    ``threads`` > 1 scores that many chunks at once in threads (numpy and LightGBM release the GIL;
+    LightGBM then uses one thread per chunk); the result is the same as with one thread.
     """
     chunks = slice_chunks(population, chunk) if isinstance(population, Population) else population
     takeup = takeup or TakeupModel()
@@ -123,55 +177,63 @@ def match_population(
     value = services["benefit_krw_year"].to_numpy(dtype=float)
     counter = BlindSpotCounter()
     tops: list[pd.DataFrame] = []
-    offset = 0
-    eligible_pairs = review_pairs = 0
+    first = offset
+    totals = {"eligible": 0, "review": 0}
     chunk_seconds: list[float] = []
     iterator = chunks
     if progress and sys.stderr.isatty():
         from tqdm.auto import tqdm
 
         iterator = tqdm(chunks, desc="households", unit="chunk", file=sys.stderr)
-    started = time.perf_counter()
-    for pop in iterator:
-        t0 = time.perf_counter()
-        yr = year or pop.year
-        facts = facts_from_population(pop)
-        codes = matcher.engine(yr).evaluate(facts)
-        rows, cols = np.nonzero(codes == TRUE)
-        eligible_pairs += len(rows)
-        review_pairs += int((codes == 1).sum())
-        if not rank:
-            rows, cols = rows[:0], cols[:0]
-        scores = matcher.score_pairs(facts, codes, yr, rows, cols)
-        order = np.lexsort((-scores, rows))
-        rows, cols, scores = rows[order], cols[order], scores[order]
-        first = group_starts(rows, len(pop))
-        position = np.arange(len(rows)) - first[rows]
-        keep = position < top_k
-        tops.append(
-            pd.DataFrame(
-                {
-                    "household": (rows[keep] + offset).astype(np.int32),
-                    "rank": (position[keep] + 1).astype(np.int8),
-                    "service": cols[keep].astype(np.int16),
-                    "score": scores[keep].astype(np.float32),
-                }
-            )
-        )
-        if simulate:
-            received = simulate_receipt(
-                pop, codes, matcher.catalogue, matcher.service_table(yr), takeup, offset=offset
-            )
+
+    def consume(pop: Population, out: tuple) -> None:
+        top, eligible, review, codes, received, seconds = out
+        tops.append(top)
+        totals["eligible"] += eligible
+        totals["review"] += review
+        if received is not None:
             counter.add(pop.households, codes, received, high_value=high_value, value=value)
-        offset += len(pop)
-        chunk_seconds.append(time.perf_counter() - t0)
+        chunk_seconds.append(seconds)
+
+    started = time.perf_counter()
+    if threads <= 1:
+        for pop in iterator:
+            consume(
+                pop, _score_chunk(matcher, pop, year or pop.year, top_k, rank, simulate, takeup, offset, None)
+            )
+            offset += len(pop)
+    else:
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        matcher.engine(year or 2025)  # build the per-year caches once, before the threads share them
+        matcher.service_table(year or 2025)
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            pending: deque = deque()
+            for pop in iterator:  # at most `threads` chunks in flight: memory stays bounded
+                args = (matcher, pop, year or pop.year, top_k, rank, simulate, takeup, offset, 1)
+                pending.append((pop, pool.submit(_score_chunk, *args)))
+                offset += len(pop)
+                if len(pending) >= threads:
+                    done_pop, future = pending.popleft()
+                    consume(done_pop, future.result())
+            while pending:
+                done_pop, future = pending.popleft()
+                consume(done_pop, future.result())
+    eligible_pairs, review_pairs = totals["eligible"], totals["review"]
     top = (
         pd.concat(tops, ignore_index=True)
         if tops
         else pd.DataFrame(columns=["household", "rank", "service", "score"])
     )
     return BatchResult(
-        top, counter, offset, time.perf_counter() - started, eligible_pairs, review_pairs, chunk_seconds
+        top,
+        counter,
+        offset - first,
+        time.perf_counter() - started,
+        eligible_pairs,
+        review_pairs,
+        chunk_seconds,
     )
 
 
@@ -185,14 +247,24 @@ def main(argv: list[str] | None = None) -> int:
     from shared.store import load
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True, help="folder of a stored WelfareMatcher")
+    parser.add_argument(
+        "--model", default=None, help="folder of a stored WelfareMatcher (default: the sector's demo_model())"
+    )
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--json", default=None, help="also write the result here")
+    parser.add_argument(
+        "--threads", type=int, default=min(2, os.cpu_count() or 1), help="chunks scored at once (default: 2)"
+    )
     args = parser.parse_args(argv)
-    matcher = load(args.model)
+    if args.model:
+        matcher = load(args.model)
+    else:
+        from sectors.welfare.demo import demo_model
+
+        matcher = demo_model()
     rss_loaded = peak_rss_mib()
     t0 = time.perf_counter()
     chunks = synthetic_chunks(args.households, chunk=args.chunk, seed=args.seed, year=args.year)
@@ -209,18 +281,26 @@ def main(argv: list[str] | None = None) -> int:
             yield pop
 
     cpu0 = time.process_time()
-    result = match_population(matcher, timed(chunks), year=args.year, chunk=args.chunk, progress=True)
+    result = match_population(
+        matcher, timed(chunks), year=args.year, chunk=args.chunk, progress=True, threads=args.threads
+    )
     total = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
-    scoring = sum(result.chunk_seconds)
+    # scoring time: the run's wall time less the time spent generating households (with threads,
+    # chunks overlap, so the sum of chunk times would overstate it)
+    scoring = result.seconds - sum(generated) if args.threads > 1 else sum(result.chunk_seconds)
     out = {
         "households": result.households,
         "chunk": args.chunk,
+        "threads": args.threads,
         "services": len(matcher.catalogue),
         "seconds_total": total,
         "seconds_generate": sum(generated),
         "seconds_score": scoring,
         "cpu_seconds_total": cpu,
+        "cpu_seconds_per_100k_households": 100_000 * cpu / max(result.households, 1),
+        "model": args.model or "demo_model()",
+        "ranker_trees": int(matcher.ranker_.booster_.num_trees()),
         "load_average_1min": os.getloadavg()[0],
         "households_per_second": result.households / scoring if scoring else None,
         "eligible_pairs": result.eligible_pairs,

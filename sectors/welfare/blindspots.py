@@ -61,21 +61,31 @@ class BlindSpotCounter:
     ) -> None:
         """Count one chunk: eligibility codes and receipt (households x services)."""
         eligible = codes == TRUE
-        high = eligible & high_value[None, :]
-        missed = high & ~received
+        hv = np.flatnonzero(high_value)  # only high-value columns feed the per-household counts
+        high = eligible[:, hv]
+        got = received[:, hv]
+        missed = high & ~got
         has_high = high.any(axis=1)
-        per = pd.DataFrame(
-            {
-                "households": 1,
-                "eligible_high_value": has_high.astype(int),
-                "blind_spots": (has_high & ~(high & received).any(axis=1)).astype(int),
-                "missing_some": missed.any(axis=1).astype(int),
-                "unclaimed_pairs": missed.sum(axis=1),
-                "unclaimed_krw_year": (missed * np.nan_to_num(value)[None, :]).sum(axis=1),
-            }
-        )
+        per = {
+            "households": np.ones(len(codes), dtype=np.int64),
+            "eligible_high_value": has_high.astype(np.int64),
+            "blind_spots": (has_high & ~(high & got).any(axis=1)).astype(np.int64),
+            "missing_some": missed.any(axis=1).astype(np.int64),
+            "unclaimed_pairs": missed.sum(axis=1, dtype=np.int64),
+            "unclaimed_krw_year": np.zeros(len(codes)),
+        }
+        r, c = np.nonzero(missed)  # few pairs: sum their values per household
+        weights = np.nan_to_num(np.asarray(value, dtype=float))[hv][c]
+        per["unclaimed_krw_year"] = np.bincount(r, weights=weights, minlength=len(codes))
         for g in self.groups:
-            part = per.groupby(households[g].to_numpy()).sum()
+            # sums per group with bincount over factorised labels (no groupby over object keys)
+            labels, names = pd.factorize(households[g].to_numpy(), sort=True)
+            part = pd.DataFrame(
+                {c: np.bincount(labels, weights=v, minlength=len(names)) for c, v in per.items()},
+                index=pd.Index(names),
+            )
+            for c in _COUNTS[:5]:
+                part[c] = part[c].round().astype(np.int64)
             old = self._tables.get(g)
             self._tables[g] = part if old is None else old.add(part, fill_value=0)
         counts = np.vstack([eligible.sum(axis=0), (eligible & received).sum(axis=0)])

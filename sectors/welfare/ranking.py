@@ -208,16 +208,36 @@ def household_features(facts: Facts, year: int, codes: np.ndarray) -> pd.DataFra
     )
 
 
+def pair_matrix(hh: pd.DataFrame, svc: pd.DataFrame, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Features of (household row, service column) pairs: a (pairs x features) float32 array, :data:`FEATURES` order.
+
+    The batch path feeds this straight to LightGBM (no DataFrame per chunk); :func:`pair_features`
+    wraps it in a frame. Built feature by feature with numpy gathers: no Python per pair.
+    """
+    rows = np.asarray(rows, dtype=np.intp)
+    cols = np.asarray(cols, dtype=np.intp)
+    s = {name: svc[name].to_numpy(dtype=np.float64) for name in SERVICE_FEATURES}
+    h = {name: hh[name].to_numpy(dtype=np.float64) for name in HOUSEHOLD_FEATURES}
+    # feature-major (one contiguous column per feature, handed over as a Fortran-ordered view):
+    # a 1-D gather per feature is about three times faster than gathering rows of a row-major table
+    out = np.empty((len(FEATURES), len(rows)), dtype=np.float32)
+    for j, name in enumerate(SERVICE_FEATURES):
+        np.take(s[name].astype(np.float32), cols, out=out[j])
+    base = len(SERVICE_FEATURES)
+    for j, name in enumerate(HOUSEHOLD_FEATURES):
+        np.take(h[name].astype(np.float32), rows, out=out[base + j])
+    base += len(HOUSEHOLD_FEATURES)
+    # pair features in float64 (as the frame version computed them), then stored as float32
+    out[base] = s["median_pct"][cols] / 100 - h["income_ratio"][rows]
+    out[base + 1] = s["targets_disability"][cols] * (h["max_disability"] > 0)[rows]
+    out[base + 2] = s["targets_children"][cols] * (h["n_children"] > 0)[rows]
+    out[base + 3] = s["targets_elderly"][cols] * (h["eldest_age"] >= 65)[rows]
+    return out.T
+
+
 def pair_features(hh: pd.DataFrame, svc: pd.DataFrame, rows: np.ndarray, cols: np.ndarray) -> pd.DataFrame:
-    """Features of (household row, service column) pairs."""
-    h = hh.iloc[rows].reset_index(drop=True)
-    s = svc.iloc[cols].reset_index(drop=True)
-    out = pd.concat([s, h], axis=1)
-    out["income_margin"] = s["median_pct"] / 100 - h["income_ratio"]
-    out["disability_match"] = s["targets_disability"] * (h["max_disability"] > 0)
-    out["child_match"] = s["targets_children"] * (h["n_children"] > 0)
-    out["elderly_match"] = s["targets_elderly"] * (h["eldest_age"] >= 65)
-    return out[FEATURES].astype(np.float32)
+    """Features of (household row, service column) pairs (a frame of :func:`pair_matrix`)."""
+    return pd.DataFrame(pair_matrix(hh, svc, rows, cols), columns=FEATURES)
 
 
 def out_of_fold_popularity(

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -140,19 +141,21 @@ def simulate_receipt(
     model: TakeupModel | None = None,
     *,
     offset: int = 0,
+    pairs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Receipt (households x services, bool) for households ``offset .. offset+len(pop)`` of a population.
 
     ``codes`` are the eligibility codes of ``pop`` (only eligible pairs can be received);
     ``traits`` has one row per service with ``specificity`` (number of condition kinds),
     ``means_tested`` and ``targets_disability`` (see :func:`sectors.welfare.ranking.service_features`).
+    ``pairs``: the (rows, cols) of the eligible codes when the caller already has them.
     """
     model = model or TakeupModel()
     seed = resolve_seed(model.seed)
     n, s = codes.shape
     h = pop.households
     received = np.zeros((n, s), dtype=bool)
-    rows, cols = np.nonzero(codes == TRUE)
+    rows, cols = np.nonzero(codes == TRUE) if pairs is None else pairs
     median = KR_WELFARE.get(MEDIAN_INCOME).values_for(pop.year, h["size"].to_numpy(dtype=float))
     need = 1.0 - h["income"].to_numpy() / median
     awareness = np.random.default_rng([seed, 1, offset]).normal(0, model.household_sd, n)
@@ -164,7 +167,9 @@ def simulate_receipt(
             strict=True,
         )
     )
-    region = np.array([region_effect.get(p, 0.0) for p in h["province"].to_numpy()])
+    # one lookup per distinct province, then a gather (no Python per household)
+    codes_of, distinct = pd.factorize(h["province"].to_numpy(dtype=object))
+    region = np.array([region_effect.get(p, 0.0) for p in distinct], dtype=float)[codes_of]
     services = catalogue.services
     hh_index = pop.members["household"].to_numpy()
     disability = np.zeros(n)
@@ -180,13 +185,22 @@ def simulate_receipt(
     )
     names = services["service"].astype(str).to_numpy()
     for name, target in ANCHORS.items():
-        on = names[cols] == name
+        on = np.isin(cols, np.flatnonzero(names == name))  # compare service columns, not strings per pair
         if on.any():
             p[on] = _calibrate(p[on], target)
     draw = np.random.default_rng([seed, 3, offset]).random(len(rows)) < p
     received[rows[draw], cols[draw]] = True
-    for j, name in enumerate(services["service"]):
-        status = basic_benefit_status(str(name))
-        if status is not None:
-            received[:, j] = h[f"rcp_{status}"].to_numpy(dtype=bool) & (codes[:, j] == TRUE)
+    for j, status in _basic_benefit_columns(tuple(names)):
+        received[:, j] = h[f"rcp_{status}"].to_numpy(dtype=bool) & (codes[:, j] == TRUE)
     return received
+
+
+@lru_cache(maxsize=8)
+def _basic_benefit_columns(names: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """(service column, recipient status) of the basic livelihood benefits of a catalogue (read once)."""
+    out = []
+    for j, name in enumerate(names):
+        status = basic_benefit_status(name)
+        if status is not None:
+            out.append((j, status))
+    return tuple(out)

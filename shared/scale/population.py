@@ -112,3 +112,56 @@ def score_partition(
         start, rows = partitions(synthetic_rows=synthetic_rows, partition_rows=partition_rows)[index]
         frame = synthetic(start, rows, seed)
     return score(model_for(load_model, model_dir), frame, k)
+
+
+def check_file_schema(input_path: str | Path, schema: dict[str, str]) -> None:
+    """DataError naming the file and the first column of ``schema`` its Parquet schema lacks (reads the footer only)."""
+    import pyarrow.parquet as pq
+
+    path = Path(input_path)
+    try:
+        names = set(pq.read_schema(path).names)
+    except FileNotFoundError:
+        raise DataError("no such Parquet file", file=str(path)) from None
+    except Exception as exc:  # pyarrow raises its own types for a file that is not Parquet
+        raise DataError(f"not a readable Parquet file ({type(exc).__name__})", file=str(path)) from None
+    missing = [c for c in schema if c not in names]
+    if missing:
+        raise DataError(
+            f"population column is missing ({len(missing)} of {len(schema)} missing)",
+            file=str(path),
+            column=missing[0],
+            expected=", ".join(schema),
+        )
+
+
+def write_synthetic(
+    synthetic: Callable[[int, int, int | None], pd.DataFrame],
+    path: str | Path,
+    rows: int,
+    *,
+    partition_rows: int = 100_000,
+    seed: int | None = None,
+) -> list[tuple[int, int]]:
+    """Write ``rows`` synthetic entities to one Parquet file, one row group per partition; returns the partitions.
+
+    The file is what ``--input`` reads: partition ``i`` of the file is the same population as
+    partition ``i`` of ``--synthetic rows --partition-rows partition_rows --seed seed``.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = partitions(synthetic_rows=rows, partition_rows=partition_rows)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    writer = None
+    try:
+        for start, n in parts:
+            table = pa.Table.from_pandas(synthetic(start, n, seed), preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(target, table.schema)
+            writer.write_table(table, row_group_size=n)
+    finally:
+        if writer is not None:
+            writer.close()
+    return parts
