@@ -38,8 +38,35 @@ class DraftSection:
     citations: tuple[int, ...] = ()
 
 
+class Sectioned:
+    """What every sectioned text offers (a draft, a sector's note): its letter, one section, the cited sources.
+
+    The subclass has ``sections`` (DraftSection) and ``sources`` (``[n]`` is ``sources[n - 1]``).
+    """
+
+    sections: tuple[DraftSection, ...]
+    sources: tuple[Hit, ...]
+
+    @property
+    def letter(self) -> str:
+        """The text to send: plain text without the internal ``[n]`` source markers (laws are named in it)."""
+        return "\n\n".join(f"{s.heading}\n{without_markers(s.text)}" for s in self.sections)
+
+    def section(self, key: str) -> DraftSection:
+        """The section with this key (KeyError when absent)."""
+        for s in self.sections:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def cited(self) -> list[Hit]:
+        """The sources cited anywhere, in citation-number order."""
+        numbers = sorted({n for s in self.sections for n in s.citations})
+        return [self.sources[n - 1] for n in numbers]
+
+
 @dataclass(frozen=True)
-class Draft:
+class Draft(Sectioned):
     """A draft in sections; ``sources[i - 1]`` is the source cited as ``[i]``."""
 
     kind: str
@@ -57,23 +84,6 @@ class Draft:
     def plain_text(self) -> str:
         """The draft as plain text with its source markers: each heading on its own line, then its text."""
         return "\n\n".join(f"{s.heading}\n{s.text}" for s in self.sections)
-
-    @property
-    def letter(self) -> str:
-        """The text to send: plain text without the internal ``[n]`` source markers (laws are named in it)."""
-        return "\n\n".join(f"{s.heading}\n{without_markers(s.text)}" for s in self.sections)
-
-    def section(self, key: str) -> DraftSection:
-        """The section with this key (KeyError when absent)."""
-        for s in self.sections:
-            if s.key == key:
-                return s
-        raise KeyError(key)
-
-    def cited(self) -> list[Hit]:
-        """The sources cited anywhere in the draft, in citation-number order."""
-        numbers = sorted({n for s in self.sections for n in s.citations})
-        return [self.sources[n - 1] for n in numbers]
 
 
 _MARKER = re.compile(r"[ \t]?\[\d{1,3}(?:[ \t]*[,~-][ \t]*\d{1,3})*\]")

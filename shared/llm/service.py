@@ -55,7 +55,7 @@ from shared.llm.backends import (
     resolve_backend,
 )
 from shared.llm.citations import CitationError, check_citations, citations_in, normal
-from shared.llm.drafts import DraftSection, without_markers
+from shared.llm.drafts import DraftSection, Sectioned
 from shared.llm.redaction import Redaction, RedactionError, redact
 from shared.llm.retrieval import Hit, Retriever
 from shared.llm.untrusted import unsafe_reason
@@ -74,7 +74,7 @@ class NumberError(CitationError):
 
 
 @dataclass(frozen=True)
-class Note:
+class Note(Sectioned):
     """A sector's drafted text: sections citing ``sources`` (``[n]`` is ``sources[n - 1]``), and its trail.
 
     ``redaction`` is that of the template (its ``restore`` puts identifiers back into the text that is
@@ -101,23 +101,6 @@ class Note:
         head = "출처" if self.lang == "ko" else "Sources"
         refs = "\n".join(f"[{i}] {h.title}" for i, h in enumerate(self.sources, start=1))
         return f"{self.body}\n\n{head}\n{refs}" if refs else self.body
-
-    @property
-    def letter(self) -> str:
-        """The text to send: no ``[n]`` markers (placeholders stay; see :meth:`restore`)."""
-        return "\n\n".join(f"{s.heading}\n{without_markers(s.text)}" for s in self.sections)
-
-    def section(self, key: str) -> DraftSection:
-        """The section with this key (KeyError when absent)."""
-        for s in self.sections:
-            if s.key == key:
-                return s
-        raise KeyError(key)
-
-    def cited(self) -> list[Hit]:
-        """The sources cited anywhere, in citation-number order."""
-        numbers = sorted({n for s in self.sections for n in s.citations})
-        return [self.sources[n - 1] for n in numbers]
 
     def restore(self, text: str) -> str:
         """Put the template's identifiers back into ``text``."""
