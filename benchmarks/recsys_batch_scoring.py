@@ -10,7 +10,6 @@ Run: ``python benchmarks/recsys_batch_scoring.py`` (``--users 100000`` for a qui
 from __future__ import annotations
 
 import argparse
-import resource
 import time
 import tracemalloc
 
@@ -18,12 +17,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from shared.recsys import EASE, batch_top_k
+from shared.scale import peak_rss_mib
 from shared.seeding import rng
-
-
-def peak_rss_mib() -> float:
-    """Peak resident set size of this process so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -31,12 +31,9 @@ def ranking_table(rows: int, seed: int) -> tuple[pd.DataFrame, np.ndarray, np.nd
 
 def worker_peak_mib(client) -> dict[str, float]:
     """Peak resident memory of every worker process, MiB."""
-    import resource
+    from shared.scale import peak_rss_mib
 
-    def peak() -> float:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    return {str(k): float(v) for k, v in client.run(peak).items()}
+    return {str(k): float(v) for k, v in client.run(peak_rss_mib).items()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,13 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared.scale import peak_rss_mib
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _peak_rss_mib() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child(sector: str, entities: int, partition: int, budget: float, seed: int) -> dict:
@@ -48,7 +44,7 @@ def child(sector: str, entities: int, partition: int, budget: float, seed: int) 
     t0 = time.perf_counter()
     model = module.load_model(None)
     load_seconds = time.perf_counter() - t0
-    rss_model = _peak_rss_mib()
+    rss_model = peak_rss_mib()
     done = 0
     gen = score = cpu = 0.0
     rows_out = 0
@@ -79,7 +75,7 @@ def child(sector: str, entities: int, partition: int, budget: float, seed: int) 
         "seconds_for_requested": score * entities / done if done else None,
         "cpu_seconds_per_100k": 100_000 * cpu / done if done else None,
         "top_rows": rows_out,
-        "peak_rss_mib": _peak_rss_mib(),
+        "peak_rss_mib": peak_rss_mib(),
         "rss_after_model_mib": rss_model,
     }
 

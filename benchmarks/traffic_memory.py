@@ -14,7 +14,6 @@ involved.
 from __future__ import annotations
 
 import argparse
-import resource
 import time
 
 import numpy as np
@@ -26,11 +25,7 @@ from shared.forecast.splits import chronological_split
 from shared.forecast.stid import STIDForecaster
 from shared.forecast.training import TrainConfig
 from shared.forecast.windows import input_windows, target_windows, window_nbytes
-
-
-def peak_mib() -> float:
-    """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+from shared.scale import peak_rss_mib
 
 
 def main() -> None:
@@ -44,14 +39,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     steps = args.days * 288
-    print(f"torch threads: {torch.get_num_threads()}; start: peak RSS {peak_mib():.0f} MiB")
+    print(f"torch threads: {torch.get_num_threads()}; start: peak RSS {peak_rss_mib():.0f} MiB")
     t0 = time.perf_counter()
     ds = synthetic_network(args.sensors, steps, seed=args.seed)
     panel = SeriesPanel.from_dataarray(ds.speed, missing_value=0.0, adjacency=ds.adjacency.to_numpy())
     del ds
     print(
         f"generated {steps:,} steps x {args.sensors:,} sensors ({panel.values.nbytes / 2**20:.0f} MiB float32) "
-        f"in {time.perf_counter() - t0:.1f} s; peak RSS {peak_mib():.0f} MiB"
+        f"in {time.perf_counter() - t0:.1f} s; peak RSS {peak_rss_mib():.0f} MiB"
     )
     split = chronological_split(panel.n_time, min_history=288 + 12)
     x = input_windows(panel.values, 12, split.train)
@@ -84,7 +79,7 @@ def main() -> None:
         f"batch {args.batch} windows: train {hist['train_seconds']:.1f} s, with validation {wall:.1f} s wall "
         f"({cpu:.1f} s CPU), {rows / hist['train_seconds']:,.0f} series-windows/s; val MAE {hist['val_loss']:.2f} mph"
     )
-    print(f"peak RSS: {peak_mib():.0f} MiB (series alone {panel.values.nbytes / 2**20:.0f} MiB)")
+    print(f"peak RSS: {peak_rss_mib():.0f} MiB (series alone {panel.values.nbytes / 2**20:.0f} MiB)")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -40,6 +39,7 @@ from sectors.welfare.services import ServiceCatalogue
 from sectors.welfare.takeup import TakeupModel, simulate_receipt
 from shared.rules import TRUE
 from shared.rules.logic import group_starts
+from shared.scale.runner import peak_rss_mib
 from shared.schema import ranked_list
 from shared.seeding import resolve_seed
 
@@ -235,11 +235,6 @@ def match_population(
         review_pairs,
         chunk_seconds,
     )
-
-
-def peak_rss_mib() -> float:
-    """This process's peak resident memory in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
