@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -45,10 +45,12 @@ class PartitionedOutput:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
 
-    def _atomic_write_bytes(self, target: Path, data: bytes) -> None:
+    @staticmethod
+    def _replace(target: Path, write: Callable[[Path], object]) -> None:
+        """``write`` a temporary file beside ``target``, then rename it into place (atomic on one file system)."""
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        write(tmp)
         os.replace(tmp, target)
 
     def write(self, index: int, tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
@@ -60,13 +62,12 @@ class PartitionedOutput:
                     f"table name {name!r} is not a plain lower-case name", expected="[a-z][a-z0-9_]*"
                 )
             target = self.folder / name / f"{part_name(index)}.parquet"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            frame.to_parquet(tmp, engine="pyarrow", index=False)
-            os.replace(tmp, target)
+            self._replace(
+                target, lambda tmp, frame=frame: frame.to_parquet(tmp, engine="pyarrow", index=False)
+            )
             counts[name] = len(frame)
         marker = json.dumps({"partition": int(index), "rows": counts}).encode()
-        self._atomic_write_bytes(self.folder / DONE / f"{part_name(index)}.json", marker)
+        self._replace(self.folder / DONE / f"{part_name(index)}.json", lambda tmp: tmp.write_bytes(marker))
         return counts
 
     def done(self) -> set[int]:
