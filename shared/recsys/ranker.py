@@ -177,16 +177,13 @@ class LambdaRanker(Estimator):
         if client is not None:
             from shared.scale.lgb import train_booster
 
-            self.booster_ = train_booster(
+            booster = train_booster(
                 client, params, X, y, group_sizes=group_sizes(groups), num_boost_round=self.n_estimators
             )
-            self.best_iteration_ = None
-            self.features_ = features
-            return self
-        self.booster_ = lgb.train(
-            params, train, self.n_estimators, valid_sets=valid_sets, callbacks=callbacks
-        )
-        self.best_iteration_ = self.booster_.best_iteration or None
+        else:
+            booster = lgb.train(params, train, self.n_estimators, valid_sets=valid_sets, callbacks=callbacks)
+        self.booster_ = booster
+        self.best_iteration_ = booster.best_iteration or None  # 0 (no early stopping) reads as "all trees"
         self.features_ = features
         return self
 
