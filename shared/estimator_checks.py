@@ -98,7 +98,9 @@ def check_model(case: ConformanceCase, folder: str | Path | None = None) -> None
     from shared.store import load, save
 
     model = case.make()
-    assert isinstance(model, Estimator), f"{type(model).__name__} does not subclass shared.estimator.Estimator"
+    assert isinstance(model, Estimator), (
+        f"{type(model).__name__} does not subclass shared.estimator.Estimator"
+    )
     params = model.get_params(deep=False)
     extra = sorted(set(vars(model)) - set(params))
     assert not extra, f"__init__ sets attributes that are not parameters: {extra}"
