@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from shared.errors import StoreError
-from shared.store.registry import ModelState, registered_class
+from shared.store.registry import ModelState, is_registered_instance
 
 _TRUSTED = ("shared.", "sectors.")
 TYPE = "$t"
@@ -195,7 +195,7 @@ class Encoder:
             self.state.torch_state[where] = value.state_dict()
             return {TYPE: "torch", "ref": where}
         kind = getattr(type(value), "store_kind", None)
-        if isinstance(kind, str) and registered_class(kind) is type(value):
+        if isinstance(kind, str) and is_registered_instance(value):
             return self._nested(value, kind, where)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             cls = type(value)

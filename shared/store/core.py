@@ -37,7 +37,7 @@ from shared.store.card import (
 from shared.store.folder import FolderReader, read_folder, sha256
 from shared.store.lgbtext import check_lightgbm_text
 from shared.store.modelcard import dataset_facts, render_readme
-from shared.store.registry import ModelState, registered_class, resolve_kind
+from shared.store.registry import ModelState, is_registered_instance, resolve_kind
 from shared.store.safetensors_check import check_safetensors
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")
@@ -114,7 +114,7 @@ def save(model: Any, path: str | Path, *, card_extra: dict[str, Any] | None = No
     Returns the folder. Raises :class:`StoreError` for an unregistered model or unsafe content.
     """
     kind = getattr(model, "store_kind", None)
-    if not isinstance(kind, str) or registered_class(kind) is not type(model):
+    if not isinstance(kind, str) or not is_registered_instance(model):
         raise StoreError(
             f"{type(model).__name__} is not a registered model kind; decorate its class with shared.store.register"
         )

@@ -72,6 +72,24 @@ def registered_class(kind: str) -> type | None:
     return _KINDS.get(kind)
 
 
+def is_registered_instance(value: Any) -> bool:
+    """True when ``value`` is an instance of the class registered for its ``store_kind``.
+
+    The class is identified by its module and qualified name, not by object identity: a module
+    imported twice (pytest's importlib mode collecting a module's doctests beside tests that import
+    it) holds two class objects for one kind, and instances of either are the same model.
+
+    >>> is_registered_instance(object())
+    False
+    """
+    kind = getattr(type(value), "store_kind", None)
+    cls = _KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        return False
+    mine = type(value)
+    return cls is mine or (cls.__module__, cls.__qualname__) == (mine.__module__, mine.__qualname__)
+
+
 def resolve_kind(card: dict[str, Any], where: str) -> type:
     """The registered class for a checked card's kind, importing only the suite's own modules."""
     kind = card["kind"]

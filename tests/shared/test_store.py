@@ -222,3 +222,51 @@ def test_register_refuses_a_kind_a_card_could_not_carry():
         class Negative:
             store_kind = "tests.negative"
             store_version = -1
+
+
+def _import_file_as(name, path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_module_imported_twice_saves_instances_of_either_class(tmp_path, monkeypatch):
+    """pytest's importlib mode imports a module twice when its doctests are collected before tests
+    that import it: the kind is then registered by the second class object, and instances of the
+    first must still save (the kind is identified by module and qualified name)."""
+    from shared.store import registry
+
+    monkeypatch.setattr(registry, "_KINDS", dict(registry._KINDS))
+    source = tmp_path / "twice_model.py"
+    source.write_text(
+        "from shared import store\n"
+        "from shared.store import ModelState\n\n"
+        "@store.register\n"
+        "class Twice:\n"
+        "    store_kind = 'tests.twice'\n"
+        "    store_version = 1\n\n"
+        "    def __init__(self, value=0):\n"
+        "        self.value = value\n\n"
+        "    def to_state(self):\n"
+        "        return ModelState(params={'value': self.value})\n\n"
+        "    @classmethod\n"
+        "    def from_state(cls, state):\n"
+        "        return cls(state.params['value'])\n",
+        encoding="utf-8",
+    )
+    first = _import_file_as("twice_model", source)
+    second = _import_file_as("twice_model", source)
+    assert first.Twice is not second.Twice
+    for n, module in enumerate((first, second)):
+        folder = store.save(module.Twice(n + 3), tmp_path / f"saved{n}")
+        assert store.load(folder).value == n + 3
+
+    class Twice:  # same name, other module: not the registered kind
+        store_kind = "tests.twice"
+        store_version = 1
+
+    with pytest.raises(StoreError, match="not a registered model kind"):
+        store.save(Twice(), tmp_path / "impostor")
