@@ -7,9 +7,10 @@ decisions go in a ``precedents/`` subfolder as legalize-kr precedent Markdown fi
 :mod:`shared.data.formats.precedents`); they are searched apart from the statutes, by
 :func:`precedent_retriever` and :meth:`Retriever.similar_precedents`, together with the past cases.
 
-The bundled demo corpus (dataset ``llm/civil-affairs``) holds the seven acts of ``llm/laws`` split
-into articles (public domain, Copyright Act art. 7) plus a few guideline and past-case texts written
-for the demo and marked as such, with a prebuilt search index so the demo page starts fast.
+The bundled demo corpus (dataset ``llm/civil-affairs``) holds the seven acts of ``llm/laws`` and the
+thirteen files (one whole act, twelve excerpts) of its ``acts/`` folder split into articles (public domain, Copyright Act
+art. 7) plus a few guideline and past-case texts written for the demo and marked as such, with a
+prebuilt search index so the demo page starts fast.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def read_corpus_folder(folder: str | Path) -> list[Document]:
 register(
     DatasetSpec(
         DEMO_CORPUS,
-        "Civil Affairs demo corpus: 7 Korean acts split into articles, guidelines and past cases written for the demo",
+        "Civil Affairs demo corpus: 20 Korean acts (12 as excerpts) split into articles, guidelines and past cases written for the demo",
         CORPUS_FILES,
         read_corpus_folder,
         licence="statutes: not copyrightable (Copyright Act art. 7), legalize-kr layout MIT; demo texts: Apache-2.0",
