@@ -1,32 +1,34 @@
-"""The legal basis of a complaint, or an honest "none": statute hits above a calibrated relevance floor.
+"""The legal basis of a complaint, or an honest "none": the most probable act above a calibrated floor.
 
-:func:`ground` searches the statutes for the complaint and takes the act of the best-scoring articles
-(:func:`choose_act`: the act with most score among the hits within a fifth of the best one): the
-articles that answer the question decide, not how many articles an act has among the hits (a large
-act collects hits by its size; 소득세법's twenty year-end-settlement articles outvoted 조세특례제한법
-제126조의2 for a credit-card-deduction question). It then scores how
-well that act answers the complaint with numbers that mean the same on any corpus (:data:`FEATURES`):
+:func:`ground` searches the statutes for the complaint and considers every act among the twenty best
+statute hits (:func:`candidates`). Each candidate act is described by numbers that mean the same on
+any corpus (:data:`FEATURES`):
 
 - ``key``: the share of the complaint's six heaviest nouns (frequency in the query times inverse
-  document frequency; a word the corpus does not know gets the highest weight) that the chosen
-  articles contain: does the law speak of what the complaint is about;
-- ``margin``: how far the chosen act's best article is ahead of the best article of any other act
-  among the ten best statute hits, as a share of its score (1 when no other act is among them,
-  below 0 when another act's article scores higher);
-- ``affinity``: the share of the complaint's noun weight that points at the chosen act: each noun
-  counts with the share of the statute articles holding it that belong to that act (a word only
-  this act uses counts fully, a word every act uses a little, a word no act uses not at all).
+  document frequency; a word the corpus does not know gets the highest weight) that the act's best
+  articles (up to three, within half of its best score) contain;
+- ``margin``: how far the act's best article is ahead of the best article of any other act among
+  the hits, as a share of its score (below 0 when another act's article scores higher);
+- ``affinity``: the share of the complaint's noun weight that points at the act: each noun counts
+  with the share of the statute articles holding it that belong to the act;
+- ``name``: how much of the act's name the complaint speaks (:mod:`shared.llm.act_names`: weighted
+  share of the name's nouns, long ones as bigrams, found in the text; 주차장 for 주차장법);
+- ``name_other``: the same for the act, among those the corpus's articles cite in 「」 but does not
+  hold, that the complaint names most (건강보험료 for 「국민건강보험법」, cited by 국민연금법): the
+  directory comes from the corpus itself, not from a list written here;
+- ``coverage``: the idf-weighted share of all the complaint's words in the act's best articles;
+- ``rank``: 1 / (1 + the position of the act's best article among the hits).
 
-Three more explain the decision on the page: ``coverage`` (the share of all the complaint's words,
-idf-weighted, in the chosen articles), ``heading`` (the share in their law names and headings) and
-``unknown`` (the share no document has).
-
-A logistic function of the three (:data:`WEIGHTS`, fitted on the calibration part of the labelled
-development complaints, see :mod:`shared.llm.grounding_eval`) gives ``score``, the probability that
-the chosen act governs the complaint. The complaint is grounded when ``score >= FLOOR``. The floor is
-a property of the score, not a list of acts: bundle another act and the complaints it governs find
-it without changing anything here. The weights were fitted on a corpus of several acts; in a corpus
-of one act, margin and affinity carry no evidence. An English complaint is searched through its Korean words
+``heading`` (the share of the words in the articles' law names and headings) and ``unknown`` (the
+share no document has) are kept to explain a decision on the page. A logistic function of the
+features (:data:`WEIGHTS`, fitted on the calibration part of the labelled development complaints with
+one row per candidate act, target "this act governs", see :mod:`shared.llm.grounding_eval`) gives each
+candidate the probability that it governs the complaint; the most probable one is chosen, and the
+complaint is grounded on it when that probability reaches :data:`FLOOR`. Articles that answer the
+question decide, not how many articles an act has among the hits: 조세특례제한법 제126조의2 beats
+twenty 소득세법 year-end-settlement articles for a card-deduction question. The floor is a property of
+the score, not a list of acts: bundle another act and the complaints it governs find it without
+changing anything here. An English complaint is searched through its Korean words
 (:mod:`shared.llm.glossary`).
 """
 
@@ -41,22 +43,31 @@ from typing import Any
 
 import numpy as np
 
+from shared.llm.act_names import act_names
 from shared.llm.glossary import korean_terms
 from shared.llm.retrieval import Hit, Retriever
 from shared.llm.text import is_korean, tokens
 
-FEATURES = ("key", "margin", "affinity")
+FEATURES = ("key", "margin", "affinity", "name", "name_other", "coverage", "rank")
 KEY_TERMS = 6
 NOUN_TAGS = frozenset({"NNG", "NNP", "SL"})
 # Fitted by shared.llm.grounding_eval.fit_weights(C=3) on the calibration part of the labelled
-# development complaints against the bundled corpus (C chosen by repeated 5-fold cross-validation
-# inside the calibration part, so the held-out third was not used); `civic bench llm` reports both parts.
+# development complaints against the bundled corpus of 20 acts; the features, C and the floor were
+# chosen by repeated 5-fold cross-validation inside the calibration part, so the held-out third was
+# not used; `civic bench llm` reports both parts and cross-validation over all.
 CALIBRATION_C = 3.0
-WEIGHTS = {"key": 2.748, "margin": 2.83, "affinity": 1.418}
-BIAS = -2.457
-FLOOR = 0.5
-TOP_STATUTES = 10
-NEAR_BEST = 0.8  # statute hits within a fifth of the best score vote for their act (choose_act)
+WEIGHTS = {
+    "key": 0.737,
+    "margin": 3.161,
+    "affinity": 2.772,
+    "name": 3.578,
+    "name_other": -0.441,
+    "coverage": 1.34,
+    "rank": 0.893,
+}
+BIAS = -3.35
+FLOOR = 0.4
+TOP_STATUTES = 20
 SEARCH_DEPTH = 80
 
 
@@ -235,77 +246,81 @@ def act_affinity(retriever: Retriever, weights: dict[str, float], act: str) -> f
     return float(sum(weights[t] * s for t, s in zip(known, share, strict=True)) / total)
 
 
-def choose_act(statutes: list[Hit], near: float = NEAR_BEST) -> str:
-    """The act with most score among the statute hits within ``near`` of the best one (ties: more score in all).
+@dataclass(frozen=True)
+class Candidate:
+    """One act among the best statute hits: its features and its best articles (at most three)."""
 
-    One article that answers the question outweighs many that do not (조세특례제한법 제126조의2 at 221
-    against twenty 소득세법 articles near 100 for a card-deduction question); articles close behind the
-    best count too, so one stray article (개인정보 보호법's 비밀유지명령 for a disclosure request that asks
-    to hide trade secrets) does not outvote four 정보공개법 articles a few points behind it.
+    act: str
+    features: dict[str, float]
+    hits: tuple[Hit, ...]
+
+
+def candidates(
+    retriever: Retriever, terms: tuple[Counter, Counter], statutes: list[Hit], text: str
+) -> list[Candidate]:
+    """Every act among the :data:`TOP_STATUTES` best ``statutes`` (best first), with its features.
+
+    ``terms`` is what :func:`query_terms` returns for the query and ``text`` is the complaint in
+    Korean (an English one through the glossary), whose words are matched with the act names.
 
     Example:
-        >>> h = lambda law, score: Hit(f"{law}/{score}", score, "", (0, 0), meta={"law": law})
-        >>> choose_act([h("조세특례제한법", 221.0), h("소득세법", 120.0), h("소득세법", 119.0), h("소득세법", 105.0)])
-        '조세특례제한법'
-        >>> choose_act([h("개인정보 보호법", 94.6), h("정보공개법", 82.6), h("정보공개법", 80.9), h("정보공개법", 80.4),
-        ...             h("개인정보 보호법", 79.3)])
-        '정보공개법'
-    """
-    if not statutes:
-        return ""
-    best = max(h.score for h in statutes)
-    close: dict[str, float] = defaultdict(float)
-    mass: dict[str, float] = defaultdict(float)
-    for h in statutes:
-        law = h.meta.get("law", "")
-        mass[law] += h.score
-        if h.score >= near * best:
-            close[law] += h.score
-    return max(sorted(close), key=lambda a: (close[a], mass[a]))
-
-
-def features_for(
-    retriever: Retriever, terms: tuple[Counter, Counter], statutes: list[Hit]
-) -> tuple[dict[str, float], str, list[Hit]]:
-    """The features for the best act among ``statutes`` (statute hits, best first), that act and its hits.
-
-    ``terms`` is what :func:`query_terms` returns for the query.
+        >>> from shared.llm import Document
+        >>> r = Retriever.from_documents([
+        ...     Document("a/1", "가법 제1조", "도로에 횡단보도를 설치한다.", {"type": "statute", "law": "가법"}),
+        ...     Document("b/1", "나법 제1조", "도로 공사 비용을 부담한다.", {"type": "statute", "law": "나법"})])
+        >>> query = "횡단보도를 설치해 주세요"
+        >>> [c.act for c in candidates(r, query_terms(query), statute_hits(r, query), query)]
+        ['가법']
     """
     bag, nouns = terms
-    zero = dict.fromkeys((*FEATURES, "coverage", "heading", "unknown"), 0.0)
     n = len(retriever)
     unknown_idf = math.log1p((n + 0.5) / 0.5)
     weight = {t: _idf(retriever, t, unknown_idf) for t in bag}
     total = sum(weight.values())
-    if not total:
-        return zero, "", []
+    top = [h for h in statutes[:TOP_STATUTES] if h.score > 0]
+    if not total or not top:
+        return []
     vocab = _fitted(retriever, "vocab")
     unknown = sum(w for t, w in weight.items() if t not in vocab) / total
-    top = [h for h in statutes[:TOP_STATUTES] if h.score > 0]
-    if not top:
-        return {**zero, "unknown": unknown}, "", []
-    act = choose_act(top)
-    chosen = [h for h in top if h.meta.get("law", "") == act]
-    best = chosen[0].score
-    runner_up = max((h.score for h in top if h.meta.get("law", "") != act), default=0.0)
-    chosen = [h for h in chosen if h.score >= 0.5 * best][:3]
-    covered: set[str] = set().union(*(_terms_of(h) for h in chosen))
-    headed: set[str] = set().union(*(_heading_terms(h) for h in chosen))
     key_weight = {t: c * _idf(retriever, t, unknown_idf) for t, c in nouns.items()}
     key = sorted(key_weight, key=lambda t: -key_weight[t])[:KEY_TERMS]
     key_total = sum(key_weight[t] for t in key) or 1.0
-    return (
-        {
+    names = act_names(retriever)
+    elsewhere = names.best_elsewhere(text)[1]
+    by_act: dict[str, list[tuple[int, Hit]]] = defaultdict(list)
+    for i, h in enumerate(top):
+        by_act[h.meta.get("law", "")].append((i, h))
+    out = []
+    for act, ranked in by_act.items():
+        first, best = ranked[0][0], ranked[0][1].score
+        runner_up = max((h.score for h in top if h.meta.get("law", "") != act), default=0.0)
+        chosen = [h for _, h in ranked if h.score >= 0.5 * best][:3]
+        covered: set[str] = set().union(*(_terms_of(h) for h in chosen))
+        headed: set[str] = set().union(*(_heading_terms(h) for h in chosen))
+        values = {
             "key": sum(key_weight[t] for t in key if t in covered) / key_total,
             "margin": (best - runner_up) / best,
             "affinity": act_affinity(retriever, key_weight, act),
+            "name": names.match(act, text),
+            "name_other": elsewhere,
             "coverage": sum(w for t, w in weight.items() if t in covered) / total,
+            "rank": 1.0 / (1 + first),
             "heading": sum(w for t, w in weight.items() if t in headed) / total,
             "unknown": unknown,
-        },
-        act,
-        chosen,
-    )
+        }
+        out.append(Candidate(act, values, tuple(chosen)))
+    return out
+
+
+def best_candidate(
+    found: list[Candidate], weights: dict[str, float] | None = None, bias: float | None = None
+) -> tuple[Candidate | None, float]:
+    """The most probable candidate under the logistic score, and its probability ((None, 0) for none)."""
+    if not found:
+        return None, 0.0
+    scored = [(logistic(c.features, weights, bias), c) for c in found]
+    p, best = max(scored, key=lambda pc: pc[0])
+    return best, p
 
 
 def statute_hits(retriever: Retriever, query: str, depth: int = SEARCH_DEPTH) -> list[Hit]:
@@ -347,18 +362,17 @@ def ground(
     bag = terms[0]
     search_text = query if is_korean(query) else korean_terms(query)[0]
     hits = statute_hits(retriever, search_text) if search_text.strip() else []
-    values, act, chosen = features_for(retriever, terms, hits)
-    score = logistic(values, weights, bias) if act else 0.0
-    grounded = bool(act) and score >= floor
+    best, score = best_candidate(candidates(retriever, terms, hits, search_text), weights, bias)
+    grounded = best is not None and score >= floor
     found = topics(retriever, bag)
     return Grounding(
-        basis=tuple(chosen) if grounded else (),
+        basis=best.hits if grounded and best else (),
         grounded=grounded,
         score=score,
         floor=floor,
-        act=act if grounded else "",
-        candidates=tuple(chosen),
-        features=values,
+        act=best.act if grounded and best else "",
+        candidates=best.hits if best else (),
+        features=dict(best.features) if best else {},
         topics=found,
         law_kind=law_kind(query, found),
     )

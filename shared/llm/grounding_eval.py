@@ -22,6 +22,7 @@ import numpy as np
 
 from shared.data.registry import SAMPLES
 from shared.errors import DataError
+from shared.llm.act_names import act_key
 from shared.llm.assistant import grounding_query
 from shared.llm.glossary import korean_terms
 from shared.llm.grounding import (
@@ -29,8 +30,9 @@ from shared.llm.grounding import (
     FEATURES,
     FLOOR,
     WEIGHTS,
-    features_for,
-    logistic,
+    Candidate,
+    best_candidate,
+    candidates,
     query_terms,
     statute_hits,
 )
@@ -54,13 +56,17 @@ class Labelled:
 
 @dataclass(frozen=True)
 class Scored:
-    """A labelled complaint with its features, the act the grounding chose, and its gold act."""
+    """A labelled complaint with its candidate acts (and their features) and its gold act."""
 
     id: str
     gold: str
     in_corpus: bool
-    act: str
-    features: dict[str, float]
+    candidates: tuple[Candidate, ...]
+
+    def decide(self, weights: dict[str, float] = WEIGHTS, bias: float = BIAS, floor: float = FLOOR) -> str:
+        """The act the grounding rests on under these weights and floor ("" when it grounds nothing)."""
+        best, p = best_candidate(list(self.candidates), weights, bias)
+        return best.act if best is not None and p >= floor else ""
 
 
 def development_complaints(path: str | Path = DEV_FILE) -> list[Labelled]:
@@ -91,8 +97,8 @@ def split(rows: list[Labelled]) -> tuple[list[Labelled], list[Labelled]]:
 
 
 def corpus_laws(retriever: Retriever) -> set[str]:
-    """The acts whose articles the corpus holds."""
-    return {d.meta.get("law", "") for d in retriever.docs_ if d.meta.get("type") == "statute"}
+    """The acts whose articles the corpus holds (names as :func:`act_key` compares them)."""
+    return {act_key(d.meta.get("law", "")) for d in retriever.docs_ if d.meta.get("type") == "statute"}
 
 
 def score_rows(retriever: Retriever, rows: list[Labelled]) -> list[Scored]:
@@ -104,15 +110,17 @@ def score_rows(retriever: Retriever, rows: list[Labelled]) -> list[Scored]:
         query = grounding_query(summarize(redacted, 3), redacted)
         search_text = query if is_korean(query) else korean_terms(query)[0]
         hits = statute_hits(retriever, search_text) if search_text.strip() else []
-        values, act, _ = features_for(retriever, query_terms(query), hits)
-        out.append(Scored(row.id, row.act, row.act in laws, act, values))
+        found = candidates(retriever, query_terms(query), hits, search_text)
+        named = tuple(Candidate(act_key(c.act), c.features, c.hits) for c in found)
+        gold = act_key(row.act)
+        out.append(Scored(row.id, gold, gold in laws, named))
     return out
 
 
-def _rates(decisions: list[tuple[Scored, bool]]) -> dict[str, float]:
-    """Counts and the three rates of ``(scored complaint, grounded?)`` pairs."""
-    grounded = [s for s, g in decisions if g and s.act]
-    right = [s for s in grounded if s.act == s.gold]
+def _rates(decisions: list[tuple[Scored, str]]) -> dict[str, float]:
+    """Counts and the three rates of ``(scored complaint, act it was grounded on or "")`` pairs."""
+    grounded = [(s, act) for s, act in decisions if act]
+    right = [s for s, act in grounded if act == s.gold]
     inside = [s for s, _ in decisions if s.in_corpus]
     outside = [s for s, _ in decisions if not s.in_corpus]
     return {
@@ -121,7 +129,9 @@ def _rates(decisions: list[tuple[Scored, bool]]) -> dict[str, float]:
         "not_in_corpus": len(outside),
         "basis_recall": sum(s.in_corpus for s in right) / len(inside) if inside else float("nan"),
         "basis_precision": len(right) / len(grounded) if grounded else float("nan"),
-        "false_grounding": sum(not s.in_corpus for s in grounded) / len(outside) if outside else float("nan"),
+        "false_grounding": sum(not s.in_corpus for s, _ in grounded) / len(outside)
+        if outside
+        else float("nan"),
     }
 
 
@@ -129,19 +139,21 @@ def grounding_metrics(
     scored: list[Scored], weights: dict[str, float] = WEIGHTS, bias: float = BIAS, floor: float = FLOOR
 ) -> dict[str, float]:
     """Basis recall, basis precision and false grounding of ``scored`` under these weights and floor."""
-    return _rates([(s, bool(s.act) and logistic(s.features, weights, bias) >= floor) for s in scored])
+    return _rates([(s, s.decide(weights, bias, floor)) for s in scored])
 
 
 def fit_weights(scored: list[Scored], c: float = 1.0) -> tuple[dict[str, float], float]:
-    """Logistic regression of "the chosen act governs" on the features (scikit-learn, L2, ``C=c``).
+    """Logistic regression of "this candidate act governs" on the features (scikit-learn, L2, ``C=c``).
 
-    The target is 1 when the act the grounding chose is the complaint's governing act, so the fit
-    learns to refuse both a complaint no bundled act governs and a wrong act.
+    One row per candidate act of every complaint; the target is 1 for the complaint's governing act,
+    so the fit learns to prefer the right act and to refuse both a complaint no bundled act governs
+    (all its candidates are 0) and a wrong act.
     """
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([[s.features[k] for k in FEATURES] for s in scored])
-    y = np.array([int(bool(s.act) and s.act == s.gold) for s in scored])
+    rows = [(c, s.gold) for s in scored for c in s.candidates]
+    x = np.array([[c.features[k] for k in FEATURES] for c, _ in rows]).reshape(-1, len(FEATURES))
+    y = np.array([int(c.act == gold) for c, gold in rows])
     if len(set(y)) < 2:
         raise DataError("the calibration rows are all of one class", expected="grounded and ungrounded rows")
     model = LogisticRegression(C=c, max_iter=1000).fit(x, y)
@@ -166,12 +178,12 @@ def cross_validated(
     """
     runs = []
     for shuffle in range(shuffles):
-        decisions: list[tuple[Scored, bool]] = []
+        decisions: list[tuple[Scored, str]] = []
         for f in range(folds):
             test = [s for s in scored if fold_of(s.id, folds, shuffle) == f]
             train = [s for s in scored if fold_of(s.id, folds, shuffle) != f]
             weights, bias = fit_weights(train, c)
-            decisions += [(s, bool(s.act) and logistic(s.features, weights, bias) >= floor) for s in test]
+            decisions += [(s, s.decide(weights, bias, floor)) for s in test]
         runs.append(_rates(decisions))
     out: dict[str, float] = {k: runs[0][k] for k in ("complaints", "governed_in_corpus", "not_in_corpus")}
     for k in RATES:

@@ -285,13 +285,15 @@ def test_server_text_is_shown_as_text_and_exfiltration_is_refused(tmp_path, monk
 def test_a_complaint_no_bundled_law_governs_says_so(page):
     page.radio(key="ca_source").set_value("paste").run()
     page.text_area(key="ca_text").input(
-        "우리 집 앞 도로에 큰 포트홀이 생겨 차량 바퀴가 파손되었습니다. 도로 보수를 요청합니다."
+        "여름만 되면 집 앞 하수구에서 악취가 심하게 올라옵니다. 하수관로를 청소해 주세요."
     ).run()
     assert not page.exception, page.exception
-    assert any("찾지 못했습니다" in w.value and "도로" in w.value for w in page.warning)
+    assert any("찾지 못했습니다" in w.value and "하수도" in w.value for w in page.warning)
     draft = "\n".join(t.value for t in page.text)
-    # no invented basis in the draft: the kind of law to check (도로법령) is named, no act is cited as the basis
-    assert "도로교통법" not in draft and "「도로법」" not in draft
+    # no invented basis in the draft: the kind of law to check (하수도) is named, and the only act cited is
+    # the one that sets the processing period (the next-steps section)
+    assert "하수도" in draft
+    assert set(re.findall(r"「([^」]+)」", draft)) <= {"민원 처리에 관한 법률"}
 
 
 def test_every_genre_can_be_chosen_including_a_speech(page):

@@ -3,12 +3,14 @@
 import pytest
 
 from shared.llm import CivilAffairsAssistant, Document, Retriever
+from shared.llm.act_names import ActNames, act_names
 from shared.llm.citations import check_citations
 from shared.llm.corpus import corpus_retriever
-from shared.llm.grounding import FEATURES, FLOOR, choose_act, ground, law_kind, logistic
+from shared.llm.grounding import FEATURES, FLOOR, Candidate, best_candidate, ground, law_kind, logistic
 from shared.llm.grounding_eval import (
     DEV_FILE,
     Scored,
+    act_key,
     corpus_laws,
     cross_validated,
     development_complaints,
@@ -17,7 +19,6 @@ from shared.llm.grounding_eval import (
     score_rows,
     split,
 )
-from shared.llm.retrieval import Hit
 
 SWING = "아파트 단지 놀이터의 그네 줄이 끊어져 아이가 다칠 뻔했습니다. 미끄럼틀도 녹이 슬었습니다. 빨리 고쳐 주세요."
 
@@ -37,6 +38,7 @@ def test_the_labelled_set_is_balanced_and_split_by_hash():
 
 
 POTHOLE = "우리 집 앞 도로에 큰 포트홀이 생겨 차량 바퀴가 파손되었습니다. 도로 보수를 요청합니다."
+SEWER = "여름만 되면 집 앞 하수구에서 악취가 심하게 올라옵니다. 하수관로를 청소해 주세요."
 
 
 def test_the_swing_complaint_is_grounded_on_the_play_facility_act(bundled):
@@ -48,12 +50,20 @@ def test_the_swing_complaint_is_grounded_on_the_play_facility_act(bundled):
     check_citations(case.draft.sections, case.draft.sources)
 
 
-def test_a_pothole_complaint_is_not_grounded_and_the_draft_says_so(bundled):
-    """도로법 is not bundled: an honest none that names the kind of law to check, never an invented act."""
+def test_a_pothole_complaint_is_grounded_on_the_road_act_now_that_it_is_bundled(bundled):
+    """도로법 was not bundled before and the pothole got an honest none; now it is grounded on 도로법."""
     case = CivilAffairsAssistant(bundled).handle(POTHOLE)
+    assert case.grounded and case.grounding.act == "도로법"
+    assert {h.meta["law"] for h in case.legal_basis} == {"도로법"}
+    check_citations(case.draft.sections, case.draft.sources)
+
+
+def test_a_sewer_complaint_is_not_grounded_and_the_draft_says_so(bundled):
+    """하수도법 is not bundled: an honest none that names the kind of law to check, never an invented act."""
+    case = CivilAffairsAssistant(bundled).handle(SEWER)
     assert case.grounded is False and case.legal_basis == []
     basis = case.draft.section("legal_basis").text
-    assert "찾지 못하였습니다" in basis and "도로" in basis
+    assert "찾지 못하였습니다" in basis and "하수도" in basis
     assert "「" not in basis  # no act named as its basis
     check_citations(case.draft.sections, case.draft.sources)
 
@@ -69,11 +79,13 @@ def test_a_disclosure_complaint_is_grounded_on_the_disclosure_act(bundled):
 
 def test_held_out_metrics(bundled):
     """The shipped weights on the held-out third (never fitted on, never used to choose the features).
-    Guarded at what was measured: recall 13 of 17 (below the issue's 0.85), precision 13 of 14, false
-    grounding 1 of 11 (at the 0.10 target); cross-validation is in `civic bench llm`."""
+    Measured: recall 25 of 28, precision 25 of 25, false grounding 0 of 12, so the issue's targets
+    (0.85 / 0.85 / 0.10) hold with room for one complaint either way; cross-validation over all 117
+    is in `civic bench llm`."""
     rows = [r for r in development_complaints() if held_out(r.id)]
     metrics = grounding_metrics(score_rows(bundled, rows))
-    assert metrics["basis_recall"] >= 0.75
+    assert metrics["governed_in_corpus"] >= 25 and metrics["not_in_corpus"] >= 10
+    assert metrics["basis_recall"] >= 0.85
     assert metrics["basis_precision"] >= 0.85
     assert metrics["false_grounding"] <= 0.10
 
@@ -92,23 +104,29 @@ def test_a_card_deduction_question_is_grounded_on_the_special_taxation_article(b
     check_citations(case.draft.sections, case.draft.sources)
 
 
-def test_the_act_of_the_best_articles_wins_over_an_act_with_more_hits():
-    def hit(law, score):
-        return Hit(f"{law}/{score}", score, "", (0, 0), meta={"law": law})
+def test_the_most_probable_candidate_is_chosen():
+    def cand(act, value):
+        return Candidate(act, dict.fromkeys(FEATURES, value) | {"name_other": 0.0}, ())
 
-    many = [hit("소득세법", s) for s in (120.0, 119.0, 105.0, 98.0, 97.0)]
-    assert choose_act([hit("조세특례제한법", 221.0), *many]) == "조세특례제한법"
-    assert choose_act(many) == "소득세법"
-    tie = [hit("가법", 50.0), hit("나법", 50.0), hit("나법", 10.0)]
-    assert choose_act(tie) == "나법"  # equal scores near the best: the act with more score in all
-    stray = [
-        hit("개인정보 보호법", 94.6),
-        hit("정보공개법", 82.6),
-        hit("정보공개법", 80.9),
-        hit("정보공개법", 78.4),
-    ]
-    assert choose_act(stray) == "정보공개법"  # articles close behind the best one vote too
-    assert choose_act([]) == ""
+    best, p = best_candidate([cand("가법", 0.2), cand("나법", 0.9), cand("다법", 0.5)])
+    assert best.act == "나법" and p == max(logistic(c.features) for c in [cand("나법", 0.9)])
+    assert best_candidate([]) == (None, 0.0)
+
+
+def test_the_corpus_names_the_acts_it_cites_but_does_not_hold(bundled):
+    """The act directory comes from the articles' 「」 citations: 국민건강보험법 is named, not bundled."""
+    names = act_names(bundled)
+    assert "국민건강보험법" in names.grams and "국민건강보험법" not in names.bundled
+    assert {"도로법", "국민연금법", "주차장법"} <= names.bundled
+    act, share = names.best_elsewhere("퇴직 후 건강보험료가 크게 올랐습니다")
+    assert act == "국민건강보험법" and share > 0.5
+    assert names.match("주차장법", "공영주차장 요금이 올랐습니다") == 1.0
+
+
+def test_name_weights_count_rare_name_words_more():
+    names = ActNames.of(["도로교통법", "도로법"], ["유료도로법", "학원의 설립ㆍ운영 및 과외교습에 관한 법률"])
+    assert names.match("학원의 설립·운영 및 과외교습에 관한 법률", "학원 교습 시간") > 0.3
+    assert names.weight["도로"] < names.weight["학원"]  # 도로 is in three names, 학원 in one
 
 
 def test_the_labelled_tax_complaints_pin_the_act_choice(bundled):
@@ -116,13 +134,15 @@ def test_the_labelled_tax_complaints_pin_the_act_choice(bundled):
     rows = [r for r in development_complaints() if r.act in {"조세특례제한법", "소득세법"}]
     assert {r.act for r in rows} == {"조세특례제한법", "소득세법"} and len(rows) >= 6
     for s in score_rows(bundled, rows):
-        assert s.act == s.gold, s.id
+        assert best_candidate(list(s.candidates))[0].act == s.gold, s.id
 
 
 def _scored(i: int, good: bool, in_corpus: bool = True) -> Scored:
     value = 0.8 if good else 0.1
     gold = "가법" if in_corpus else "없는법"
-    return Scored(f"c{i}", gold, in_corpus, "가법", dict.fromkeys(FEATURES, value + 0.01 * (i % 5)))
+    right = Candidate("가법", dict.fromkeys(FEATURES, value + 0.01 * (i % 5)), ())
+    other = Candidate("나법", dict.fromkeys(FEATURES, 0.05), ())
+    return Scored(f"c{i}", gold, in_corpus, (right, other))
 
 
 def test_cross_validation_reports_mean_and_spread_over_shuffles():
@@ -137,7 +157,7 @@ def test_the_labelled_set_readme_states_the_counts(bundled):
     """The README of the labelled set says how many complaints, languages and in-corpus labels it holds."""
     rows = development_complaints()
     readme = (DEV_FILE.parent / "README.md").read_text(encoding="utf-8")
-    inside = sum(r.act in corpus_laws(bundled) for r in rows)
+    inside = sum(act_key(r.act) in corpus_laws(bundled) for r in rows)
     assert f"{len(rows)} short complaints" in readme
     assert f"`ko` ({sum(r.lang == 'ko' for r in rows)})" in readme
     assert f"`en` ({sum(r.lang == 'en' for r in rows)})" in readme
@@ -180,10 +200,11 @@ def test_law_kind_names_a_field_never_an_act():
     assert "조례" in law_kind("알 수 없는 사안", ("사안",))[0]
 
 
-@pytest.mark.parametrize("feature", FEATURES)
-def test_the_score_rises_with_each_feature(feature):
+@pytest.mark.parametrize("feature", [f for f in FEATURES if f != "name_other"])
+def test_the_score_rises_with_each_feature_and_falls_when_another_act_is_named(feature):
     low = dict.fromkeys(FEATURES, 0.1)
     assert logistic({**low, feature: 0.9}) > logistic(low)
+    assert logistic({**low, "name_other": 0.9}) < logistic(low)
 
 
 def test_english_complaints_are_searched_through_korean_words(bundled):
