@@ -26,6 +26,12 @@ _REQUEST = re.compile(
     re.I,
 )
 
+# A sentence that only introduces the writer says nothing of the matter ("민원인 홍길동입니다.").
+_INTRODUCTION = re.compile(
+    r"^\s*(?:(?:민원인|신청인|청구인|저는|제\s?이름은)\s*\S{0,24}\s*입니다|(?:my name is|i am)\b[^.,]{0,40})[.!]?\s*$",
+    re.I,
+)
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -86,6 +92,9 @@ def extractive_summary(text: str, max_sentences: int = 3) -> Summary:
         ...                        "Please restore the bus stop near the school. The weather was fine.", 1)
         >>> s.sentences
         ['Please restore the bus stop near the school.']
+        >>> extractive_summary("민원인 [NAME_1]입니다. 집 앞 도로에 포트홀이 생겼습니다. 보수해 주시기 바랍니다. "
+        ...                    "지난주에 신고했습니다.", 2).sentences
+        ['집 앞 도로에 포트홀이 생겼습니다.', '보수해 주시기 바랍니다.']
     """
     if max_sentences < 1:
         raise ValueError("max_sentences must be at least 1")
@@ -106,6 +115,8 @@ def extractive_summary(text: str, max_sentences: int = 3) -> Summary:
                 prior[i] += 1.0
             if len(toks) < 3:  # headings, greetings, fragments
                 prior[i] *= 0.3
+            if _INTRODUCTION.match(sent.text):
+                prior[i] = 0.1
         rank = _pagerank(_similarity(bags), prior=prior) * np.sqrt(prior)
         eligible = set(whole)
         ordered = [i for i in np.argsort(-rank, kind="stable").tolist() if i in eligible]
