@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from shared.errors import CivicError
 from shared.llm.retrieval import Hit
@@ -136,6 +137,28 @@ def amendment_dates(notes: str) -> list[str]:
     return sorted(found, key=found.get)
 
 
+def version_note(promulgated: str, in_force: str, ko: bool = True, today: date | None = None) -> str:
+    """Which version of the act the corpus holds, saying so when it is not in force yet.
+
+    Example:
+        >>> version_note("2026-05-12", "2028-05-13", today=date(2026, 11, 29))
+        '수록본 공포 2026-05-12, 시행 예정 2028-05-13: 지금 시행 중인 조문과 다를 수 있음'
+        >>> version_note("2026-05-12", "2026-06-01", ko=False, today=date(2026, 11, 29))
+        'current act promulgated 2026-05-12, in force 2026-06-01'
+    """
+    today = today or date.today()
+    pending = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", in_force)) and in_force > today.isoformat()
+    if ko:
+        if pending:
+            return f"수록본 공포 {promulgated}, 시행 예정 {in_force}: 지금 시행 중인 조문과 다를 수 있음"
+        return f"현행 법률 공포 {promulgated}, 시행 {in_force}"
+    if pending:
+        return (
+            f"text promulgated {promulgated}, in force from {in_force}: the article in force now may differ"
+        )
+    return f"current act promulgated {promulgated}, in force {in_force}"
+
+
 def _history(statutes: list[tuple[int, Hit]], ko: bool, q) -> list[str]:
     lines = []
     for i, h in statutes[:3]:
@@ -148,9 +171,7 @@ def _history(statutes: list[tuple[int, Hit]], ko: bool, q) -> list[str]:
                 if dates
                 else "조문 개정 표시 없음"
             )
-            lines.append(
-                f"- {statute_name(h, q)}: {history} (현행 법률 공포 {promulgated}, 시행 {in_force}) [{i}]"
-            )
+            lines.append(f"- {statute_name(h, q)}: {history} ({version_note(promulgated, in_force)}) [{i}]")
         else:
             history = (
                 (f"amended {len(dates)} times, latest {recent}" if len(dates) > 3 else f"amended {recent}")
@@ -158,7 +179,7 @@ def _history(statutes: list[tuple[int, Hit]], ko: bool, q) -> list[str]:
                 else "no amendment noted on the article"
             )
             lines.append(
-                f"- {statute_name(h, q)}: {history} (current act promulgated {promulgated}, in force {in_force}) [{i}]"
+                f"- {statute_name(h, q)}: {history} ({version_note(promulgated, in_force, ko=False)}) [{i}]"
             )
     return lines
 
