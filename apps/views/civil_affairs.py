@@ -1,7 +1,8 @@
 """Civil Affairs: redact, summarise, find the legal basis and draft a reply for a complaint.
 
 The page only wires widgets to ``shared.llm``; all the work happens there. It runs on the bundled
-corpus (seven acts split into articles, plus guidelines and cases written for the demo).
+corpus (twenty acts, twelve as excerpts, split into articles, plus guidelines and cases written for the
+demo).
 
 Trust: the visitor chooses the embedded backend or the server the administrator configured
 (``shared.llm.configured_server``: environment or ``[llm]`` TOML); the page shows that server's host,
@@ -19,6 +20,7 @@ import streamlit as st
 from apps.sections import by_key
 from shared.errors import CivicError
 from shared.llm import ChatServerBackend, CivilAffairsAssistant, configured_server, markdown_escape
+from shared.llm.act_names import act_names
 from shared.llm.corpus import corpus_retriever, example_complaints
 from shared.llm.drafts import KINDS
 from shared.ui import tr, url_index
@@ -91,12 +93,13 @@ st.write(tr(section.summary_ko, section.summary_en))
 
 with st.spinner(tr("법령·지침·사례 색인을 불러오는 중…", "Loading the statute, guideline and case index…")):
     retriever = load_retriever()
+acts = act_names(retriever).bundled
 st.caption(
     tr(
-        f"검색 대상 {len(retriever):,}건: 7개 법률의 조문과 데모용으로 작성한 지침·사례. "
+        f"검색 대상 {len(retriever):,}건: {len(acts)}개 법률(일부는 발췌)의 조문과 데모용으로 작성한 지침·사례. "
         "내장 백엔드는 모든 처리를 이 컴퓨터 안에서 합니다.",
-        f"{len(retriever):,} documents: articles of seven acts, plus guidelines and cases written for the demo. "
-        "With the embedded backend everything runs on this machine.",
+        f"{len(retriever):,} documents: articles of {len(acts)} acts (some as excerpts), plus guidelines and "
+        "cases written for the demo. With the embedded backend everything runs on this machine.",
     )
 )
 

@@ -195,7 +195,7 @@ def corpus_retriever(data_dir: str | Path | None = None, *, progress: bool = Fal
     """A retriever over the Civil Affairs corpus, from its saved index when it matches the documents.
 
     The index folder ``index/`` beside the corpus files is used when its fingerprint equals the
-    documents'; otherwise the documents are indexed now (a minute or so for the seven acts).
+    documents'; otherwise the documents are indexed now (a minute or so for the bundled acts).
     """
     folder, _ = locate(DEMO_CORPUS, data_dir)
     docs = read_corpus_folder(folder)

@@ -334,3 +334,8 @@ def test_a_link_with_a_complaint_opens_that_example_and_the_url_follows_the_choi
     value = at.query_params["complaint"]
     assert (value[0] if isinstance(value, list) else value) == "1"
     assert _shown(at) != first  # another complaint: another analysis
+
+
+def test_the_page_says_how_many_acts_it_searches(page):
+    """The count comes from the corpus (20 acts since the municipal excerpts), not from a fixed number."""
+    assert any("20개 법률(일부는 발췌)" in c.value for c in page.caption)
