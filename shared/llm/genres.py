@@ -77,11 +77,27 @@ def _verbatim(text: str) -> str:
     return text
 
 
+_ITEM_MARK = re.compile(r"\(?\d+(?:의\d+)?[.)]|[가-하]\.")
+
+
 def _sentences_of(text: str) -> list[str]:
+    """Sentences of ``text``; an item number cut off by the split ("2.", "가.") stays with its item.
+
+    Example:
+        >>> _sentences_of("2. 맹견을 동반하고 외출할 때에는 목줄을 할 것. 3. 맹견을 기르는 곳에서 벗어나지 아니하게 할 것")
+        ['2. 맹견을 동반하고 외출할 때에는 목줄을 할 것.', '3. 맹견을 기르는 곳에서 벗어나지 아니하게 할 것']
+    """
     flat = re.sub(r"\s+", " ", text).strip()
-    return [
+    parts = [
         s.strip() for s in re.split(r"(?<=다\.)\s+|(?<=[.!?])\s+(?=[A-Z가-힣①-⑳\d\"“])", flat) if s.strip()
     ]
+    out: list[str] = []
+    for part in parts:
+        if out and _ITEM_MARK.fullmatch(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
 
 
 def trim(text: str, limit: int = 220) -> str:

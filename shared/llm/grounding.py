@@ -110,7 +110,11 @@ _FIELDS: tuple[tuple[str, str, str], ...] = (
     (r"쓰레기|폐기물|폐가구|투기|garbage|waste|trash", "폐기물 처리", "waste"),
     (r"층간소음|관리비|관리사무소|장기수선|공동주택|아파트 관리", "공동주택 관리", "apartment management"),
     (r"소음|진동|noise|vibration", "소음·진동 관리(환경)", "noise and vibration (environment)"),
-    (r"유기견|동물|학대|\b(?:dogs?|animals?)\b", "동물 보호", "animal protection"),
+    (
+        r"유기견|동물|학대|목줄|입마개|맹견|반려견|개\s?주인|\b(?:dogs?|animals?|leash|muzzle)\b",
+        "동물 보호",
+        "animal protection",
+    ),
     (r"재산세|지방세|세금|과세|tax", "지방세", "local taxes"),
     (r"임금|월급|체불|근로|wages?", "근로기준(노동)", "labour standards"),
     (r"보증금|전세|임대|deposit|landlord|tenan", "주택 임대차", "residential tenancy"),

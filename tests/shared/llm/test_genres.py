@@ -85,3 +85,19 @@ def test_english_speech_and_trim_keep_whole_sentences(assistant):
     )
     assert case.draft.section("greeting").text.startswith("Distinguished residents")
     assert trim("가는 한다. 나는 한다.", 8) == "가는 한다."
+
+
+@pytest.mark.parametrize(
+    "complaint",
+    [
+        "My neighbour keeps a fighting dog that goes out without a muzzle. "
+        "Please check whether the owner follows the rules for dangerous dogs.",
+        "A building contractor left piles of rubble and broken tiles on the empty lot after the renovation. "
+        "Please order the contractor to remove the construction waste.",
+    ],
+)
+def test_the_answer_quotes_a_whole_item_never_a_bare_item_number(assistant, complaint):
+    """An article passage that starts with an item ("2. 월령이 …") was quoted as “2.” before."""
+    answer = assistant.handle(complaint).draft.section("answer").text
+    quotes = re.findall(r"“([^”]*)”", answer)
+    assert quotes and all(len(q) > 20 for q in quotes), answer

@@ -198,6 +198,8 @@ def test_law_kind_names_a_field_never_an_act():
     ko, en = law_kind("공영주차장 요금이 올랐습니다")
     assert "주차장" in ko and "「" not in ko and "car parks" in en
     assert "조례" in law_kind("알 수 없는 사안", ("사안",))[0]
+    # a leash complaint on a walking path is about animals, not parks
+    assert law_kind("산책로에서 목줄을 하지 않은 큰 개가 아이에게 달려들었습니다")[0].startswith("동물 보호")
 
 
 @pytest.mark.parametrize("feature", [f for f in FEATURES if f != "name_other"])
