@@ -227,7 +227,9 @@ def _reply(summary: Summary, roles, brief: Brief, ko: bool, q) -> dict[str, str]
     if basis:
         i, h = basis[0]
         quote = first_sentence(h.passage)
-        if len(quote) <= 200:
+        # a short list item ("1. 단독주택") says nothing alone: point to the legal-basis section instead
+        lone_item = bool(_ITEM_MARK.match(quote)) and len(quote) < 40
+        if len(quote) <= 200 and not lone_item:
             answer.append(
                 f"검토 결과, 이 사안은 {statute_name(h, q)}에서 정하고 있습니다 [{i}]. 해당 조항은 “{q(quote)}”라고 규정하고 있습니다."
                 if ko
