@@ -5,10 +5,10 @@ A statute corpus names far more acts than it holds: 국민연금법 cites 「국
 names (건강보험료, 학원 교습) is likely governed by an act whose text is not in the corpus, even when a
 bundled act shares its vocabulary. :func:`act_names` reads that directory from the corpus itself (no
 list is written by hand), and :meth:`ActNames.match` says how much of an act's name a complaint
-speaks: the weighted share of the name's character bigrams found in the text, each weighted by how
-rare it is among the names (관리, 보호 and 국민 appear in many names and count little). Bigrams, not
-morphemes, because the morpheme analyser keeps some names whole (국민건강보험) that a complaint writes
-inside other words (건강보험료).
+speaks: the weighted share of the name's nouns found in the text, each weighted by how rare it is among
+the names (관리, 보호 and 국민 appear in many names and count little). A common noun counts whole (국민연금
+is not 기초연금); a proper-noun compound the analyser keeps whole (국민건강보험) counts by its character
+bigrams, because a complaint writes it inside other words (건강보험료).
 """
 
 from __future__ import annotations
@@ -48,9 +48,14 @@ def name_grams(name: str) -> tuple[str, ...]:
         ('학원', '설립', '운영')
     """
     core = _GENERIC_END.sub("", act_key(name)).replace("·", " ")
-    nouns = [_squeeze(t.form) for t in tokens(core) if t.tag in _NAME_TAGS]
-    parts = [n[i : i + 2] for n in nouns if len(n) >= 4 for i in range(len(n) - 1)]
-    return tuple(dict.fromkeys([*(n for n in nouns if 2 <= len(n) <= 3), *parts]))
+    out: list[str] = []
+    for t in tokens(core):
+        noun = _squeeze(t.form) if t.tag in _NAME_TAGS else ""
+        if t.tag == "NNP" and len(noun) >= 4:  # a compound the analyser kept whole: its bigrams
+            out += [noun[i : i + 2] for i in range(len(noun) - 1)]
+        elif len(noun) >= 2:  # a common noun is matched whole (국민연금 is not 기초연금)
+            out.append(noun)
+    return tuple(dict.fromkeys(out))
 
 
 def _squeeze(text: str) -> str:
@@ -59,26 +64,28 @@ def _squeeze(text: str) -> str:
 
 @dataclass(frozen=True)
 class ActNames:
-    """Act names (as :func:`act_key` writes them) with their bigrams, the bigrams' weights, and the bundled acts."""
+    """Act names (as :func:`act_key` writes them) with their name words, the words' weights, and the bundled acts."""
 
     grams: dict[str, tuple[str, ...]]
     weight: dict[str, float]
     bundled: frozenset[str]
 
     def match(self, act: str, text: str) -> float:
-        """The weighted share of ``act``'s name bigrams that occur in ``text`` (0 for an unknown act).
+        """The weighted share of ``act``'s name words (:func:`name_grams`) that occur in ``text`` (0 for an unknown act).
 
         Example:
             >>> names = ActNames.of(["국민연금법"], ["국민건강보험법", "고용보험법"])
-            >>> round(names.match("국민건강보험법", "건강 보험료가 올랐습니다"), 2)
-            0.63
-            >>> names.match("국민연금법", "건강 보험료가 올랐습니다")
+            >>> round(names.match("국민건강보험법", "건강보험료가 올랐습니다"), 2)
+            0.55
+            >>> names.match("국민연금법", "기초연금 보험료가 올랐습니다")
             0.0
+            >>> ActNames.of(["도로교통법"], []).match("도로교통법", "초등학교 통학로의 도로")  # 교통 only across words
+            0.5
         """
         grams = self.grams.get(act_key(act), ())
         total = sum(self.weight[g] for g in grams)
-        squeezed = _squeeze(text)
-        return sum(self.weight[g] for g in grams if g in squeezed) / total if total else 0.0
+        words = [w for w in _NOT_HANGUL.split(text) if w]  # within words: 초등학교 통학로 holds no 교통
+        return sum(self.weight[g] for g in grams if any(g in w for w in words)) / total if total else 0.0
 
     def best_elsewhere(self, text: str) -> tuple[str, float]:
         """The cited act whose text the corpus does not hold that ``text`` names most, and how much."""

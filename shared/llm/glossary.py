@@ -247,6 +247,42 @@ GLOSSARY: dict[str, str] = {
     "management fee": "관리비",
 }
 
+# Everyday Korean of complaint letters -> the words statutes use for the same thing (added to the search,
+# never replacing the complainant's words): letters say 구청 and 쓰레기, acts say 지방자치단체 and 폐기물.
+STATUTE_WORDS: dict[str, str] = {
+    r"구청|시청|군청|주민센터|동사무소|행정복지센터": "지방자치단체",
+    r"구청장|시장님|군수님": "지방자치단체의 장",
+    r"쓰레기": "폐기물",
+    r"유기견|유기묘|길고양이|떠돌이\s?개|주인\s?없는\s?개": "유기동물",
+    r"강아지|반려견": "반려동물",
+    r"아파트": "공동주택",
+    r"관리사무소": "관리주체",
+    r"버스\s?회사|택시\s?회사": "운송사업자",
+    r"마을버스|시내버스|농어촌버스|시외버스": "노선 여객자동차운송사업",
+    r"(?:버스|택시)\s?기사": "운수종사자",
+    r"집주인": "임대인",
+    r"세입자": "임차인",
+    r"월급": "임금",
+    r"씨씨티브이|CCTV": "영상정보처리기기",
+    r"주정차|불법\s?주차": "정차 및 주차의 금지",
+    r"포트홀|도로(?:가|를)?\s?파손|움푹": "도로의 파손 보수",
+    r"가로등": "도로의 부속물",
+    r"무허가\s?(?:건물|건축물)|불법\s?건축물|가건물": "위반 건축물",
+    r"현수막": "광고물",
+}
+_STATUTE_PATTERNS = [(re.compile(k, re.I), v) for k, v in STATUTE_WORDS.items()]
+
+
+def statute_words(text: str) -> str:
+    """The statutes' words for the everyday words of ``text`` (to add to a search, not to replace it).
+
+    Example:
+        >>> statute_words("구청에 쓰레기 무단 투기를 신고했습니다")
+        '지방자치단체 폐기물'
+    """
+    return " ".join(dict.fromkeys(v for pattern, v in _STATUTE_PATTERNS if pattern.search(text)))
+
+
 _PHRASES = sorted(GLOSSARY, key=len, reverse=True)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 # English function words (shared with the tokenizer) plus the filler words of complaint letters

@@ -24,7 +24,6 @@ from shared.data.registry import SAMPLES
 from shared.errors import DataError
 from shared.llm.act_names import act_key
 from shared.llm.assistant import grounding_query
-from shared.llm.glossary import korean_terms
 from shared.llm.grounding import (
     BIAS,
     FEATURES,
@@ -33,13 +32,13 @@ from shared.llm.grounding import (
     Candidate,
     best_candidate,
     candidates,
+    expanded,
     query_terms,
     statute_hits,
 )
 from shared.llm.redaction import redact
 from shared.llm.retrieval import Retriever
 from shared.llm.summaries import summarize
-from shared.llm.text import is_korean
 
 DEV_FILE = SAMPLES / "llm" / "grounding" / "complaints.jsonl"
 
@@ -108,7 +107,7 @@ def score_rows(retriever: Retriever, rows: list[Labelled]) -> list[Scored]:
     for row in rows:
         redacted = redact(row.text).text
         query = grounding_query(summarize(redacted, 3), redacted)
-        search_text = query if is_korean(query) else korean_terms(query)[0]
+        query, search_text = expanded(query)
         hits = statute_hits(retriever, search_text) if search_text.strip() else []
         found = candidates(retriever, query_terms(query), hits, search_text)
         named = tuple(Candidate(act_key(c.act), c.features, c.hits) for c in found)
