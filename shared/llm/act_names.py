@@ -58,6 +58,11 @@ def name_grams(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _words(text: str) -> list[str]:
+    """The Hangul runs of ``text``: names are matched within them (초등학교 통학로 holds no 교통)."""
+    return [w for w in _NOT_HANGUL.split(text) if w]
+
+
 def _squeeze(text: str) -> str:
     return _NOT_HANGUL.sub("", text)
 
@@ -82,20 +87,23 @@ class ActNames:
             >>> ActNames.of(["도로교통법"], []).match("도로교통법", "초등학교 통학로의 도로")  # 교통 only across words
             0.5
         """
-        grams = self.grams.get(act_key(act), ())
-        total = sum(self.weight[g] for g in grams)
-        words = [w for w in _NOT_HANGUL.split(text) if w]  # within words: 초등학교 통학로 holds no 교통
-        return sum(self.weight[g] for g in grams if any(g in w for w in words)) / total if total else 0.0
+        return self._share(act_key(act), _words(text))
 
     def best_elsewhere(self, text: str) -> tuple[str, float]:
         """The cited act whose text the corpus does not hold that ``text`` names most, and how much."""
+        words = _words(text)
         best = ("", 0.0)
         for act in sorted(self.grams):
             if act not in self.bundled:
-                score = self.match(act, text)
+                score = self._share(act, words)
                 if score > best[1]:
                     best = (act, score)
         return best
+
+    def _share(self, act: str, words: list[str]) -> float:
+        grams = self.grams.get(act, ())
+        total = sum(self.weight[g] for g in grams)
+        return sum(self.weight[g] for g in grams if any(g in w for w in words)) / total if total else 0.0
 
     @classmethod
     def of(cls, bundled: list[str] | set[str], cited: list[str] | set[str]) -> ActNames:

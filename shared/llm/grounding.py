@@ -345,6 +345,17 @@ def expanded(query: str) -> tuple[str, str]:
     return f"{query} {extra}", f"{korean} {extra}"
 
 
+def query_candidates(retriever: Retriever, query: str) -> tuple[list[Candidate], Counter]:
+    """The candidate acts for ``query`` (read with :func:`expanded`) and its search words.
+
+    What :func:`ground` decides on and what :mod:`shared.llm.grounding_eval` calibrates on.
+    """
+    query, search_text = expanded(query)
+    terms = query_terms(query)
+    hits = statute_hits(retriever, search_text) if search_text.strip() else []
+    return candidates(retriever, terms, hits, search_text), terms[0]
+
+
 def statute_hits(retriever: Retriever, query: str, depth: int = SEARCH_DEPTH) -> list[Hit]:
     """The statute articles among the ``depth`` best BM25 results for ``query``, best first."""
     return [h for h in retriever.search(query, k=depth, method="bm25") if h.meta.get("type") == "statute"]
@@ -380,11 +391,8 @@ def ground(
         >>> ground(r, "놀이터 그네가 부서졌습니다. 수리해 주세요.").grounded
         False
     """
-    query, search_text = expanded(query)
-    terms = query_terms(query)
-    bag = terms[0]
-    hits = statute_hits(retriever, search_text) if search_text.strip() else []
-    best, score = best_candidate(candidates(retriever, terms, hits, search_text), weights, bias)
+    found_acts, bag = query_candidates(retriever, query)
+    best, score = best_candidate(found_acts, weights, bias)
     grounded = best is not None and score >= floor
     found = topics(retriever, bag)
     return Grounding(

@@ -31,10 +31,7 @@ from shared.llm.grounding import (
     WEIGHTS,
     Candidate,
     best_candidate,
-    candidates,
-    expanded,
-    query_terms,
-    statute_hits,
+    query_candidates,
 )
 from shared.llm.redaction import redact
 from shared.llm.retrieval import Retriever
@@ -107,9 +104,7 @@ def score_rows(retriever: Retriever, rows: list[Labelled]) -> list[Scored]:
     for row in rows:
         redacted = redact(row.text).text
         query = grounding_query(summarize(redacted, 3), redacted)
-        query, search_text = expanded(query)
-        hits = statute_hits(retriever, search_text) if search_text.strip() else []
-        found = candidates(retriever, query_terms(query), hits, search_text)
+        found, _ = query_candidates(retriever, query)
         named = tuple(Candidate(act_key(c.act), c.features, c.hits) for c in found)
         gold = act_key(row.act)
         out.append(Scored(row.id, gold, gold in laws, named))
