@@ -25,41 +25,32 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import pandas as pd
 
 from sectors.welfare.medical.records import PersonRecord
 from sectors.welfare.medical.rules import RULES_PATH, load_rules
-from shared.llm import AuditLog, Document, Redaction, Retriever
-from shared.llm.drafts import DraftSection
+from shared.llm import AuditLog, Document, Retriever
 from shared.llm.retrieval import Hit
-from shared.llm.service import write
+from shared.llm.service import Note, write
 
 PURPOSE = "welfare.medical.notice"
 SECTIONS = (("services", "받으실 수 있는 서비스", "Services due"), ("risk", "건강 위험 안내", "Health risk"))
 
 
 @dataclass(frozen=True)
-class Notice:
-    """A drafted letter: sections with citations, the retrieved rule documents, the backend used."""
-
-    sections: tuple[DraftSection, ...]
-    sources: tuple[Hit, ...]
-    backend: str
-    prompt_sha256: str
-    redaction: Redaction
-    warnings: tuple[str, ...] = ()
+class Notice(Note):
+    """The service layer's :class:`shared.llm.service.Note`, whose sources are listed with their address."""
 
     @property
     def text(self) -> str:
         """The letter as plain text, one heading line per section, then the numbered sources."""
-        body = "\n\n".join(f"{s.heading}\n{s.text}" for s in self.sections)
         refs = "\n".join(
             f"[{i}] {h.title} — {h.meta.get('url', '')}" for i, h in enumerate(self.sources, start=1)
         )
-        return f"{body}\n\n{refs}" if refs else body
+        return f"{self.body}\n\n{refs}" if refs else self.body
 
 
 @lru_cache(maxsize=2)
@@ -177,6 +168,4 @@ def draft_notice(
         audit=audit,
         user=user,
     )
-    return Notice(
-        note.sections, note.sources, note.backend, note.prompt_sha256, note.redaction, note.warnings
-    )
+    return Notice(**{f.name: getattr(note, f.name) for f in fields(Note)})
