@@ -350,7 +350,7 @@ class NHiTSForecaster(PytorchForecastingBase):
         "The N-HiTS deep forecaster (pytorch-forecasting) as a comparison model for panel forecasting."
     )
     limitations = (
-        "Slow to train on a CPU, where the benchmark trains it on a subsample of windows (MAE 4.72 mph at"
+        "Slow to train on a CPU, where the benchmark trains it on a subsample of windows (MAE 4.73 mph at"
         " 60 minutes on METR-LA, behind civic_stid's 4.18); a benchmark model, not the suite's "
         "recommended one."
     )
@@ -378,8 +378,8 @@ class TFTForecaster(PytorchForecastingBase):
         "The Temporal Fusion Transformer (pytorch-forecasting) as a comparison model for panel forecasting."
     )
     limitations = (
-        "In the benchmark only briefly trained on a CPU (two short epochs; MAE 5.77 mph at 60 minutes on "
-        "METR-LA, no better than persistence): not converged there and not recommended for use."
+        "In the benchmark only briefly trained on a CPU (two short epochs; MAE 6.13 mph at 60 minutes on "
+        "METR-LA, worse than persistence's 5.77): not converged there and not recommended for use."
     )
 
     name = "tft"
