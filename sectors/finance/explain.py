@@ -211,13 +211,13 @@ def explain(
         facts.append(note)
     lo, hi = _age(product["min_age"]), _age(product["max_age"])
     age = _age((customer or {}).get("age"))
+    fits = age is not None and (lo is None or age >= lo) and (hi is None or age <= hi)
+    channels = [c for c in str(product["channels"] or "").split("|") if c]
     if ko:
         bounds = " ".join(p for p in (f"만 {lo}세 이상" if lo else "", f"만 {hi}세 이하" if hi else "") if p)
         terms = f"약관상 가입 연령은 {bounds or '제한 없음'}입니다 [{n}]."
         if age is not None:
-            fits = (lo is None or age >= lo) and (hi is None or age <= hi)
             terms += f" 고객님은 만 {age}세로 {'이 조건에 맞습니다' if fits else '이 조건에 맞지 않습니다'}."
-        channels = [c for c in str(product["channels"] or "").split("|") if c]
         terms += (
             " 판매 채널: "
             + (", ".join(CHANNEL[c][0] for c in channels) if channels else "모든 채널")
@@ -229,9 +229,7 @@ def explain(
         )
         terms = f"The terms sell it to customers aged {bounds or 'any age'} [{n}]."
         if age is not None:
-            fits = (lo is None or age >= lo) and (hi is None or age <= hi)
             terms += f" The customer is {age}, so {'this is met' if fits else 'this is not met'}."
-        channels = [c for c in str(product["channels"] or "").split("|") if c]
         terms += (
             " Channels: " + (", ".join(CHANNEL[c][1] for c in channels) if channels else "all") + f" [{n}]."
         )
